@@ -1,0 +1,129 @@
+import type { Kind } from '../kinds/resource.js';
+
+/**
+ * The store port: everything Ploy remembers. Two adapters implement it over the same SQL
+ * (PostgreSQL through postgres.js, and embedded PGlite); one contract suite runs against both.
+ * Values typed `unknown` are JSON documents the store keeps as they are (jsonb).
+ */
+export interface Store {
+  /** Random per-installation key, created with the store; keys the digests of secret values. */
+  secretKey(): Promise<Uint8Array>;
+
+  recordRevision(r: NewRevision): Promise<RevisionRecord>;
+  /** Marks a revision as applied/failed/planned, with its diagnostics when it failed validation. */
+  updateRevision(id: number, patch: { status: RevisionStatus; diagnostics?: unknown }): Promise<void>;
+  getRevision(id: number): Promise<RevisionRecord | undefined>;
+  listRevisions(opts?: { limit?: number; beforeId?: number }): Promise<RevisionRecord[]>;
+  /** The newest revision with status `applied`: what runs now. */
+  lastAppliedRevision(): Promise<RevisionRecord | undefined>;
+
+  recordPlan(p: NewPlan): Promise<PlanRecord>;
+  getPlan(id: number): Promise<PlanRecord | undefined>;
+  listPlans(opts?: { limit?: number; revisionId?: number }): Promise<PlanRecord[]>;
+
+  startApply(a: NewApply): Promise<ApplyRecord>;
+  /**
+   * Records one change's result and, in the same transaction, what is now applied for that
+   * resource: `put` the new last-applied spec, or `remove` it (deleted). Never half-done.
+   */
+  recordChangeResult(applyId: number, result: ChangeResultRecord, applied?: AppliedMutation): Promise<void>;
+  finishApply(applyId: number, status: ApplyStatus): Promise<ApplyRecord>;
+  getApply(id: number): Promise<(ApplyRecord & { results: ChangeResultRecord[] }) | undefined>;
+  listApplies(opts?: { limit?: number }): Promise<ApplyRecord[]>;
+
+  /** The last-applied spec of every resource (redacted: secrets are digests). */
+  listApplied(): Promise<AppliedResource[]>;
+
+  recordEvent(e: NewEvent): Promise<EventRecord>;
+  listEvents(opts?: { limit?: number; type?: string; resource?: string; afterId?: number }): Promise<EventRecord[]>;
+
+  close(): Promise<void>;
+}
+
+export type RevisionStatus = 'pending' | 'planned' | 'applied' | 'failed' | 'invalid' | 'superseded';
+
+export interface NewRevision {
+  /** Commit SHA for git sources; a content hash of the files for a plain directory. */
+  commit: string;
+  source: string;
+  author?: string;
+  message?: string;
+  committedAt?: Date;
+  status: RevisionStatus;
+  diagnostics?: unknown;
+}
+export interface RevisionRecord extends Required<Omit<NewRevision, 'author' | 'message' | 'committedAt'>> {
+  id: number;
+  author: string | null;
+  message: string | null;
+  committedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface NewPlan {
+  revisionId: number | null;
+  /** The versioned JSON form of the plan (render/json.ts). */
+  plan: unknown;
+  /** Hash of the actual state the plan was computed from. */
+  actualHash: string;
+  /** Counts by action, for cheap listing. */
+  summary: { create: number; update: number; replace: number; delete: number };
+}
+export interface PlanRecord extends NewPlan {
+  id: number;
+  createdAt: Date;
+}
+
+export type ApplyStatus = 'running' | 'succeeded' | 'failed' | 'partial';
+export interface NewApply {
+  planId: number;
+  revisionId: number | null;
+  /** Why it ran: 'cli', 'auto-sync', 'self-heal', 'webhook', ... */
+  trigger: string;
+  startedAt: Date;
+}
+export interface ApplyRecord extends NewApply {
+  id: number;
+  status: ApplyStatus;
+  finishedAt: Date | null;
+}
+
+export type ChangeStatus = 'succeeded' | 'failed' | 'skipped' | 'pending';
+export interface ChangeResultRecord {
+  kind: Kind;
+  name: string;
+  action: 'create' | 'update' | 'replace' | 'delete';
+  status: ChangeStatus;
+  message?: string;
+  startedAt: Date;
+  finishedAt: Date;
+  /** Extra facts of the change (containers touched, log tail, ...). */
+  detail?: unknown;
+}
+
+export interface AppliedResource {
+  kind: Kind;
+  name: string;
+  /** The redacted, defaulted spec as applied. */
+  spec: unknown;
+  specHash: string;
+  revisionId: number | null;
+  appliedAt: Date;
+  protect: boolean;
+}
+export type AppliedMutation =
+  | { put: Omit<AppliedResource, 'appliedAt'> & { appliedAt: Date } }
+  | { remove: { kind: Kind; name: string } };
+
+export interface NewEvent {
+  /** `deploy.failed`, `sync.failed`, `monitor.down`, ... */
+  type: string;
+  /** `Kind/name` when the event is about one resource. */
+  resource?: string;
+  message: string;
+  data?: unknown;
+  at: Date;
+}
+export interface EventRecord extends NewEvent {
+  id: number;
+}
