@@ -1,0 +1,85 @@
+import type { FieldDiff, TouchedObject } from '../../plan/types.js';
+import type { KindHandler, Reference } from '../kind.js';
+import type { Spec } from '../resource.js';
+import { METADATA_FIELDS, defaults, list, text, topField } from '../shared.js';
+import { checkApp, checkApps, normalizePath } from './check.js';
+
+/** Fields an app can change without new containers: scaling, routing, ordering, rollout policy. */
+const IN_PLACE = new Set([...METADATA_FIELDS, 'replicas', 'routes', 'dependsOn', 'update']);
+
+const REASONS: Record<string, string> = {
+  image: 'image changed',
+  build: 'build changed',
+  command: 'command changed',
+  env: 'env changed',
+  ports: 'published ports changed',
+  volumes: 'volumes changed',
+  networks: 'networks changed',
+  restart: 'restart policy changed',
+  healthcheck: 'health check changed',
+  resources: 'resource limits changed',
+};
+
+/** App: a Docker-deployed service. */
+export const app: KindHandler = {
+  kind: 'App',
+
+  withDefaults(spec) {
+    const out = defaults(spec, { replicas: 1, restart: 'unless-stopped' });
+    out.update = { order: 'auto', onFailure: 'rollback', monitor: '10s', drainTimeout: '30s', ...(spec.update as object) };
+    if (spec.healthcheck) {
+      out.healthcheck = { interval: '10s', timeout: '5s', retries: 3, startPeriod: '0s', ...(spec.healthcheck as object) };
+    }
+    if (spec.routes) {
+      out.routes = list<Record<string, unknown>>(spec.routes).map((r) => ({
+        ...r,
+        path: normalizePath(text(r.path)),
+        tls: r.tls ?? 'auto',
+      }));
+    }
+    if (typeof spec.command === 'string') out.command = spec.command;
+    return out;
+  },
+
+  references(spec) {
+    return list<string>(spec.dependsOn).map(
+      (name, i): Reference => ({ kind: 'App', name, path: ['dependsOn', i], ordering: true, acyclic: true }),
+    );
+  },
+
+  check: checkApp,
+  checkAll: (apps) => checkApps(apps),
+
+  replaceReason(diffs: FieldDiff[]) {
+    const fields = [...new Set(diffs.map((d) => topField(d.path)).filter((f) => !IN_PLACE.has(f)))];
+    if (fields.length === 0) return undefined;
+    return fields.map((f) => REASONS[f] ?? `${f} changed`).join(', ');
+  },
+
+  /** The containers, networks and named volumes a change touches, for the plan to list. */
+  objects(action, before?: Spec, after?: Spec, name = '') {
+    const out: TouchedObject[] = [];
+    const replicas = (s?: Spec) => (typeof s?.replicas === 'number' ? s.replicas : s ? 1 : 0);
+    const [was, will] = [replicas(before), replicas(after)];
+    for (let i = 1; i <= Math.max(was, will); i++) {
+      const id = `${name}-${i}`;
+      if (i > will) out.push({ type: 'container', name: id, action: 'delete' });
+      else if (i > was) out.push({ type: 'container', name: id, action: 'create' });
+      else out.push({ type: 'container', name: id, action: action === 'replace' ? 'replace' : 'keep' });
+    }
+    const nets = (s?: Spec) => new Set(list<string>(s?.networks));
+    for (const n of nets(after)) if (!nets(before).has(n)) out.push({ type: 'network', name: n, action: 'create' });
+    const vols = (s?: Spec) =>
+      new Set(list(s?.volumes).map((v) => String(text(v)).split(':')[0]).filter((v) => v && !v.startsWith('/') && !v.startsWith('.')));
+    for (const v of vols(after)) if (!vols(before).has(v)) out.push({ type: 'volume', name: v, action: 'create' });
+    return out;
+  },
+
+  async execute(change) {
+    // Without a Docker runtime nothing can be deployed; say so instead of pretending.
+    return {
+      status: 'pending',
+      message: `not ${change.action === 'delete' ? 'removed' : 'deployed'}: no Docker runtime is connected (apps run under ploy serve with docker configured)`,
+    };
+  },
+};

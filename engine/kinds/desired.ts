@@ -1,0 +1,75 @@
+import type { InterpolationContext } from '../load/interpolate.js';
+import { loadSnapshot } from '../load/load-source.js';
+import type { Snapshot } from '../load/snapshot.js';
+import { type Diagnostic, error, sortDiagnostics } from '../validate/diagnostic.js';
+import { findCycles } from '../validate/graph.js';
+import { didYouMean } from '../validate/suggest.js';
+import { type KindValidators, toResources } from '../validate/to-resources.js';
+import type { CheckContext } from './kind.js';
+import { kinds } from './registry.js';
+import { KINDS, type Kind, type Resource, type ResourceKey, resourceKey } from './resource.js';
+
+export interface DesiredOptions {
+  sourceRoot: string;
+  dockerMode: 'standalone' | 'swarm';
+  proxyConfigured: boolean;
+  interpolation: InterpolationContext;
+  validators: KindValidators;
+}
+
+/** The validated desired state of one snapshot: resources, and every problem found in it. */
+export interface DesiredState {
+  revision: string;
+  resources: Resource[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * load → validate: parses and interpolates the snapshot, checks every document against its
+ * schema, then runs the kinds' own checks, references and cycles. All problems at once.
+ */
+export function buildDesired(snapshot: Snapshot, opts: DesiredOptions, prior: Diagnostic[] = []): DesiredState {
+  const loaded = loadSnapshot(snapshot, opts.interpolation);
+  const { resources, diagnostics } = toResources(loaded.documents, opts.validators);
+  const byKind = Object.fromEntries(KINDS.map((k) => [k, new Map<string, Resource>()])) as Record<Kind, Map<string, Resource>>;
+  for (const r of resources) byKind[r.kind].set(r.name, r);
+  const ctx: CheckContext = {
+    byKind,
+    sourceRoot: opts.sourceRoot,
+    dockerMode: opts.dockerMode,
+    proxyConfigured: opts.proxyConfigured,
+  };
+  const ds: Diagnostic[] = [...prior, ...loaded.diagnostics, ...diagnostics];
+  for (const kind of KINDS) {
+    const handler = kinds[kind];
+    const ofKind = [...byKind[kind].values()];
+    for (const r of ofKind) ds.push(...handler.check(r, ctx));
+    if (handler.checkAll) ds.push(...handler.checkAll(ofKind, ctx));
+  }
+  ds.push(...checkReferences(resources, byKind));
+  return { revision: snapshot.revision, resources, diagnostics: sortDiagnostics(ds) };
+}
+
+function checkReferences(resources: Resource[], byKind: Record<Kind, Map<string, Resource>>): Diagnostic[] {
+  const ds: Diagnostic[] = [];
+  const edges = new Map<string, ResourceKey[]>();
+  const byKey = new Map(resources.map((r) => [r.key as string, r]));
+  for (const r of resources) {
+    for (const ref of kinds[r.kind].references(r.spec)) {
+      if (!byKind[ref.kind].has(ref.name)) {
+        const known = [...byKind[ref.kind].keys()];
+        ds.push(
+          error('unknown-reference', `${r.kind} ${r.name} refers to ${ref.kind} "${ref.name}", which is not declared.${didYouMean(ref.name, known)}`, r.posOf(ref.path), r.key),
+        );
+        continue;
+      }
+      if (ref.acyclic) edges.set(r.key, [...(edges.get(r.key) ?? []), resourceKey(ref.kind, ref.name)]);
+    }
+  }
+  for (const cycle of findCycles([...edges.keys()], edges)) {
+    const first = byKey.get(cycle[0])!;
+    const names = cycle.map((k) => k.replace('/', ' ')).join(' → ');
+    ds.push(error('dependency-cycle', `Dependency cycle: ${names}. Remove one of these references.`, first.pos, first.key));
+  }
+  return ds;
+}

@@ -1,0 +1,65 @@
+import type { FieldPath } from '../load/positions.js';
+import type { Action, Change, FieldDiff, TouchedObject } from '../plan/types.js';
+import type { Clock } from '../ports/clock.js';
+import type { Events } from '../ports/events.js';
+import type { Store } from '../ports/store.js';
+import type { Diagnostic } from '../validate/diagnostic.js';
+import type { Kind, Resource, Spec } from './resource.js';
+
+/** A field of one resource naming another resource. */
+export interface Reference {
+  kind: Kind;
+  name: string;
+  /** Where the name is written, for the diagnostic when it names nothing. */
+  path: FieldPath;
+  /** The referenced resource must be applied (and for apps, healthy) first. */
+  ordering: boolean;
+  /** Whether a cycle through this kind of reference is an error (dependsOn, then). */
+  acyclic: boolean;
+}
+
+/** What a check may know beyond the resource itself. */
+export interface CheckContext {
+  /** Every valid resource of the source, by kind and name. */
+  byKind: Record<Kind, Map<string, Resource>>;
+  /** Absolute path of the source root (build contexts must stay inside it). */
+  sourceRoot: string;
+  dockerMode: 'standalone' | 'swarm';
+  proxyConfigured: boolean;
+}
+
+/** What an execute may touch. */
+export interface ExecutePorts {
+  store: Store;
+  events: Events;
+  clock: Clock;
+}
+
+/** The outcome of one change; a failure is a result, never a thrown error. */
+export interface ExecuteResult {
+  status: 'succeeded' | 'failed' | 'pending';
+  message?: string;
+  detail?: Record<string, unknown>;
+}
+
+/**
+ * Everything Ploy knows about one kind, plugged into the phases. The registry in registry.ts
+ * is typed so that the compiler proves every kind has one.
+ */
+export interface KindHandler {
+  readonly kind: Kind;
+  /** Pure: fills every default of FORMAT.md so that desired and applied compare field by field. */
+  withDefaults(spec: Spec): Spec;
+  /** Other resources this spec names. */
+  references(spec: Spec): Reference[];
+  /** What JSON Schema cannot say about one resource (schedules, conditions, contexts, ...). */
+  check(resource: Resource, ctx: CheckContext): Diagnostic[];
+  /** Checks across all resources of this kind (port and route conflicts). */
+  checkAll?(resources: Resource[], ctx: CheckContext): Diagnostic[];
+  /** Why these differences need the resource replaced rather than updated; undefined = update in place. */
+  replaceReason(diffs: FieldDiff[]): string | undefined;
+  /** The runtime objects (containers, networks, volumes) a change touches, listed in the plan. */
+  objects?(action: Action, before?: Spec, after?: Spec, name?: string): TouchedObject[];
+  /** Carries out one change against the runtime. The store's applied state is written by apply. */
+  execute(change: Change, ports: ExecutePorts): Promise<ExecuteResult>;
+}

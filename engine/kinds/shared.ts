@@ -1,0 +1,17 @@
+import type { Sensitive } from '../load/sensitive.js';
+import type { Spec } from './resource.js';
+
+/** Fields every kind has (FORMAT.md); metadata that never needs a runtime change. */
+export const METADATA_FIELDS = new Set(['labels', 'description', 'protect']);
+
+/** The top-level field of a diff path (`env.TOKEN` → `env`, `ports[0]` → `ports`). */
+export const topField = (path: string): string => /^[^.[]+/.exec(path)?.[0] ?? path;
+
+/** A string field as written: a Sensitive's template is enough for checks that need its shape. */
+export const text = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : v && typeof v === 'object' && 'template' in v ? (v as Sensitive).template : undefined;
+
+export const list = <T = unknown>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
+
+/** Shallow default: values in `spec` win; nested defaults are the caller's job. */
+export const defaults = (spec: Spec, d: Spec): Spec => ({ ...d, ...spec });

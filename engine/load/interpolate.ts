@@ -1,0 +1,80 @@
+import { type Diagnostic, error, type SourcePos } from '../validate/diagnostic.js';
+import type { FieldPath } from './positions.js';
+import { Sensitive } from './sensitive.js';
+
+/** Where interpolation finds values. */
+export interface InterpolationContext {
+  env: Readonly<Record<string, string | undefined>>;
+  /** The value of a secret, or undefined when it does not exist. */
+  secret(name: string): string | undefined;
+  /**
+   * `resolve` reads secret values; `reference` (ploy plan --base) needs none: a secret stays a
+   * Sensitive whose identity is its reference, so two revisions compare by secret name.
+   */
+  secrets: 'resolve' | 'reference';
+}
+
+// `$${` escapes; `${env:NAME}`, `${env:NAME:-default}` and `${secret:NAME}` interpolate; any other
+// `${...}` (a shell's `${HOME}`) is left exactly as written.
+const TOKEN = /\$\$\{|\$\{(env|secret):([A-Za-z_][A-Za-z0-9_.-]*)(?::-([^}]*))?\}/g;
+
+/**
+ * Interpolates every string in a value (never keys). Problems are diagnostics at the string's
+ * position; a string that used a secret becomes a `Sensitive`.
+ */
+export function interpolate(
+  value: unknown,
+  ctx: InterpolationContext,
+  posOf: (path: FieldPath) => SourcePos,
+): { value: unknown; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const walk = (v: unknown, path: (string | number)[]): unknown => {
+    if (typeof v === 'string') return interpolateString(v, ctx, () => posOf(path), diagnostics);
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]));
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x, [...path, k]);
+      return out;
+    }
+    return v;
+  };
+  return { value: walk(value, []), diagnostics };
+}
+
+function interpolateString(
+  s: string,
+  ctx: InterpolationContext,
+  at: () => SourcePos,
+  diagnostics: Diagnostic[],
+): string | Sensitive {
+  if (!s.includes('${')) return s;
+  const refs: string[] = [];
+  const out = s.replace(TOKEN, (whole, source: string | undefined, name: string, fallback: string | undefined) => {
+    if (whole === '$${') return '${';
+    if (source === 'env') {
+      const v = ctx.env[name];
+      if (v !== undefined) return v;
+      if (fallback !== undefined) return fallback;
+      diagnostics.push(
+        error('missing-env', `Environment variable ${name} is not set (write \${env:${name}:-default} for a default).`, at()),
+      );
+      return '';
+    }
+    if (fallback !== undefined) {
+      diagnostics.push(error('invalid-interpolation', `A secret has no default: \${secret:${name}} must exist.`, at()));
+    }
+    refs.push(name);
+    if (ctx.secrets === 'reference') return '';
+    const v = ctx.secret(name);
+    if (v === undefined) {
+      diagnostics.push(
+        error('missing-secret', `Secret ${name} not found: add the file ${name} to the secrets dir or set PLOY_SECRET_${name}.`, at()),
+      );
+      return '';
+    }
+    return v;
+  });
+  if (refs.length === 0) return out;
+  // In reference mode the template stands in for the value, so equal references compare equal.
+  return new Sensitive(ctx.secrets === 'reference' ? s : out, s, refs);
+}

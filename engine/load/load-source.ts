@@ -1,0 +1,34 @@
+import type { Diagnostic, SourcePos } from '../validate/diagnostic.js';
+import { type InterpolationContext, interpolate } from './interpolate.js';
+import { parseFile } from './parse-file.js';
+import type { FieldPath } from './positions.js';
+import type { Snapshot } from './snapshot.js';
+
+/** A YAML document of the source, interpolated, not yet checked to be a resource. */
+export interface LoadedDocument {
+  file: string;
+  index: number;
+  value: unknown;
+  pos: SourcePos;
+  posOf(path: FieldPath): SourcePos;
+}
+
+/** Parses and interpolates every file of a snapshot; all problems of all files come back at once. */
+export function loadSnapshot(
+  snapshot: Snapshot,
+  ctx: InterpolationContext,
+): { documents: LoadedDocument[]; diagnostics: Diagnostic[] } {
+  const documents: LoadedDocument[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of snapshot.files) {
+    const parsed = parseFile(file.path, file.bytes);
+    diagnostics.push(...parsed.diagnostics);
+    for (const doc of parsed.documents) {
+      const posOf = (path: FieldPath) => doc.positions.of(path);
+      const { value, diagnostics: ds } = interpolate(doc.value, ctx, posOf);
+      diagnostics.push(...ds);
+      documents.push({ file: doc.file, index: doc.index, value, pos: doc.pos, posOf });
+    }
+  }
+  return { documents, diagnostics };
+}

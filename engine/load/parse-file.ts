@@ -1,0 +1,116 @@
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { type Diagnostic, error, type SourcePos } from '../validate/diagnostic.js';
+import { PositionIndex } from './positions.js';
+
+/** One YAML document of a file, converted to plain data, with the position of every node. */
+export interface ParsedDocument {
+  file: string;
+  /** 0-based index of the document in its file. */
+  index: number;
+  value: unknown;
+  pos: SourcePos;
+  positions: PositionIndex;
+}
+
+/** Deeper than this is not a config anyone writes; it is refused before it can exhaust the stack. */
+export const MAX_DEPTH = 64;
+/** Aliases a document may expand; a YAML bomb needs thousands. */
+export const MAX_ALIAS_COUNT = 100;
+
+const YAML_CODES: Record<string, Diagnostic['code']> = { DUPLICATE_KEY: 'yaml-duplicate-key' };
+
+/**
+ * Parses one file into documents. Never throws: binary content, syntax errors, duplicate keys,
+ * alias bombs, excessive nesting and `__proto__` keys become diagnostics with their position.
+ */
+export function parseFile(file: string, bytes: Uint8Array): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+  const at1 = { file, line: 1, column: 1 };
+  const text = decodeText(bytes);
+  if (text === undefined) {
+    return { documents: [], diagnostics: [error('file-binary', `${file} is not a UTF-8 text file; it was not read.`, at1)] };
+  }
+  const lc = new LineCounter();
+  const posAt = (offset: number): SourcePos => {
+    const { line, col } = lc.linePos(offset);
+    return { file, line, column: col };
+  };
+  // prettyErrors builds a code frame per error with a regular expression that can exhaust
+  // memory on hostile input (a few thousand nested brackets crash the process); positions come
+  // from the line counter instead.
+  const docs = parseAllDocuments(text, { lineCounter: lc, merge: true, uniqueKeys: true, prettyErrors: false });
+  const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
+  const diagnostics: Diagnostic[] = [];
+  const documents: ParsedDocument[] = [];
+
+  list.forEach((doc, index) => {
+    const errs = [...doc.errors];
+    for (const e of errs) {
+      const code = YAML_CODES[e.code] ?? 'yaml-syntax';
+      const where = posAt(e.pos[0]);
+      const msg =
+        code === 'yaml-duplicate-key'
+          ? `Duplicate key "${keyAt(text, e.pos[0])}" in a mapping: each key may appear once.`
+          : `YAML syntax error: ${e.message.replace(/ at line \d+, column \d+.*$/s, '')}`;
+      diagnostics.push(error(code, msg, where));
+    }
+    if (errs.length > 0 || doc.contents === null) return;
+    const check = inspectTree(doc.contents as Node, posAt);
+    if (check) {
+      diagnostics.push(check);
+      return;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      const msg =
+        e instanceof ReferenceError || /alias/i.test(String(e))
+          ? `Too many alias expansions (over ${MAX_ALIAS_COUNT}): this looks like a YAML bomb and was not read.`
+          : `The document could not be read: ${(e as Error).message}`;
+      diagnostics.push(error('yaml-alias-limit', msg, posAt(doc.range[0])));
+      return;
+    }
+    const positions = new PositionIndex(file, doc.contents as Node, posAt);
+    documents.push({ file, index, value, pos: positions.root(), positions });
+  });
+  return { documents, diagnostics };
+}
+
+function decodeText(bytes: Uint8Array): string | undefined {
+  if (bytes.subarray(0, 8192).includes(0)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function keyAt(text: string, offset: number): string {
+  return (/^[^:\n]*/.exec(text.slice(offset, offset + 200))?.[0] ?? '').trim();
+}
+
+/** Walks the tree without recursion: refuses deep nesting and `__proto__` keys. */
+function inspectTree(root: Node, posAt: (o: number) => SourcePos): Diagnostic | undefined {
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > MAX_DEPTH) {
+      const range = (node as Node).range;
+      return error('yaml-too-deep', `Nesting deeper than ${MAX_DEPTH} levels is not allowed.`, posAt(range?.[0] ?? 0));
+    }
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (isScalar(pair.key) && pair.key.value === '__proto__') {
+          return error('invalid-field', 'The key "__proto__" is not allowed.', posAt(pair.key.range?.[0] ?? 0));
+        }
+        if (pair.value) stack.push([pair.value, depth + 1]);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push([item, depth + 1]);
+    } else if (isPair(node) && node.value) {
+      stack.push([node.value, depth + 1]);
+    }
+  }
+  return undefined;
+}
+

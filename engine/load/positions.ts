@@ -1,0 +1,56 @@
+import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { SourcePos } from '../validate/diagnostic.js';
+
+export type FieldPath = readonly (string | number)[];
+
+const keyOf = (path: FieldPath) => path.join('\u0000');
+
+/**
+ * Where every field of a document is. A field's position is its key (that is where a person
+ * looks for "the line of `image`"); a list item's is the item. Lookups of paths that have no
+ * node of their own (inside an alias, a merged map, a default) fall back to the nearest parent.
+ */
+export class PositionIndex {
+  readonly #positions = new Map<string, SourcePos>();
+  readonly #file: string;
+
+  constructor(file: string, root: Node, posAt: (offset: number) => SourcePos) {
+    this.#file = file;
+    const stack: Array<[unknown, (string | number)[]]> = [[root, []]];
+    this.#positions.set('', posAt(root.range?.[0] ?? 0));
+    while (stack.length > 0) {
+      const [node, path] = stack.pop()!;
+      if (isAlias(node)) continue;
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          if (!isScalar(pair.key)) continue;
+          const key = String(pair.key.value);
+          if (key === '<<') continue;
+          const child = [...path, key];
+          this.#positions.set(keyOf(child), posAt(pair.key.range?.[0] ?? 0));
+          stack.push([pair.value, child]);
+        }
+      } else if (isSeq(node)) {
+        node.items.forEach((item, i) => {
+          const child = [...path, i];
+          const range = (item as Node | null)?.range;
+          if (range) this.#positions.set(keyOf(child), posAt(range[0]));
+          stack.push([item, child]);
+        });
+      }
+    }
+  }
+
+  root(): SourcePos {
+    return this.#positions.get('') ?? { file: this.#file, line: 1, column: 1 };
+  }
+
+  /** Position of the field at `path`, or of its nearest ancestor that has one. */
+  of(path: FieldPath): SourcePos {
+    for (let n = path.length; n >= 0; n--) {
+      const hit = this.#positions.get(keyOf(path.slice(0, n)));
+      if (hit) return hit;
+    }
+    return this.root();
+  }
+}

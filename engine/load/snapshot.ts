@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { lstat, readFile, readdir, realpath } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { type Diagnostic, error } from '../validate/diagnostic.js';
+import { MAX_FILE_BYTES, isCandidateFile } from './file-rules.js';
+
+/** One file of a snapshot: its path relative to the source root (forward slashes) and its bytes. */
+export interface SnapshotFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * An immutable view of the source at one revision. Everything downstream reads a snapshot,
+ * never the live directory, so a reconcile never sees a half-saved tree.
+ */
+export interface Snapshot {
+  /** Commit SHA for git; `sha256:` of the files for a plain directory. */
+  revision: string;
+  files: SnapshotFile[];
+}
+
+/** A stable content hash of a set of files: the revision of a directory that is not a git checkout. */
+export function contentRevision(files: readonly SnapshotFile[]): string {
+  const h = createHash('sha256');
+  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    h.update(f.path).update('\0').update(f.bytes).update('\0');
+  }
+  return `sha256:${h.digest('hex')}`;
+}
+
+const toPosix = (p: string) => p.split(sep).join('/');
+
+/**
+ * Reads the resource files below `root` per FORMAT.md's file rules. Problems (too large, a
+ * symlink leading out of the root, unreadable) are diagnostics; the rest of the files still load.
+ */
+export async function readDirectorySnapshot(root: string): Promise<{ snapshot: Snapshot; diagnostics: Diagnostic[] }> {
+  const diagnostics: Diagnostic[] = [];
+  const files: SnapshotFile[] = [];
+  const realRoot = await realpath(root);
+  const ig = await loadIgnore(realRoot);
+
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const entry of entries) {
+      const abs = join(dir, entry.name);
+      const rel = toPosix(relative(realRoot, abs));
+      if (entry.name.startsWith('.')) continue;
+      const at = { file: rel, line: 1, column: 1 };
+      let target = abs;
+      let isDir = entry.isDirectory();
+      if (entry.isSymbolicLink()) {
+        // A symlink may point anywhere; only targets inside the root are part of the source.
+        const resolved = await realpath(abs).catch(() => undefined);
+        if (!resolved || (resolved !== realRoot && !resolved.startsWith(realRoot + sep))) {
+          if (isDir || isCandidateFile(rel, ig)) {
+            diagnostics.push(error('path-escape', `${rel} is a link to a path outside the source root; it was not read.`, at));
+          }
+          continue;
+        }
+        target = resolved;
+        isDir = (await lstat(resolved)).isDirectory();
+      }
+      if (isDir) {
+        if (!ig.ignores(`${rel}/`)) await walk(abs);
+        continue;
+      }
+      if (!isCandidateFile(rel, ig)) continue;
+      const st = await lstat(target);
+      if (st.size > MAX_FILE_BYTES) {
+        diagnostics.push(
+          error('file-too-large', `${rel} is ${(st.size / 1e6).toFixed(1)} MB; files over 5 MB are not read.`, at),
+        );
+        continue;
+      }
+      try {
+        files.push({ path: rel, bytes: await readFile(target) });
+      } catch (e) {
+        diagnostics.push(error('file-unreadable', `${rel} could not be read: ${(e as Error).message}`, at));
+      }
+    }
+  };
+  await walk(realRoot);
+  return { snapshot: { revision: contentRevision(files), files }, diagnostics };
+}
+
+async function loadIgnore(root: string): Promise<Ignore> {
+  const ig = ignore();
+  const text = await readFile(join(root, '.ployignore'), 'utf8').catch(() => '');
+  return ig.add(text);
+}

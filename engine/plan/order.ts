@@ -1,0 +1,30 @@
+import { kinds } from '../kinds/registry.js';
+import { KINDS } from '../kinds/resource.js';
+import { topoSort } from '../validate/graph.js';
+import type { Change } from './types.js';
+
+const kindRank = (key: string) => KINDS.indexOf(key.slice(0, key.indexOf('/')) as (typeof KINDS)[number]);
+
+/**
+ * Execution order. Creates, updates and replaces run dependencies first (a referenced
+ * notification before the monitor that names it, `dependsOn` apps before their dependants).
+ * Deletes run after all of them, in reverse, so nothing is removed while something still
+ * depends on it.
+ */
+export function orderChanges(changes: Omit<Change, 'order'>[]): Change[] {
+  const edges = new Map<string, string[]>();
+  for (const c of changes) {
+    const spec = c.action === 'delete' ? c.before : c.after;
+    if (!spec) continue;
+    const deps = kinds[c.kind]
+      .references(spec)
+      .filter((r) => r.ordering)
+      .map((r) => `${r.kind}/${r.name}`);
+    edges.set(c.key, deps);
+  }
+  const byKey = new Map(changes.map((c) => [c.key as string, c]));
+  const live = changes.filter((c) => c.action !== 'delete').map((c) => c.key as string);
+  const gone = changes.filter((c) => c.action === 'delete').map((c) => c.key as string);
+  const ordered = [...topoSort(live, edges, kindRank), ...topoSort(gone, edges, kindRank).reverse()];
+  return ordered.map((key, order) => ({ ...byKey.get(key)!, order }) as Change);
+}
