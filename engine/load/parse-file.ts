@@ -1,5 +1,6 @@
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { type Diagnostic, error, type SourcePos } from '../validate/diagnostic.js';
+import { flowDepthExceeds } from './flow-depth.js';
 import { PositionIndex } from './positions.js';
 
 /** One YAML document of a file, converted to plain data, with the position of every node. */
@@ -30,6 +31,12 @@ export function parseFile(file: string, bytes: Uint8Array): { documents: ParsedD
     return { documents: [], diagnostics: [error('file-binary', `${file} is not a UTF-8 text file; it was not read.`, at1)] };
   }
   const lc = new LineCounter();
+  const tooDeep = flowDepthExceeds(text, MAX_DEPTH);
+  if (tooDeep !== undefined) {
+    const line = text.slice(0, tooDeep).split('\n').length;
+    const column = tooDeep - text.lastIndexOf('\n', tooDeep - 1);
+    return { documents: [], diagnostics: [error('yaml-too-deep', `Nesting deeper than ${MAX_DEPTH} levels is not allowed.`, { file, line, column })] };
+  }
   const posAt = (offset: number): SourcePos => {
     const { line, col } = lc.linePos(offset);
     return { file, line, column: col };
@@ -53,7 +60,7 @@ export function parseFile(file: string, bytes: Uint8Array): { documents: ParsedD
           : `YAML syntax error: ${e.message.replace(/ at line \d+, column \d+.*$/s, '')}`;
       diagnostics.push(error(code, msg, where));
     }
-    if (errs.length > 0 || doc.contents === null) return;
+    if (errs.length > 0 || doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return;
     const check = inspectTree(doc.contents as Node, posAt);
     if (check) {
       diagnostics.push(check);

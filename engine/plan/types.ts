@@ -85,6 +85,7 @@ export interface PlanDocument {
   formatVersion: 1;
   revision: string;
   actualHash: string;
+  unobserved?: Kind[];
   summary: PlanSummary;
   changes: Array<Omit<Change, 'key'> & { action: Exclude<Action, 'noop'> }>;
   kept: Kept[];

@@ -27,7 +27,8 @@ export interface Store {
    * resource: `put` the new last-applied spec, or `remove` it (deleted). Never half-done.
    */
   recordChangeResult(applyId: number, result: ChangeResultRecord, applied?: AppliedMutation): Promise<void>;
-  finishApply(applyId: number, status: ApplyStatus): Promise<ApplyRecord>;
+  /** Sets the final status; `finishedAt` defaults to now (pass the Clock's time). */
+  finishApply(applyId: number, status: ApplyStatus, finishedAt?: Date): Promise<ApplyRecord>;
   getApply(id: number): Promise<(ApplyRecord & { results: ChangeResultRecord[] }) | undefined>;
   listApplies(opts?: { limit?: number }): Promise<ApplyRecord[]>;
 
@@ -35,6 +36,10 @@ export interface Store {
   listApplied(): Promise<AppliedResource[]>;
 
   recordEvent(e: NewEvent): Promise<EventRecord>;
+  /**
+   * Newest first. With `afterId`, oldest first from just after that id instead, so a reader
+   * polling for new events with a limit never skips any.
+   */
   listEvents(opts?: { limit?: number; type?: string; resource?: string; afterId?: number }): Promise<EventRecord[]>;
 
   close(): Promise<void>;
@@ -126,4 +131,27 @@ export interface NewEvent {
 }
 export interface EventRecord extends NewEvent {
   id: number;
+}
+
+/**
+ * The store cannot be reached or opened (database down, refused, bad credentials, embedded
+ * store in use). A fault of the machine, not of the user's config. The message never contains
+ * a password; `cause` holds the driver's error.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name: string = 'StoreUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The embedded store's data dir is held by another live process (PGlite allows one). */
+export class StoreInUseError extends StoreUnavailableError {
+  override readonly name: string = 'StoreInUseError';
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
+    super(`the embedded store at ${dir} is in use by process ${pid}`);
+  }
 }

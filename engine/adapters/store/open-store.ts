@@ -1,0 +1,61 @@
+import { type Store, StoreUnavailableError } from '../../ports/store.js';
+import { migrate } from './migrations.js';
+import { openPgliteDriver } from './pglite-driver.js';
+import { createPostgresDriver } from './postgres-driver.js';
+import type { SqlDriver } from './sql-driver.js';
+import { SqlStore } from './sql-store.js';
+import { isConnectionFault, unavailable } from './store-errors.js';
+
+/** Where the store lives: the `store.url` setting (`embedded` or a PostgreSQL URL). */
+export interface OpenStoreOptions {
+  /** Directory of the embedded store (PGlite), used when the url is `embedded`. */
+  embeddedDir: string;
+}
+
+/**
+ * Opens the store named by `url` and brings its schema up to date: `embedded` is PGlite in
+ * `opts.embeddedDir` (created if missing), `postgres://` / `postgresql://` is PostgreSQL.
+ * Faults of reaching or opening it throw StoreUnavailableError (StoreInUseError when another
+ * process holds the embedded store); their messages never contain the URL's password.
+ */
+export async function openStore(url: string, opts: OpenStoreOptions): Promise<Store> {
+  return new SqlStore(await openDriver(url, opts));
+}
+
+/** Like openStore, but returns the migrated SqlDriver itself, for code that needs raw SQL. */
+export async function openDriver(url: string, opts: OpenStoreOptions): Promise<SqlDriver> {
+  if (url === 'embedded') {
+    const driver = await openPgliteDriver(opts.embeddedDir);
+    return migrated(driver, (err) => {
+      const reason = err instanceof Error ? err.message : String(err);
+      return new StoreUnavailableError(
+        `the embedded store at ${opts.embeddedDir} could not be migrated: ${reason}`,
+        {
+          cause: err,
+        },
+      );
+    });
+  }
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    let driver: SqlDriver;
+    try {
+      driver = createPostgresDriver(url);
+    } catch (err) {
+      // postgres.js throws synchronously on a malformed URL.
+      throw unavailable(url, err);
+    }
+    return migrated(driver, (err) => (isConnectionFault(err) ? unavailable(url, err) : err));
+  }
+  // Not echoing the value: a mistyped URL may still carry a password.
+  throw new StoreUnavailableError(`the store url must be 'embedded' or a postgres:// URL`);
+}
+
+async function migrated(driver: SqlDriver, wrap: (err: unknown) => unknown): Promise<SqlDriver> {
+  try {
+    await migrate(driver);
+    return driver;
+  } catch (err) {
+    await driver.close().catch(() => {});
+    throw err instanceof StoreUnavailableError ? err : wrap(err);
+  }
+}

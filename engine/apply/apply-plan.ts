@@ -1,0 +1,93 @@
+import type { ExecutePorts, ExecuteResult } from '../kinds/kind.js';
+import { kinds } from '../kinds/registry.js';
+import type { Change, Plan } from '../plan/types.js';
+import type { ApplyRecord, ApplyStatus, ChangeResultRecord } from '../ports/store.js';
+
+export interface ApplyOptions {
+  planId: number;
+  revisionId: number | null;
+  /** Why this apply runs ('cli', 'auto-sync', 'self-heal', ...). */
+  trigger: string;
+  /** Told about each change as it finishes, for progress output. */
+  onResult?: (change: Change, result: ChangeResultRecord) => void;
+}
+
+export interface ApplyOutcome {
+  apply: ApplyRecord;
+  results: ChangeResultRecord[];
+}
+
+/**
+ * Executes a plan's changes in order. A change that fails is a recorded result, not a crash;
+ * changes that depend on a failed or pending one are skipped, since their dependency is not
+ * there. Each result and the applied state it implies are stored together.
+ */
+export async function applyPlan(plan: Plan, ports: ExecutePorts, opts: ApplyOptions): Promise<ApplyOutcome> {
+  const { store, clock } = ports;
+  const apply = await store.startApply({ planId: opts.planId, revisionId: opts.revisionId, trigger: opts.trigger, startedAt: clock.now() });
+  const results: ChangeResultRecord[] = [];
+  const notDone = new Map<string, string>();
+
+  for (const change of plan.changes) {
+    if (change.action === 'noop') continue;
+    const startedAt = clock.now();
+    const blocker = blockedBy(change, notDone);
+    let outcome: ExecuteResult;
+    if (blocker) {
+      outcome = { status: 'failed', message: `skipped: ${blocker} was not applied` };
+    } else {
+      try {
+        outcome = await kinds[change.kind].execute(change, ports);
+      } catch (e) {
+        outcome = { status: 'failed', message: `unexpected error: ${(e as Error).message}` };
+      }
+    }
+    const result: ChangeResultRecord = {
+      kind: change.kind,
+      name: change.name,
+      action: change.action,
+      status: blocker ? 'skipped' : outcome.status,
+      message: outcome.message,
+      startedAt,
+      finishedAt: clock.now(),
+      detail: outcome.detail,
+    };
+    if (result.status !== 'succeeded') notDone.set(change.key, `${change.kind} ${change.name}`);
+    await store.recordChangeResult(apply.id, result, result.status === 'succeeded' ? appliedMutation(change, plan, opts, clock.now()) : undefined);
+    results.push(result);
+    opts.onResult?.(change, result);
+  }
+  const finished = await store.finishApply(apply.id, overall(results));
+  return { apply: finished, results };
+}
+
+function blockedBy(change: Change, notDone: Map<string, string>): string | undefined {
+  if (change.action === 'delete' || !change.after) return undefined;
+  for (const ref of kinds[change.kind].references(change.after)) {
+    const hit = ref.ordering ? notDone.get(`${ref.kind}/${ref.name}`) : undefined;
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+function appliedMutation(change: Change, plan: Plan, opts: ApplyOptions, at: Date) {
+  if (change.action === 'delete') return { remove: { kind: change.kind, name: change.name } };
+  return {
+    put: {
+      kind: change.kind,
+      name: change.name,
+      spec: change.after,
+      specHash: change.afterHash ?? '',
+      revisionId: opts.revisionId,
+      appliedAt: at,
+      protect: change.after?.protect === true,
+    },
+  };
+}
+
+/** failed if anything failed or was skipped; partial if something waits on a runtime; else succeeded. */
+function overall(results: ChangeResultRecord[]): ApplyStatus {
+  if (results.some((r) => r.status === 'failed' || r.status === 'skipped')) return 'failed';
+  if (results.some((r) => r.status === 'pending')) return 'partial';
+  return 'succeeded';
+}

@@ -1,0 +1,83 @@
+import { applyPlan } from '../../apply/apply-plan.js';
+import { preflight } from '../../apply/preflight.js';
+import { recordedEvents } from '../../runtime/recorded-events.js';
+import { planDocument } from '../../render/json.js';
+import { renderText } from '../../render/text.js';
+import { hasChanges } from '../../plan/types.js';
+import { summarize } from '../../plan/types.js';
+import { hasErrors } from '../../validate/diagnostic.js';
+import type { CliDeps } from '../deps.js';
+import { CliError, printDiagnostics } from '../output.js';
+import { readPlanFile, samePlan } from '../plan-file.js';
+import { planAgainstStore } from '../planning.js';
+import { type CommonFlags, configFrom, desiredFrom } from '../prepare.js';
+
+export interface ApplyFlags extends CommonFlags {
+  autoApprove?: boolean;
+  planFile?: string;
+}
+
+const MARK = { succeeded: '✓', failed: '✗', skipped: '✗', pending: '…' } as const;
+
+/**
+ * `ploy apply [PLANFILE]`: exit 0 when every change succeeded, 1 when any failed or on error.
+ * With a plan file, applies exactly that plan, or refuses when the source or the actual state
+ * has moved since it was made.
+ */
+export async function applyCommand(deps: CliDeps, flags: ApplyFlags): Promise<number> {
+  const saved = flags.planFile ? await readPlanFile(flags.planFile) : undefined;
+  const { config, diagnostics } = configFrom(deps, flags);
+  if (!config) {
+    printDiagnostics(deps.stderr, diagnostics, !!deps.stderr.isTTY);
+    return 1;
+  }
+  const opening = deps.openStore(config);
+  opening.catch(() => undefined);
+  try {
+    const desired = await desiredFrom(deps, config);
+    if (hasErrors(desired.diagnostics)) {
+      printDiagnostics(deps.stderr, desired.diagnostics, !!deps.stderr.isTTY);
+      deps.stderr.write('Nothing was applied: the source has errors.\n');
+      return 1;
+    }
+    const store = await opening;
+    const plan = await planAgainstStore(desired, store, config);
+    const doc = planDocument(plan);
+    const refusals = preflight(plan, { expected: saved ? { revision: saved.plan.revision, actualHash: saved.plan.actualHash } : undefined });
+    if (saved && refusals.length === 0 && !samePlan(saved.plan, doc)) refusals.push('the plan computed now differs from the saved one (was the config changed?); run ploy plan again');
+    if (refusals.length) {
+      deps.stderr.write(`Refusing to apply: ${refusals.join('; ')}.\n`);
+      return 1;
+    }
+    deps.stdout.write(renderText(doc, !!deps.stdout.isTTY));
+    if (!hasChanges(plan)) return 0;
+    if (!saved && !flags.autoApprove) {
+      if (!deps.interactive) throw new CliError('Refusing to apply without confirmation: no terminal to ask on. Pass --auto-approve, or apply a saved plan file.');
+      if (!(await deps.confirm('Apply these changes?'))) {
+        deps.stdout.write('Apply cancelled; nothing changed.\n');
+        return 1;
+      }
+    }
+    const revision = await store.recordRevision({
+      commit: desired.revision,
+      source: config.file ?? config.baseDir,
+      author: desired.commit?.author,
+      message: desired.commit?.message,
+      status: 'pending',
+    });
+    const planRecord = await store.recordPlan({ revisionId: revision.id, plan: doc, actualHash: plan.basis.actualHash, summary: summarize(plan.changes) });
+    const outcome = await applyPlan(plan, { store, clock: deps.clock, events: recordedEvents(store, deps.clock) }, {
+      planId: planRecord.id,
+      revisionId: revision.id,
+      trigger: 'cli',
+      onResult: (change, r) => deps.stdout.write(`${MARK[r.status]} ${change.kind} ${change.name}: ${r.action} ${r.status}${r.message ? ` — ${r.message}` : ''}\n`),
+    });
+    const status = outcome.apply.status;
+    await store.updateRevision(revision.id, { status: status === 'failed' ? 'failed' : 'applied' });
+    const count = (s: string) => outcome.results.filter((r) => r.status === s).length;
+    deps.stdout.write(`Apply ${status}: ${count('succeeded')} succeeded, ${count('failed') + count('skipped')} failed, ${count('pending')} pending.\n`);
+    return status === 'failed' ? 1 : 0;
+  } finally {
+    await opening.then((s) => s.close(), () => undefined);
+  }
+}

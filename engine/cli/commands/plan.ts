@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import { hasChanges } from '../../plan/types.js';
+import type { Plan } from '../../plan/types.js';
+import { planDocument } from '../../render/json.js';
+import { renderMarkdown } from '../../render/markdown.js';
+import { renderText } from '../../render/text.js';
+import { hasErrors } from '../../validate/diagnostic.js';
+import type { CliDeps } from '../deps.js';
+import { printDiagnostics } from '../output.js';
+import { writePlanFile } from '../plan-file.js';
+import { planAgainstBase, planAgainstStore } from '../planning.js';
+import { type CommonFlags, configFrom, desiredFrom } from '../prepare.js';
+
+export interface PlanFlags extends CommonFlags {
+  format: 'text' | 'json' | 'markdown';
+  detailedExitcode?: boolean;
+  base?: string;
+  out?: string;
+}
+
+/** `ploy plan`: exit 0, or 1 on error; with --detailed-exitcode 0 no changes, 2 changes, 1 error. */
+export async function planCommand(deps: CliDeps, flags: PlanFlags): Promise<number> {
+  const { config, diagnostics } = configFrom(deps, flags);
+  if (!config) {
+    printDiagnostics(deps.stderr, diagnostics, !!deps.stderr.isTTY);
+    return 1;
+  }
+  let plan: Plan;
+  if (flags.base) {
+    plan = await planAgainstBase(deps, config, flags.base);
+  } else {
+    // The store opens (PGlite: ~0.2 s) while the source is read and validated.
+    const opening = deps.openStore(config);
+    opening.catch(() => undefined); // handled below; a config error must not become an unhandled rejection
+    try {
+      const desired = await desiredFrom(deps, config);
+      plan = hasErrors(desired.diagnostics)
+        ? { basis: { revision: desired.revision, actualHash: '' }, changes: [], kept: [], diagnostics: desired.diagnostics }
+        : await planAgainstStore(desired, await opening, config);
+    } finally {
+      await opening.then((s) => s.close(), () => undefined);
+    }
+  }
+  const doc = planDocument(plan);
+  const failed = hasErrors(plan.diagnostics);
+  if (flags.format === 'json') deps.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  else if (flags.format === 'markdown') deps.stdout.write(renderMarkdown(doc));
+  else if (failed) printDiagnostics(deps.stderr, plan.diagnostics, !!deps.stderr.isTTY);
+  else deps.stdout.write(renderText(doc, !!deps.stdout.isTTY));
+  if (failed) return 1;
+  if (flags.out) {
+    await writePlanFile(resolve(deps.cwd, flags.out), doc, deps.clock.now());
+    if (flags.format === 'text') deps.stdout.write(`Saved the plan to ${flags.out}; apply exactly it with: ploy apply ${flags.out}\n`);
+  }
+  if (flags.detailedExitcode) return hasChanges(plan) ? 2 : 0;
+  return 0;
+}

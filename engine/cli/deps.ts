@@ -1,0 +1,31 @@
+import type { ValidateFunction } from 'ajv';
+import type { EngineConfig } from '../config/types.js';
+import type { Clock } from '../ports/clock.js';
+import type { Store } from '../ports/store.js';
+import type { KindValidators } from '../validate/to-resources.js';
+
+/** Something text can be written to (process.stdout, or a buffer in tests). */
+export interface Output {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/**
+ * What the CLI needs from the world. main.ts builds the real one; tests pass their own. The
+ * CLI never constructs an adapter itself.
+ */
+export interface CliDeps {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: Output;
+  stderr: Output;
+  /** Whether a person can answer a question (stdin and stdout are terminals). */
+  interactive: boolean;
+  /** Asks a yes/no question on the terminal. */
+  confirm(question: string): Promise<boolean>;
+  clock: Clock;
+  validators(): KindValidators & { config: ValidateFunction };
+  openStore(config: EngineConfig): Promise<Store>;
+  /** Runs the long-lived engine; resolves with an exit code when it stops. */
+  serve?(config: EngineConfig): Promise<number>;
+}

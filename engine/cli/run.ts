@@ -1,0 +1,86 @@
+import { Command, CommanderError, Option } from 'commander';
+import { applyCommand } from './commands/apply.js';
+import { initCommand } from './commands/init.js';
+import { planCommand } from './commands/plan.js';
+import { validateCommand } from './commands/validate.js';
+import type { CliDeps } from './deps.js';
+import { CliError, printDiagnostics } from './output.js';
+import { configFrom } from './prepare.js';
+
+export const VERSION = '0.1.0';
+
+/**
+ * The `ploy` command line. Thin: parses flags, calls a command, returns its exit code. Errors
+ * are one line on stderr with exit 1, never a stack trace.
+ */
+export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
+  let code = 0;
+  const program = new Command('ploy')
+    .description('Declarative GitOps for Docker hosts: apps, monitors, jobs and notifications as code.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) })
+    .showHelpAfterError('(run ploy --help for usage)');
+
+  const common = (cmd: Command) =>
+    cmd
+      .option('--config <file>', 'engine settings (default ./ploy.config.yaml)')
+      .option('--source <dir>', 'read resources from this directory instead of the configured source');
+
+  common(program.command('validate').description('check the source; exit 0 valid, 1 invalid'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (o) => {
+      code = await validateCommand(deps, o);
+    });
+
+  common(program.command('plan').description('show what apply would change'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--detailed-exitcode', 'exit 0 for no changes, 2 for changes, 1 for errors')
+    .option('--base <ref>', 'compare with the source at this git ref instead of the applied state')
+    .option('--out <file>', 'save the plan for ploy apply FILE')
+    .action(async (o) => {
+      code = await planCommand(deps, o);
+    });
+
+  common(program.command('apply').description('apply the source (or a saved plan)'))
+    .argument('[planfile]', 'a plan saved with ploy plan --out')
+    .option('--auto-approve', 'apply without asking')
+    .action(async (planFile, o) => {
+      code = await applyCommand(deps, { ...o, planFile });
+    });
+
+  program
+    .command('init')
+    .description('scaffold a config repository with one example of each kind')
+    .argument('[dir]', 'where to create it', '.')
+    .action(async (dir) => {
+      code = await initCommand(deps, dir);
+    });
+
+  program
+    .command('serve')
+    .description('run the engine: follow the source, reconcile, serve the API')
+    .option('--config <file>', 'engine settings (default ./ploy.config.yaml)')
+    .action(async (o) => {
+      const { config, diagnostics } = configFrom(deps, o);
+      printDiagnostics(deps.stderr, diagnostics, !!deps.stderr.isTTY);
+      if (!config) return void (code = 1);
+      if (!deps.serve) throw new CliError('ploy serve is not available in this build.');
+      code = await deps.serve(config);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+    if (e instanceof CliError) {
+      deps.stderr.write(`Error: ${e.message}\n`);
+      return e.exitCode;
+    }
+    const err = e as Error & { cause?: unknown };
+    deps.stderr.write(`Error: ${err.message}\n`);
+    if (deps.env.PLOY_DEBUG) deps.stderr.write(`${err.stack}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,28 @@
+import type { Sensitive } from '../load/sensitive.js';
+
+export type Secretish = string | Sensitive;
+
+/** Engine settings (ploy.config.yaml) after defaults, environment overrides and path resolution. */
+export interface EngineConfig {
+  /** The config file read, or undefined when none exists. */
+  file?: string;
+  /** Folder relative paths are resolved against (the config file's folder, or the cwd). */
+  baseDir: string;
+  source: { path: string } | { git: GitSourceConfig };
+  store: { url: Secretish; embeddedDir: string };
+  docker: { host?: string; mode: 'standalone' | 'swarm' };
+  sync: { auto: boolean; prune: boolean; selfHeal?: string };
+  api: { listen: string; token?: Secretish };
+  webhook?: { secret: Secretish };
+  secrets: { dir?: string };
+  proxy?: { caddy: { admin: string; listen: string[]; manage: boolean } };
+  log: { level: string };
+}
+
+export interface GitSourceConfig {
+  url: string;
+  ref: string;
+  dir: string;
+  interval: string;
+  auth?: { token?: Secretish; username?: string; password?: Secretish };
+}

@@ -1,0 +1,40 @@
+/**
+ * The composition root: the only file that builds real adapters (store, clock, terminal) and
+ * hands them to the CLI. Tests build their own CliDeps instead.
+ */
+import { createInterface } from 'node:readline/promises';
+import { openStore } from './adapters/store/open-store.js';
+import { systemClock } from './adapters/system-clock.js';
+import type { CliDeps } from './cli/deps.js';
+import { runCli } from './cli/run.js';
+import { isSensitive } from './load/sensitive.js';
+import { compileKindValidators } from './validate/schemas.js';
+
+export function realDeps(): CliDeps {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    interactive: !!process.stdin.isTTY && !!process.stdout.isTTY,
+    async confirm(question) {
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      try {
+        const answer = await rl.question(`${question} Only "yes" is accepted: `);
+        return answer.trim() === 'yes';
+      } finally {
+        rl.close();
+      }
+    },
+    clock: systemClock,
+    validators: compileKindValidators,
+    openStore: (config) => {
+      const url = config.store.url;
+      return openStore(isSensitive(url) ? url.reveal() : url, { embeddedDir: config.store.embeddedDir });
+    },
+  };
+}
+
+export function main(argv: string[]): Promise<number> {
+  return runCli(argv, realDeps());
+}

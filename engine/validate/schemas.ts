@@ -1,0 +1,165 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type AnySchemaObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
+import * as ajvFormats from 'ajv-formats';
+import type { Kind } from '../kinds/resource.js';
+
+/** The JSON Schema files of schema/ (the single source of truth for the resource format). */
+export interface PloySchemas {
+  common: AnySchemaObject;
+  App: AnySchemaObject;
+  Monitor: AnySchemaObject;
+  Job: AnySchemaObject;
+  Notification: AnySchemaObject;
+  /** ploy.config.yaml */
+  config: AnySchemaObject;
+  /** Editor bundle: any kind, dispatched on `kind`. Not compiled by the engine. */
+  bundle: AnySchemaObject;
+}
+
+const FILES: Record<keyof PloySchemas, string> = {
+  common: 'common.schema.json',
+  App: 'app.schema.json',
+  Monitor: 'monitor.schema.json',
+  Job: 'job.schema.json',
+  Notification: 'notification.schema.json',
+  config: 'ploy-config.schema.json',
+  bundle: 'ploy.schema.json',
+};
+
+/**
+ * The repo's schema/ folder. Compiled code runs from dist/engine/validate/ while schema/ stays at
+ * the repo root, so walk up from this module until a folder holds schema/common.schema.json.
+ */
+export function findSchemaDir(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = from; ; ) {
+    const candidate = join(dir, 'schema');
+    if (existsSync(join(candidate, FILES.common))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`schema/${FILES.common} not found above ${from}`);
+    dir = parent;
+  }
+}
+
+function loadSchemas(): PloySchemas {
+  const dir = findSchemaDir();
+  const out = {} as PloySchemas;
+  for (const [key, file] of Object.entries(FILES) as [keyof PloySchemas, string][]) {
+    out[key] = JSON.parse(readFileSync(join(dir, file), 'utf8')) as AnySchemaObject;
+  }
+  return out;
+}
+
+/** The parsed schema files, read once when this module loads (a few small files). */
+export const schemas: Readonly<PloySchemas> = loadSchemas();
+
+/**
+ * Ajv options used for the engine's validators.
+ * - `strictRequired: false`: "exactly one of" is written `oneOf: [{required: [a]}, {required: [b]}]`,
+ *   which strictRequired rejects because the branches do not repeat `properties`.
+ * - `allowUnionTypes`: `type: ["string", "array"]` (a command) gives one clear type error, where a
+ *   `oneOf` of types would give three.
+ * - `validateSchema: false`, `code.optimize: false`, `inlineRefs: false`: cut CLI start-up time
+ *   (the shared definitions compile once instead of at every use); the schemas are checked
+ *   against the draft 2020-12 meta-schema by test/schema/schemas.test.ts instead.
+ * - no `verbose`: it costs compile time; use `schemaAtPath(kindSchema, error.instancePath)` to
+ *   get the schema of the offending value (ajv's `schemaPath` is relative to whichever schema a
+ *   `$ref` led into, so it cannot be looked up reliably).
+ */
+export const AJV_OPTIONS: Options = {
+  allErrors: true,
+  strict: true,
+  strictRequired: false,
+  allowUnionTypes: true,
+  validateSchema: false,
+  inlineRefs: false,
+  code: { optimize: false },
+};
+
+/** One ajv ValidateFunction per kind, plus `config` for ploy.config.yaml. */
+export type KindValidators = Record<Kind, ValidateFunction> & { config: ValidateFunction };
+
+// ajv-formats is CommonJS; under NodeNext its default export arrives as module.exports or as .default.
+const addFormats = ((ajvFormats as any).default?.default ?? (ajvFormats as any).default ?? ajvFormats) as (
+  ajv: Ajv2020,
+) => Ajv2020;
+
+/** A fresh Ajv with every schema file except the editor bundle added (nothing compiled yet). */
+export function createAjv(options: Options = {}): Ajv2020 {
+  const ajv = new Ajv2020({ ...AJV_OPTIONS, ...options });
+  addFormats(ajv);
+  for (const key of ['common', 'App', 'Monitor', 'Job', 'Notification', 'config'] as const) {
+    ajv.addSchema(schemas[key]);
+  }
+  return ajv;
+}
+
+let cached: KindValidators | undefined;
+
+/**
+ * Compiles the validators (one Ajv instance, `allErrors` + `strict`); memoized, since compiling
+ * costs tens of milliseconds and runs on every CLI start. Validate the spec as plain data: with
+ * each Sensitive replaced by its `template` string, so no secret value is needed or exposed.
+ */
+export function compileKindValidators(): KindValidators {
+  if (cached) return cached;
+  const ajv = createAjv();
+  const get = (key: keyof PloySchemas): ValidateFunction => {
+    const fn = ajv.getSchema(schemas[key].$id as string);
+    if (!fn) throw new Error(`schema ${key} did not compile`);
+    return fn;
+  };
+  cached = {
+    App: get('App'),
+    Monitor: get('Monitor'),
+    Job: get('Job'),
+    Notification: get('Notification'),
+    config: get('config'),
+  };
+  return cached;
+}
+
+const unescapePointer = (segment: string): string => segment.replace(/~1/g, '/').replace(/~0/g, '~');
+
+/** Follows a `$ref` (local, or into another schema file by its relative name); `base` is the file it is in. */
+function deref(
+  node: AnySchemaObject,
+  base: AnySchemaObject,
+): { node: AnySchemaObject; base: AnySchemaObject } | undefined {
+  if (typeof node.$ref !== 'string') return { node, base };
+  const [file, pointer = ''] = node.$ref.split('#');
+  const target = file ? Object.values(schemas).find((s) => String(s.$id).endsWith(`/${file}`)) : base;
+  if (!target) return undefined;
+  let found: unknown = target;
+  for (const segment of pointer.split('/').slice(1))
+    found = (found as Record<string, unknown>)?.[unescapePointer(segment)];
+  if (found === null || typeof found !== 'object') return undefined;
+  const resolved = deref(found as AnySchemaObject, target);
+  if (!resolved) return undefined;
+  // Keywords beside the $ref (description, default) describe this use and win over the target's.
+  const { $ref: _ref, ...beside } = node;
+  return { node: { ...resolved.node, ...beside }, base: resolved.base };
+}
+
+/**
+ * The schema of the value at an ajv error's `instancePath` (e.g. `/healthcheck/http/port`) in a
+ * kind's schema, with `$ref`s followed and the property's own `description` kept: what a message
+ * needs (`description`, `title`, `examples`, `enum`, the `oneOf` alternatives). Undefined for a
+ * path the schema does not describe (an unknown field).
+ */
+export function schemaAtPath(root: AnySchemaObject, instancePath: string): AnySchemaObject | undefined {
+  let at = deref(root, root);
+  for (const segment of instancePath.split('/').slice(1).map(unescapePointer)) {
+    if (!at) return undefined;
+    const { node, base } = at;
+    let next: unknown;
+    if (node.properties && Object.hasOwn(node.properties, segment)) next = node.properties[segment];
+    else if (/^[0-9]+$/.test(segment) && node.items && typeof node.items === 'object') next = node.items;
+    else if (node.additionalProperties && typeof node.additionalProperties === 'object')
+      next = node.additionalProperties;
+    if (next === undefined) return undefined;
+    at = deref(next as AnySchemaObject, base);
+  }
+  return at?.node;
+}
