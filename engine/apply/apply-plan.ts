@@ -19,8 +19,7 @@ export interface ApplyOutcome {
 
 /**
  * Executes a plan's changes in order. A change that fails is a recorded result, not a crash;
- * changes that depend on a failed or pending one are skipped, since their dependency is not
- * there. Each result and the applied state it implies are stored together.
+ * changes that depend on a failed one are skipped, since their dependency is not there. Each result and the applied state it implies are stored together.
  */
 export async function applyPlan(plan: Plan, ports: ExecutePorts, opts: ApplyOptions): Promise<ApplyOutcome> {
   const { store, clock } = ports;
@@ -52,7 +51,8 @@ export async function applyPlan(plan: Plan, ports: ExecutePorts, opts: ApplyOpti
       finishedAt: clock.now(),
       detail: outcome.detail,
     };
-    if (result.status !== 'succeeded') notDone.set(change.key, `${change.kind} ${change.name}`);
+    // Waiting on a runtime (pending) blocks nothing; a failure blocks what depends on it.
+    if (result.status === 'failed' || result.status === 'skipped') notDone.set(change.key, `${change.kind} ${change.name}`);
     await store.recordChangeResult(apply.id, result, result.status === 'succeeded' ? appliedMutation(change, plan, opts, clock.now()) : undefined);
     results.push(result);
     opts.onResult?.(change, result);

@@ -60,26 +60,27 @@ export const schemas: Readonly<PloySchemas> = loadSchemas();
  *   which strictRequired rejects because the branches do not repeat `properties`.
  * - `allowUnionTypes`: `type: ["string", "array"]` (a command) gives one clear type error, where a
  *   `oneOf` of types would give three.
- * - `validateSchema: false`, `code.optimize: false`, `inlineRefs: false`: cut CLI start-up time
- *   (the shared definitions compile once instead of at every use); the schemas are checked
- *   against the draft 2020-12 meta-schema by test/schema/schemas.test.ts instead.
- * - no `verbose`: it costs compile time; use `schemaAtPath(kindSchema, error.instancePath)` to
- *   get the schema of the offending value (ajv's `schemaPath` is relative to whichever schema a
- *   `$ref` led into, so it cannot be looked up reliably).
+ * - `verbose`: each error carries `schema` (the keyword's value, e.g. the `oneOf` alternatives)
+ *   and `parentSchema` (with `title`, `description`, `examples`): what good messages are built
+ *   from. Match shared types by `parentSchema.title` ('duration', 'name', 'port', ...): ajv's
+ *   `schemaPath` is relative to whichever schema a `$ref` led into.
+ * - `validateSchema: false`, `code.optimize: false`: cut CLI start-up time; the schemas are
+ *   checked against the draft 2020-12 meta-schema by test/schema/schemas.test.ts instead.
  */
 export const AJV_OPTIONS: Options = {
   allErrors: true,
   strict: true,
   strictRequired: false,
   allowUnionTypes: true,
+  verbose: true,
   validateSchema: false,
-  inlineRefs: false,
   code: { optimize: false },
 };
 
 /** One ajv ValidateFunction per kind, plus `config` for ploy.config.yaml. */
 export type KindValidators = Record<Kind, ValidateFunction> & { config: ValidateFunction };
 
+// No schema uses `format` yet (URLs may hold a whole ${secret:NAME}); registered so one may.
 // ajv-formats is CommonJS; under NodeNext its default export arrives as module.exports or as .default.
 const addFormats = ((ajvFormats as any).default?.default ?? (ajvFormats as any).default ?? ajvFormats) as (
   ajv: Ajv2020,
@@ -99,7 +100,7 @@ let cached: KindValidators | undefined;
 
 /**
  * Compiles the validators (one Ajv instance, `allErrors` + `strict`); memoized, since compiling
- * costs tens of milliseconds and runs on every CLI start. Validate the spec as plain data: with
+ * costs 100-250 ms in a fresh process and runs on every CLI start. Validate the spec as plain data: with
  * each Sensitive replaced by its `template` string, so no secret value is needed or exposed.
  */
 export function compileKindValidators(): KindValidators {
@@ -118,48 +119,4 @@ export function compileKindValidators(): KindValidators {
     config: get('config'),
   };
   return cached;
-}
-
-const unescapePointer = (segment: string): string => segment.replace(/~1/g, '/').replace(/~0/g, '~');
-
-/** Follows a `$ref` (local, or into another schema file by its relative name); `base` is the file it is in. */
-function deref(
-  node: AnySchemaObject,
-  base: AnySchemaObject,
-): { node: AnySchemaObject; base: AnySchemaObject } | undefined {
-  if (typeof node.$ref !== 'string') return { node, base };
-  const [file, pointer = ''] = node.$ref.split('#');
-  const target = file ? Object.values(schemas).find((s) => String(s.$id).endsWith(`/${file}`)) : base;
-  if (!target) return undefined;
-  let found: unknown = target;
-  for (const segment of pointer.split('/').slice(1))
-    found = (found as Record<string, unknown>)?.[unescapePointer(segment)];
-  if (found === null || typeof found !== 'object') return undefined;
-  const resolved = deref(found as AnySchemaObject, target);
-  if (!resolved) return undefined;
-  // Keywords beside the $ref (description, default) describe this use and win over the target's.
-  const { $ref: _ref, ...beside } = node;
-  return { node: { ...resolved.node, ...beside }, base: resolved.base };
-}
-
-/**
- * The schema of the value at an ajv error's `instancePath` (e.g. `/healthcheck/http/port`) in a
- * kind's schema, with `$ref`s followed and the property's own `description` kept: what a message
- * needs (`description`, `title`, `examples`, `enum`, the `oneOf` alternatives). Undefined for a
- * path the schema does not describe (an unknown field).
- */
-export function schemaAtPath(root: AnySchemaObject, instancePath: string): AnySchemaObject | undefined {
-  let at = deref(root, root);
-  for (const segment of instancePath.split('/').slice(1).map(unescapePointer)) {
-    if (!at) return undefined;
-    const { node, base } = at;
-    let next: unknown;
-    if (node.properties && Object.hasOwn(node.properties, segment)) next = node.properties[segment];
-    else if (/^[0-9]+$/.test(segment) && node.items && typeof node.items === 'object') next = node.items;
-    else if (node.additionalProperties && typeof node.additionalProperties === 'object')
-      next = node.additionalProperties;
-    if (next === undefined) return undefined;
-    at = deref(next as AnySchemaObject, base);
-  }
-  return at?.node;
 }

@@ -8,7 +8,6 @@ import {
   compileKindValidators,
   createAjv,
   type KindValidators,
-  schemaAtPath,
   schemas,
 } from '../../engine/validate/schemas.js';
 
@@ -459,36 +458,30 @@ describe('each kind rejects', () => {
   });
 });
 
-describe('schemaAtPath (for turning ajv errors into messages)', () => {
-  it('finds the schema of the offending value, $refs followed, its own description kept', () => {
-    const duration = schemaAtPath(schemas.App, '/update/monitor')!;
-    expect(duration.title).toBe('duration');
-    expect(duration.pattern).toBe(schemas.common.$defs.duration.pattern);
-    expect(duration.description).toBe(schemas.App.properties.update.properties.monitor.description);
-    expect(schemaAtPath(schemas.Monitor, '/notify/0')?.title).toBe('name');
-    expect(schemaAtPath(schemas.App, '/routes/0/tls')?.enum).toEqual(['auto', 'internal', 'off']);
-    expect(schemaAtPath(schemas.App, '/env/PORT')).toEqual({ type: 'string' });
-    expect(schemaAtPath(schemas.config, '/source/git/interval')?.title).toBe('duration');
+describe('verbose errors (what messages are built from)', () => {
+  it('carry the shared type as parentSchema.title, and the property description beside it', () => {
+    v.Monitor({ ...example('Monitor'), interval: '5', notify: ['Ops'] });
+    const byPath = new Map((v.Monitor.errors ?? []).map((e) => [e.instancePath, e]));
+    expect(byPath.get('/interval')?.parentSchema?.title).toBe('duration');
+    expect(byPath.get('/notify/0')?.parentSchema?.title).toBe('name');
+    v.App({ ...example('App'), imagee: 'x' });
+    const unknown = v.App.errors!.find((e) => e.keyword === 'additionalProperties')!;
+    expect(Object.keys(unknown.parentSchema!.properties)).toContain('image');
   });
 
-  it('gives the alternatives of an "exactly one" error and nothing for unknown fields', () => {
-    const alternatives = (root: AnySchemaObject, path: string) =>
-      (schemaAtPath(root, path)!.oneOf as { required: string[] }[]).map((b) => b.required[0]);
-    expect(alternatives(schemas.Monitor, '')).toEqual([
-      'http',
-      'tcp',
-      'dns',
-      'tls',
-      'docker',
-      'push',
-      'ping',
-    ]);
-    expect(alternatives(schemas.Monitor, '/http')).toEqual(['url', 'app']);
-    expect(alternatives(schemas.App, '')).toEqual(['image', 'build']);
-    expect(alternatives(schemas.App, '/healthcheck')).toEqual(['http', 'cmd']);
-    expect(alternatives(schemas.config, '/source')).toEqual(['path', 'git']);
-    expect(schemaAtPath(schemas.App, '/imagee')).toBeUndefined();
-    expect(schemaAtPath(schemas.App, '/update/colour')).toBeUndefined();
+  it('give the alternatives of an "exactly one" error in schema', () => {
+    const alternatives = (validate: ValidateFunction, doc: unknown) => {
+      validate(doc);
+      const e = validate.errors!.find((x) => x.keyword === 'oneOf')!;
+      return (e.schema as { required: string[] }[]).map((branch) => branch.required[0]);
+    };
+    const { http: _h, ...monitor } = example('Monitor');
+    expect(alternatives(v.Monitor, monitor)).toEqual(['http', 'tcp', 'dns', 'tls', 'docker', 'push', 'ping']);
+    expect(
+      alternatives(v.Monitor, { ...example('Monitor'), http: { url: 'https://x/', app: 'web', port: 1 } }),
+    ).toEqual(['url', 'app']);
+    expect(alternatives(v.App, { ...example('App'), build: { context: '.' } })).toEqual(['image', 'build']);
+    expect(alternatives(v.config, { source: {} })).toEqual(['path', 'git']);
   });
 });
 

@@ -51,8 +51,11 @@ export const app: KindHandler = {
   checkAll: (apps) => checkApps(apps),
 
   replaceReason(diffs: FieldDiff[]) {
-    const fields = [...new Set(diffs.map((d) => topField(d.path)).filter((f) => !IN_PLACE.has(f)))];
-    if (fields.length === 0) return undefined;
+    const changed = new Set(diffs.map((d) => topField(d.path)).filter((f) => !IN_PLACE.has(f)));
+    if (changed.size === 0) return undefined;
+    // Most telling first: "image changed" before "env changed".
+    const order = Object.keys(REASONS);
+    const fields = [...changed].sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
     return fields.map((f) => REASONS[f] ?? `${f} changed`).join(', ');
   },
 

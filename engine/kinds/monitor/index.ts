@@ -41,7 +41,7 @@ export const monitor: KindHandler = {
       const parsed = parseCondition(source);
       if (!parsed.ok) {
         const at = r.posOf(['conditions', i]);
-        ds.push(error('invalid-condition', `Condition "${source}" does not parse: ${parsed.error}`, at, r.key));
+        ds.push(error('invalid-condition', `Condition "${source}" does not parse (at character ${parsed.column}): ${parsed.error}`, at, r.key));
       }
     });
     list<Record<string, unknown>>(r.spec.maintenance).forEach((w, i) => {
