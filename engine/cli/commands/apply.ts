@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { applyPlan } from '../../apply/apply-plan.js';
 import { preflight } from '../../apply/preflight.js';
 import { recordedEvents } from '../../runtime/recorded-events.js';
@@ -25,7 +26,7 @@ const MARK = { succeeded: '✓', failed: '✗', skipped: '✗', pending: '…' }
  * has moved since it was made.
  */
 export async function applyCommand(deps: CliDeps, flags: ApplyFlags): Promise<number> {
-  const saved = flags.planFile ? await readPlanFile(flags.planFile) : undefined;
+  const saved = flags.planFile ? await readPlanFile(resolve(deps.cwd, flags.planFile)) : undefined;
   const { config, diagnostics } = configFrom(deps, flags);
   if (!config) {
     printDiagnostics(deps.stderr, diagnostics, !!deps.stderr.isTTY);
