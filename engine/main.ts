@@ -9,6 +9,10 @@ import type { CliDeps } from './cli/deps.js';
 import { runCli } from './cli/run.js';
 import { isSensitive } from './load/sensitive.js';
 import { compileKindValidators } from './validate/schemas.js';
+import { pino } from 'pino';
+import { VERSION } from './cli/run.js';
+import type { EngineConfig } from './config/types.js';
+import { startEngine } from './runtime/serve.js';
 
 export function realDeps(): CliDeps {
   return {
@@ -28,11 +32,29 @@ export function realDeps(): CliDeps {
     },
     clock: systemClock,
     validators: compileKindValidators,
-    openStore: (config) => {
-      const url = config.store.url;
-      return openStore(isSensitive(url) ? url.reveal() : url, { embeddedDir: config.store.embeddedDir });
-    },
+    openStore: openConfiguredStore,
+    serve,
   };
+}
+
+function openConfiguredStore(config: EngineConfig) {
+  const url = config.store.url;
+  return openStore(isSensitive(url) ? url.reveal() : url, { embeddedDir: config.store.embeddedDir });
+}
+
+/** `ploy serve`: runs until SIGINT/SIGTERM, then stops cleanly and exits 0. */
+async function serve(config: EngineConfig): Promise<number> {
+  const log = pino({ level: config.log.level, base: undefined });
+  const store = await openConfiguredStore(config);
+  const engine = await startEngine(config, { store, clock: systemClock, log, env: process.env, validators: compileKindValidators(), version: VERSION });
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  log.info('stopping');
+  await engine.stop();
+  await store.close();
+  return 0;
 }
 
 export function main(argv: string[]): Promise<number> {

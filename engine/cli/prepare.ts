@@ -1,8 +1,8 @@
 import { loadConfig } from '../config/load-config.js';
 import type { EngineConfig } from '../config/types.js';
-import { buildDesired, type DesiredState } from '../kinds/desired.js';
-import { secretLookup } from '../load/secrets.js';
-import { readDirectorySnapshot, type Snapshot } from '../load/snapshot.js';
+import type { DesiredState } from '../kinds/desired.js';
+import type { Snapshot } from '../load/snapshot.js';
+import { desiredFromConfig, SourceUnreadableError, sourceDir } from '../source/desired-from-config.js';
 import type { CommitInfo } from '../source/git-snapshot.js';
 import type { Diagnostic } from '../validate/diagnostic.js';
 import type { CliDeps } from './deps.js';
@@ -24,10 +24,9 @@ export function configFrom(deps: CliDeps, flags: CommonFlags): { config?: Engine
   });
 }
 
-/** The source directory of a config: only local directories can be read outside `ploy serve`. */
+/** The source directory of a config, or a one-line CLI error. */
 export function sourcePath(config: EngineConfig): string {
-  if ('path' in config.source) return config.source.path;
-  throw new CliError('The config names a git source; pass --source DIR to read a checkout, or run ploy serve to follow the repository.');
+  return cliErrors(() => sourceDir(config));
 }
 
 /** The desired state of a snapshot (the working directory by default), validated. */
@@ -36,28 +35,17 @@ export async function desiredFrom(
   config: EngineConfig,
   opts: { secrets: 'resolve' | 'reference'; snapshot?: Snapshot; commit?: CommitInfo } = { secrets: 'resolve' },
 ): Promise<DesiredState & { commit?: CommitInfo }> {
-  const root = sourcePath(config);
-  let snapshot = opts.snapshot;
-  let prior: Diagnostic[] = [];
-  if (!snapshot) {
-    try {
-      const read = await readDirectorySnapshot(root);
-      snapshot = read.snapshot;
-      prior = read.diagnostics;
-    } catch (e) {
-      throw new CliError(`Cannot read the source directory ${root}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+  return cliErrors(() => desiredFromConfig(config, { ...opts, env: deps.env, validators: deps.validators() }));
+}
+
+function cliErrors<T>(fn: () => T): T {
+  const wrap = (e: unknown): never => {
+    throw e instanceof SourceUnreadableError ? new CliError(e.message) : e;
+  };
+  try {
+    const out = fn();
+    return (out instanceof Promise ? out.catch(wrap) : out) as T;
+  } catch (e) {
+    return wrap(e);
   }
-  const desired = buildDesired(
-    snapshot,
-    {
-      sourceRoot: root,
-      dockerMode: config.docker.mode,
-      proxyConfigured: config.proxy !== undefined,
-      validators: deps.validators(),
-      interpolation: { env: deps.env, secret: secretLookup(config.secrets.dir, deps.env), secrets: opts.secrets },
-    },
-    prior,
-  );
-  return { ...desired, commit: opts.commit };
 }

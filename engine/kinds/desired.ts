@@ -1,7 +1,7 @@
 import type { InterpolationContext } from '../load/interpolate.js';
 import { loadSnapshot } from '../load/load-source.js';
 import type { Snapshot } from '../load/snapshot.js';
-import { type Diagnostic, error, sortDiagnostics } from '../validate/diagnostic.js';
+import { type Diagnostic, error, type SourcePos, sortDiagnostics } from '../validate/diagnostic.js';
 import { findCycles } from '../validate/graph.js';
 import { didYouMean } from '../validate/suggest.js';
 import { type KindValidators, toResources } from '../validate/to-resources.js';
@@ -53,6 +53,8 @@ export function buildDesired(snapshot: Snapshot, opts: DesiredOptions, prior: Di
 function checkReferences(resources: Resource[], byKind: Record<Kind, Map<string, Resource>>): Diagnostic[] {
   const ds: Diagnostic[] = [];
   const edges = new Map<string, ResourceKey[]>();
+  // Where each edge is written (`from→to`): a cycle is reported at the reference that closes it.
+  const edgeAt = new Map<string, SourcePos>();
   const byKey = new Map(resources.map((r) => [r.key as string, r]));
   for (const r of resources) {
     for (const ref of kinds[r.kind].references(r.spec)) {
@@ -63,13 +65,18 @@ function checkReferences(resources: Resource[], byKind: Record<Kind, Map<string,
         );
         continue;
       }
-      if (ref.acyclic) edges.set(r.key, [...(edges.get(r.key) ?? []), resourceKey(ref.kind, ref.name)]);
+      if (ref.acyclic) {
+        const to = resourceKey(ref.kind, ref.name);
+        edges.set(r.key, [...(edges.get(r.key) ?? []), to]);
+        edgeAt.set(`${r.key}→${to}`, r.posOf(ref.path));
+      }
     }
   }
   for (const cycle of findCycles([...edges.keys()], edges)) {
     const first = byKey.get(cycle[0])!;
     const names = cycle.map((k) => k.replace('/', ' ')).join(' → ');
-    ds.push(error('dependency-cycle', `Dependency cycle: ${names}. Remove one of these references.`, first.pos, first.key));
+    const at = edgeAt.get(`${cycle[0]}→${cycle[1]}`) ?? first.pos;
+    ds.push(error('dependency-cycle', `Dependency cycle: ${names}. Remove one of these references.`, at, first.key));
   }
   return ds;
 }

@@ -20,16 +20,17 @@ const TOKEN = /\$\$\{|\$\{(env|secret):([A-Za-z_][A-Za-z0-9_.-]*)(?::-([^}]*))?\
 
 /**
  * Interpolates every string in a value (never keys). Problems are diagnostics at the string's
- * position; a string that used a secret becomes a `Sensitive`.
+ * position; `posOf` also gets the offending `${...}` as written, so a multi-line string can be
+ * reported at the line that holds it. A string that used a secret becomes a `Sensitive`.
  */
 export function interpolate(
   value: unknown,
   ctx: InterpolationContext,
-  posOf: (path: FieldPath) => SourcePos,
+  posOf: (path: FieldPath, token?: string) => SourcePos,
 ): { value: unknown; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const walk = (v: unknown, path: (string | number)[]): unknown => {
-    if (typeof v === 'string') return interpolateString(v, ctx, () => posOf(path), diagnostics);
+    if (typeof v === 'string') return interpolateString(v, ctx, (token) => posOf(path, token), diagnostics);
     if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]));
     if (v !== null && typeof v === 'object') {
       const out: Record<string, unknown> = {};
@@ -44,7 +45,7 @@ export function interpolate(
 function interpolateString(
   s: string,
   ctx: InterpolationContext,
-  at: () => SourcePos,
+  at: (token: string) => SourcePos,
   diagnostics: Diagnostic[],
 ): string | Sensitive {
   if (!s.includes('${')) return s;
@@ -56,19 +57,19 @@ function interpolateString(
       if (v !== undefined) return v;
       if (fallback !== undefined) return fallback;
       diagnostics.push(
-        error('missing-env', `Environment variable ${name} is not set (write \${env:${name}:-default} for a default).`, at()),
+        error('missing-env', `Environment variable ${name} is not set (write \${env:${name}:-default} for a default).`, at(whole)),
       );
       return '';
     }
     if (fallback !== undefined) {
-      diagnostics.push(error('invalid-interpolation', `A secret has no default: \${secret:${name}} must exist.`, at()));
+      diagnostics.push(error('invalid-interpolation', `A secret has no default: \${secret:${name}} must exist.`, at(whole)));
     }
     refs.push(name);
     if (ctx.secrets === 'reference') return '';
     const v = ctx.secret(name);
     if (v === undefined) {
       diagnostics.push(
-        error('missing-secret', `Secret ${name} not found: add the file ${name} to the secrets dir or set PLOY_SECRET_${name}.`, at()),
+        error('missing-secret', `Secret ${name} not found: add the file ${name} to the secrets dir or set PLOY_SECRET_${name}.`, at(whole)),
       );
       return '';
     }

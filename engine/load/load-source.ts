@@ -25,7 +25,8 @@ export function loadSnapshot(
     diagnostics.push(...parsed.diagnostics);
     for (const doc of parsed.documents) {
       const posOf = (path: FieldPath) => doc.positions.of(path);
-      const { value, diagnostics: ds } = interpolate(doc.value, ctx, posOf);
+      const tokenAt = (path: FieldPath, token?: string) => (token ? doc.positions.within(path, token) : posOf(path));
+      const { value, diagnostics: ds } = interpolate(doc.value, ctx, tokenAt);
       diagnostics.push(...ds);
       documents.push({ file: doc.file, index: doc.index, value, pos: doc.pos, posOf });
     }

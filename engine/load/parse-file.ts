@@ -1,4 +1,4 @@
-import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { type Alias, type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, visit } from 'yaml';
 import { type Diagnostic, error, type SourcePos } from '../validate/diagnostic.js';
 import { flowDepthExceeds } from './flow-depth.js';
 import { PositionIndex } from './positions.js';
@@ -70,17 +70,39 @@ export function parseFile(file: string, bytes: Uint8Array): { documents: ParsedD
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
-      const msg =
-        e instanceof ReferenceError || /alias/i.test(String(e))
-          ? `Too many alias expansions (over ${MAX_ALIAS_COUNT}): this looks like a YAML bomb and was not read.`
-          : `The document could not be read: ${(e as Error).message}`;
-      diagnostics.push(error('yaml-alias-limit', msg, posAt(doc.range[0])));
+      // toJS throws for an alias bomb, but also for an alias whose anchor is not in this
+      // document (anchors do not cross `---`): only the first is a bomb.
+      const unresolved = unresolvedAlias(doc);
+      if (unresolved) {
+        const msg = `Unknown alias *${unresolved.source}: define the anchor &${unresolved.source} earlier in the same document (anchors do not carry across ---).`;
+        diagnostics.push(error('yaml-syntax', msg, posAt(unresolved.range?.[0] ?? doc.range[0])));
+      } else if (/alias/i.test(String(e)) && !/merge/i.test(String(e))) {
+        const msg = `Too many alias expansions (over ${MAX_ALIAS_COUNT}): this looks like a YAML bomb and was not read.`;
+        diagnostics.push(error('yaml-alias-limit', msg, posAt(doc.range[0])));
+      } else {
+        diagnostics.push(error('yaml-syntax', `The document could not be read: ${(e as Error).message}`, posAt(doc.range[0])));
+      }
       return;
     }
-    const positions = new PositionIndex(file, doc.contents as Node, posAt);
+    const positions = new PositionIndex(file, doc.contents as Node, posAt, text);
     documents.push({ file, index, value, pos: positions.root(), positions });
   });
   return { documents, diagnostics };
+}
+
+/** The first alias of a document whose anchor is not defined before it, if any. */
+function unresolvedAlias(doc: Document.Parsed): Alias | undefined {
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) === undefined) {
+        found = node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function decodeText(bytes: Uint8Array): string | undefined {

@@ -12,15 +12,23 @@ const keyOf = (path: FieldPath) => path.join('\u0000');
  */
 export class PositionIndex {
   readonly #positions = new Map<string, SourcePos>();
+  /** Source range of every scalar value, to find a line inside a multi-line string. */
+  readonly #scalars = new Map<string, readonly [number, number]>();
   readonly #file: string;
+  readonly #posAt: (offset: number) => SourcePos;
+  readonly #text: string | undefined;
 
-  constructor(file: string, root: Node, posAt: (offset: number) => SourcePos) {
+  /** `text` is the file's source, needed only by `within`. */
+  constructor(file: string, root: Node, posAt: (offset: number) => SourcePos, text?: string) {
     this.#file = file;
+    this.#posAt = posAt;
+    this.#text = text;
     const stack: Array<[unknown, (string | number)[]]> = [[root, []]];
     this.#positions.set('', posAt(root.range?.[0] ?? 0));
     while (stack.length > 0) {
       const [node, path] = stack.pop()!;
       if (isAlias(node)) continue;
+      if (isScalar(node) && node.range) this.#scalars.set(keyOf(path), [node.range[0], node.range[1]]);
       if (isMap(node)) {
         for (const pair of node.items) {
           if (!isScalar(pair.key)) continue;
@@ -43,6 +51,21 @@ export class PositionIndex {
 
   root(): SourcePos {
     return this.#positions.get('') ?? { file: this.#file, line: 1, column: 1 };
+  }
+
+  /**
+   * Where `needle` is written inside the string at `path`, when that is on a later line than
+   * the field (a block scalar: the line of the script that is wrong, not `command: |`);
+   * otherwise the field's own position, as `of`.
+   */
+  within(path: FieldPath, needle: string): SourcePos {
+    const field = this.of(path);
+    const range = this.#scalars.get(keyOf(path));
+    if (!range || this.#text === undefined) return field;
+    const i = this.#text.indexOf(needle, range[0]);
+    if (i < 0 || i + needle.length > range[1]) return field;
+    const found = this.#posAt(i);
+    return found.line > field.line ? found : field;
   }
 
   /** Position of the field at `path`, or of its nearest ancestor that has one. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstat, readFile, readdir, realpath } from 'node:fs/promises';
+import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { type Diagnostic, error } from '../validate/diagnostic.js';
@@ -42,7 +42,8 @@ export async function readDirectorySnapshot(root: string): Promise<{ snapshot: S
   const realRoot = await realpath(root);
   const ig = await loadIgnore(realRoot);
 
-  const walk = async (dir: string): Promise<void> => {
+  // `realDir` is where `dir` really is: a linked folder is walked under its link's name.
+  const walk = async (dir: string, realDir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const entry of entries) {
@@ -51,21 +52,34 @@ export async function readDirectorySnapshot(root: string): Promise<{ snapshot: S
       if (entry.name.startsWith('.')) continue;
       const at = { file: rel, line: 1, column: 1 };
       let target = abs;
+      let realTarget = join(realDir, entry.name);
       let isDir = entry.isDirectory();
       if (entry.isSymbolicLink()) {
         // A symlink may point anywhere; only targets inside the root are part of the source.
         const resolved = await realpath(abs).catch(() => undefined);
-        if (!resolved || (resolved !== realRoot && !resolved.startsWith(realRoot + sep))) {
-          if (isDir || isCandidateFile(rel, ig)) {
-            diagnostics.push(error('path-escape', `${rel} is a link to a path outside the source root; it was not read.`, at));
+        if (!resolved) {
+          if (isCandidateFile(rel, ig)) {
+            diagnostics.push(error('file-unreadable', `${rel} is a symbolic link to a file that does not exist; it was not read.`, at));
           }
           continue;
         }
+        isDir = (await stat(resolved)).isDirectory();
+        if (resolved !== realRoot && !resolved.startsWith(realRoot + sep)) {
+          // A linked folder is reported like a linked file: either may hold resources that
+          // would silently be missing. A folder the user does not want read goes in .ployignore.
+          if (isDir ? !ig.ignores(`${rel}/`) : isCandidateFile(rel, ig)) {
+            const what = isDir ? 'folder' : 'file';
+            diagnostics.push(error('path-escape', `${rel} is a link to a ${what} outside the source root; it was not read.`, at));
+          }
+          continue;
+        }
+        // A link to the folder it is in (or above) would be walked again and again.
+        if (isDir && (realDir === resolved || realDir.startsWith(resolved + sep))) continue;
         target = resolved;
-        isDir = (await lstat(resolved)).isDirectory();
+        realTarget = resolved;
       }
       if (isDir) {
-        if (!ig.ignores(`${rel}/`)) await walk(abs);
+        if (!ig.ignores(`${rel}/`)) await walk(abs, realTarget);
         continue;
       }
       if (!isCandidateFile(rel, ig)) continue;
@@ -83,7 +97,7 @@ export async function readDirectorySnapshot(root: string): Promise<{ snapshot: S
       }
     }
   };
-  await walk(realRoot);
+  await walk(realRoot, realRoot);
   return { snapshot: { revision: contentRevision(files), files }, diagnostics };
 }
 

@@ -65,9 +65,12 @@ export function toResources(
     };
     const prior = byKey.get(resource.key);
     if (prior) {
+      // Each names the other's `name` line: the line the diagnostic itself is reported at.
+      const here = doc.posOf(['name']);
+      const there = prior.posOf(['name']);
       diagnostics.push(
-        error('duplicate-name', `${kind} "${name}" is declared twice: here and at ${prior.pos.file}:${prior.pos.line}. Names are unique per kind.`, doc.posOf(['name']), resource.key),
-        error('duplicate-name', `${kind} "${name}" is declared twice: here and at ${doc.pos.file}:${doc.pos.line}. Names are unique per kind.`, prior.posOf(['name']), resource.key),
+        error('duplicate-name', `${kind} "${name}" is declared twice: here and at ${there.file}:${there.line}. Names are unique per kind.`, here, resource.key),
+        error('duplicate-name', `${kind} "${name}" is declared twice: here and at ${here.file}:${here.line}. Names are unique per kind.`, there, resource.key),
       );
       continue;
     }

@@ -5,20 +5,20 @@ import { join } from 'node:path';
 import { validate, show } from './harness.js';
 const app = (n: string) => `kind: App\nname: ${n}\nimage: x\n`;
 const cases: Record<string, [Record<string,string>, any?]> = {
-  files: [{ 'a.yaml': app('a'), 'b.yml': app('b'), 'deep/x/c.YAML': app('c'), '.hidden.yaml': app('d'), '.github/workflows/ci.yml': 'on: push\n', 'x/.ci/q.yaml': 'bad: [', 'ploy.config.yaml': 'source: {path: .}\n', 'sub/ploy.config.yaml': 'nope: 1\n', '.ployignore': 'ignored/\n*.draft.yaml\n', 'ignored/z.yaml': 'bad', 'q.draft.yaml': 'bad', 'readme.md': 'x', 'a.json': '{}', 'empty.yaml': '', 'comment.yaml': '# hi\n# there\n', 'multi.yaml': `${app('m1')}---\n${app('m2')}---\n# nothing\n` }],
-  big: [{ 'a.yaml': app('a') }, { setup: async (r: string) => { await writeFile(join(r, 'big.yaml'), 'a: "' + 'x'.repeat(5*1024*1024) + '"\n'); } }],
-  linkOut: [{ 'a.yaml': app('a') }, { setup: async (r: string) => { const o = await mkdtemp(join(tmpdir(), 'out-')); await writeFile(join(o, 'evil.yaml'), app('evil')); await symlink(join(o, 'evil.yaml'), join(r, 'evil.yaml')); await symlink(o, join(r, 'outdir')); } }],
-  linkIn: [{ 'real/a.yaml': app('a') }, { setup: async (r: string) => { await symlink(join(r, 'real/a.yaml'), join(r, 'link.yaml')); } }],
-  linkBroken: [{ 'x.yaml': app('x') }, { setup: async (r: string) => { await symlink(join(r, 'nope.yaml'), join(r, 'broken.yaml')); } }],
-  nested: [{ 'a.yaml': 'kind: App\nname: a\nimage: x\nhealthcheck:\n  http: {path: /, prot: 80}\n' }],
+  unknownField: [{ 'a.yaml': 'kind: App\nname: web\nimgae: nginx\n' }],
+  both: [{ 'a.yaml': 'kind: App\nname: web\nimage: x\nbuild: {context: .}\n' }],
+  monNoProbe: [{ 'a.yaml': 'kind: Monitor\nname: m\n' }],
+  mon2: [{ 'a.yaml': 'kind: Monitor\nname: m\ntcp: {host: a, port: 0}\nping: {host: a}\n' }],
+  jobNo: [{ 'a.yaml': 'kind: Job\nname: j\n' }],
+  hc: [{ 'a.yaml': 'kind: App\nname: web\nimage: x\nhealthcheck: {interval: 1s}\nrestart: nevr\n' }],
+  notif2: [{ 'a.yaml': 'kind: Notification\nname: n\nslack: {webhookUrl: "http://x"}\nntfy: {topic: t}\nevents: [monitor.dwn]\n' }],
+  dup: [{ 'a.yaml': app('web'), 'b/c.yaml': '# c\n' + app('web') }],
   cycle3: [{ 'a.yaml': 'kind: App\nname: a\nimage: x\ndependsOn: [b]\n---\nkind: App\nname: b\nimage: x\ndependsOn: [c]\n---\nkind: App\nname: c\nimage: x\ndependsOn:\n  - a\n' }],
-  selfdep: [{ 'a.yaml': 'kind: App\nname: a\nimage: x\ndependsOn: [a]\n' }],
-  thenCycle: [{ 'a.yaml': 'kind: Job\nname: a\nschedule: "@daily"\nshell: {command: x}\nthen: [b]\n---\nkind: Job\nname: b\nschedule: "@daily"\nshell: {command: x}\nthen: [a]\n' }],
-  crons: [{ 'a.yaml': ['15 2 * * *', '0 15 2 * * *', '0 15 2 * * * 2030', '@daily', '@hourly', '@every 90s', '@every 500ms', '@every 1h'].map((s, i) => `kind: Job\nname: j${i}\nschedule: "${s}"\nshell: {command: x}\n`).join('---\n') }],
-  cronBad: [{ 'a.yaml': ['* * *', '* * * * * * * *', '@sometimes', '@every', '@every 90', 'hello', '0 0 30 2 *'].map((s, i) => `kind: Job\nname: j${i}\nschedule: "${s}"\nshell: {command: x}\n`).join('---\n') }],
-  condsOK: [{ 'a.yaml': 'kind: Monitor\nname: m\nhttp: {url: "https://x"}\nconditions: ["[STATUS] == 200", "[RESPONSE_TIME] < 800", "[BODY].status == UP", "len([BODY].checks) > 0"]\n' }],
-  condBadFlow: [{ 'a.yaml': 'kind: Monitor\nname: m\nhttp: {url: "https://x"}\nconditions: ["[STATUS] == 200",\n  "[STATUS] >>> 1"]\n' }],
-  condPlaceholder: [{ 'a.yaml': 'kind: Monitor\nname: m\nhttp: {url: "https://x"}\nconditions:\n  - "[STATU] == 200"\n  - "foo(1) == 2"\n  - "[BODY].a[ == 1"\n' }],
+  mergeAnchors: [{ 'a.yaml': 'kind: App\nname: web\nimage: x\nenv: &e {A: "1"}\n---\nkind: App\nname: api\nimage: x\nenv:\n  <<: *e\n' }],
+  linkOut: [{ 'a.yaml': app('a') }, { setup: async (r: string) => { const o = await mkdtemp(join(tmpdir(), 'out-')); await writeFile(join(o, 'evil.yaml'), app('evil')); await symlink(join(o, 'evil.yaml'), join(r, 'evil.yaml')); await symlink(o, join(r, 'outdir')); await symlink(join(r, 'nope.yaml'), join(r, 'broken.yaml')); await symlink('.', join(r, 'loop')); } }],
+  cronBad: [{ 'a.yaml': ['* * *', '@sometimes', '@every', '@every 90', '12:00', '0 0 30 2 *'].map((s, i) => `kind: Job\nname: j${i}\nschedule: "${s}"\nshell: {command: x}\n`).join('---\n') }],
+  multiline: [{ 'a.yaml': 'kind: Job\nname: j\nschedule: "@daily"\nshell:\n  command: |\n    echo hi\n    echo ${env:NOPE}\n    echo ${secret:S}\n' }],
+  secretCond: [{ 'a.yaml': 'kind: Monitor\nname: m\nhttp: {url: "https://x"}\nconditions: ["[BODY].token == ${secret:T}"]\n' }, { env: { PLOY_SECRET_T: 'hunter2' } }],
 };
 it('explore', async () => {
   for (const [k, [files, opts]] of Object.entries(cases)) {

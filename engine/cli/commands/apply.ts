@@ -10,7 +10,7 @@ import { hasErrors } from '../../validate/diagnostic.js';
 import type { CliDeps } from '../deps.js';
 import { CliError, printDiagnostics } from '../output.js';
 import { readPlanFile, samePlan } from '../plan-file.js';
-import { planAgainstStore } from '../planning.js';
+import { planAgainstStore } from '../../plan/against.js';
 import { type CommonFlags, configFrom, desiredFrom } from '../prepare.js';
 
 export interface ApplyFlags extends CommonFlags {
@@ -42,7 +42,7 @@ export async function applyCommand(deps: CliDeps, flags: ApplyFlags): Promise<nu
       return 1;
     }
     const store = await opening;
-    const plan = await planAgainstStore(desired, store, config);
+    const plan = await planAgainstStore(desired, store, config.sync);
     const doc = planDocument(plan);
     const refusals = preflight(plan, { expected: saved ? { revision: saved.plan.revision, actualHash: saved.plan.actualHash } : undefined });
     if (saved && refusals.length === 0 && !samePlan(saved.plan, doc)) refusals.push('the plan computed now differs from the saved one (was the config changed?); run ploy plan again');

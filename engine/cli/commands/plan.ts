@@ -8,7 +8,8 @@ import { hasErrors } from '../../validate/diagnostic.js';
 import type { CliDeps } from '../deps.js';
 import { printDiagnostics } from '../output.js';
 import { writePlanFile } from '../plan-file.js';
-import { planAgainstBase, planAgainstStore } from '../planning.js';
+import { planAgainstStore } from '../../plan/against.js';
+import { planAgainstBase } from '../plan-base.js';
 import { type CommonFlags, configFrom, desiredFrom } from '../prepare.js';
 
 export interface PlanFlags extends CommonFlags {
@@ -36,7 +37,7 @@ export async function planCommand(deps: CliDeps, flags: PlanFlags): Promise<numb
       const desired = await desiredFrom(deps, config);
       plan = hasErrors(desired.diagnostics)
         ? { basis: { revision: desired.revision, actualHash: '' }, changes: [], kept: [], diagnostics: desired.diagnostics }
-        : await planAgainstStore(desired, await opening, config);
+        : await planAgainstStore(desired, await opening, config.sync);
     } finally {
       await opening.then((s) => s.close(), () => undefined);
     }

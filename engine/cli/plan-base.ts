@@ -1,34 +1,14 @@
 import type { EngineConfig } from '../config/types.js';
-import type { DesiredState } from '../kinds/desired.js';
-import { hmacDigest, referenceDigest } from '../kinds/digest.js';
-import type { Kind, ResourceKey } from '../kinds/resource.js';
-import { actualFromApplied, actualHash } from '../plan/actual.js';
+import { referenceDigest } from '../kinds/digest.js';
+import type { ResourceKey } from '../kinds/resource.js';
+import { actualHash } from '../plan/actual.js';
 import { type ActualResource, computePlan, desiredSpec } from '../plan/compute.js';
 import type { Plan } from '../plan/types.js';
-import type { Store } from '../ports/store.js';
-import { readCommitSnapshot, findRepo, resolveCommit } from '../source/git-snapshot.js';
+import { findRepo, readCommitSnapshot, resolveCommit } from '../source/git-snapshot.js';
 import { warning } from '../validate/diagnostic.js';
 import type { CliDeps } from './deps.js';
 import { CliError } from './output.js';
 import { desiredFrom, sourcePath } from './prepare.js';
-
-/**
- * Desired versus the store's last-applied state. Live Docker state is not observed by the
- * CLI yet, so apps are compared with what was last applied, and the plan says so.
- */
-export async function planAgainstStore(desired: DesiredState, store: Store, config: EngineConfig): Promise<Plan> {
-  const [key, applied] = await Promise.all([store.secretKey(), store.listApplied()]);
-  const hasApps = desired.resources.some((r) => r.kind === 'App') || applied.some((a) => a.kind === 'App');
-  const unobserved: Kind[] = hasApps ? ['App'] : [];
-  return computePlan({
-    revision: desired.revision,
-    desired: desired.resources,
-    actual: actualFromApplied(applied, unobserved),
-    digest: hmacDigest(key),
-    prune: config.sync.prune,
-    diagnostics: desired.diagnostics,
-  });
-}
 
 /**
  * `ploy plan --base REF`: the source as it is now versus the same source at REF, with no store

@@ -1,0 +1,130 @@
+import { applyPlan } from '../apply/apply-plan.js';
+import type { DesiredState } from '../kinds/desired.js';
+import { planAgainstStore } from '../plan/against.js';
+import { hasChanges, summarize } from '../plan/types.js';
+import type { Clock } from '../ports/clock.js';
+import type { Events } from '../ports/events.js';
+import type { Store } from '../ports/store.js';
+import type { CommitInfo } from '../source/git-snapshot.js';
+import { planDocument } from '../render/json.js';
+import { hasErrors } from '../validate/diagnostic.js';
+
+/** What one reconcile did, for logs and the health endpoint. */
+export interface ReconcileResult {
+  revision: string;
+  outcome: 'invalid' | 'in-sync' | 'planned' | 'applied' | 'failed' | 'error';
+  changes: number;
+  message?: string;
+}
+
+export interface ReconcilerDeps {
+  store: Store;
+  clock: Clock;
+  events: Events;
+  /** Reads and validates the source as it is now (one immutable snapshot). */
+  loadDesired(): Promise<DesiredState & { commit?: CommitInfo }>;
+  sync: { auto: boolean; prune: boolean };
+  source: string;
+  log: { info(o: object, msg: string): void; warn(o: object, msg: string): void; error(o: object, msg: string): void };
+}
+
+/**
+ * The reconcile loop's core: snapshot → validate → plan → apply. Runs never overlap: a trigger
+ * during a run queues one more run, and any further triggers fold into that one (a newer
+ * revision supersedes a queued one). A revision that fails validation is recorded with its
+ * diagnostics and a `sync.failed` event, and nothing that runs is touched.
+ */
+export class Reconciler {
+  #running: Promise<void> | undefined;
+  #queued: string | undefined;
+  #last: ReconcileResult | undefined;
+  #lastRecorded: string | undefined;
+
+  constructor(private readonly deps: ReconcilerDeps) {}
+
+  get last(): ReconcileResult | undefined {
+    return this.#last;
+  }
+
+  /** Resolves when no reconcile is running. */
+  idle(): Promise<void> {
+    return this.#running ?? Promise.resolve();
+  }
+
+  /** Asks for a reconcile; resolves when the run that covers this request has finished. */
+  trigger(why: string): Promise<void> {
+    if (this.#running) {
+      // The running loop picks this up when its current pass ends.
+      this.#queued = why;
+      return this.#running;
+    }
+    this.#running = (async () => {
+      let reason: string | undefined = why;
+      while (reason) {
+        this.#queued = undefined;
+        this.#last = await this.#once(reason);
+        reason = this.#queued;
+      }
+      this.#running = undefined;
+    })();
+    return this.#running;
+  }
+
+  async #once(trigger: string): Promise<ReconcileResult> {
+    const { store, clock, events, log } = this.deps;
+    let desired: DesiredState & { commit?: CommitInfo };
+    try {
+      desired = await this.deps.loadDesired();
+    } catch (e) {
+      const message = (e as Error).message;
+      log.error({ trigger }, `cannot read the source: ${message}`);
+      await events.emit({ type: 'sync.failed', message: `cannot read the source: ${message}` }).catch(() => undefined);
+      return { revision: this.#last?.revision ?? '', outcome: 'error', changes: 0, message };
+    }
+    const revisionInfo = { commit: desired.revision, source: this.deps.source, author: desired.commit?.author, message: desired.commit?.message, committedAt: desired.commit?.committedAt };
+
+    if (hasErrors(desired.diagnostics)) {
+      if (this.#lastRecorded !== desired.revision) {
+        await store.recordRevision({ ...revisionInfo, status: 'invalid', diagnostics: desired.diagnostics });
+        const errors = desired.diagnostics.filter((d) => d.severity === 'error');
+        await events.emit({
+          type: 'sync.failed',
+          message: `revision ${short(desired.revision)} is invalid (${errors.length} error${errors.length === 1 ? '' : 's'}); the last good revision keeps running`,
+          data: { revision: desired.revision, diagnostics: errors.slice(0, 20).map(({ file, line, column, message }) => ({ file, line, column, message })) },
+        });
+        this.#lastRecorded = desired.revision;
+      }
+      log.warn({ revision: desired.revision, errors: desired.diagnostics.length }, 'revision is invalid; nothing applied');
+      return { revision: desired.revision, outcome: 'invalid', changes: 0 };
+    }
+
+    const plan = await planAgainstStore(desired, store, this.deps.sync);
+    const changes = plan.changes.filter((c) => c.action !== 'noop').length;
+    if (!hasChanges(plan)) {
+      if (this.#lastRecorded !== desired.revision) {
+        await store.recordRevision({ ...revisionInfo, status: 'applied' });
+        this.#lastRecorded = desired.revision;
+      }
+      return { revision: desired.revision, outcome: 'in-sync', changes: 0 };
+    }
+    const revision = await store.recordRevision({ ...revisionInfo, status: this.deps.sync.auto ? 'pending' : 'planned' });
+    this.#lastRecorded = desired.revision;
+    const doc = planDocument(plan);
+    const planRecord = await store.recordPlan({ revisionId: revision.id, plan: doc, actualHash: plan.basis.actualHash, summary: summarize(plan.changes) });
+    if (!this.deps.sync.auto) {
+      log.info({ revision: desired.revision, changes }, 'plan recorded; sync.auto is off, waiting');
+      return { revision: desired.revision, outcome: 'planned', changes };
+    }
+    const outcome = await applyPlan(plan, { store, clock, events }, { planId: planRecord.id, revisionId: revision.id, trigger });
+    const failed = outcome.apply.status === 'failed';
+    await store.updateRevision(revision.id, { status: failed ? 'failed' : 'applied' });
+    if (failed) {
+      const names = outcome.results.filter((r) => r.status === 'failed' || r.status === 'skipped').map((r) => `${r.kind}/${r.name}`);
+      await events.emit({ type: 'sync.failed', message: `apply of ${short(desired.revision)} failed for ${names.join(', ')}`, data: { revision: desired.revision, applyId: outcome.apply.id } });
+    }
+    log.info({ revision: desired.revision, trigger, changes, status: outcome.apply.status }, 'applied');
+    return { revision: desired.revision, outcome: failed ? 'failed' : 'applied', changes };
+  }
+}
+
+const short = (rev: string) => rev.replace(/^sha256:/, '').slice(0, 12);

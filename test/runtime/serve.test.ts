@@ -1,0 +1,78 @@
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../engine/adapters/store/open-store.js';
+import { systemClock } from '../../engine/adapters/system-clock.js';
+import { loadConfig } from '../../engine/config/load-config.js';
+import type { Store } from '../../engine/ports/store.js';
+import { type RunningEngine, startEngine } from '../../engine/runtime/serve.js';
+import { compileKindValidators } from '../../engine/validate/schemas.js';
+import { BASIC, project } from '../cli/fixtures.js';
+import { writeFiles } from '../support/cli.js';
+
+let running: { engine: RunningEngine; store: Store } | undefined;
+afterEach(async () => {
+  await running?.engine.stop();
+  await running?.store.close();
+  running = undefined;
+});
+
+async function serve(cwd: string) {
+  const validators = compileKindValidators();
+  const { config } = loadConfig({ cwd, env: {}, validator: validators.config });
+  config!.api.listen = '127.0.0.1:0';
+  const store = await openStore('embedded', { embeddedDir: join(cwd, '.ploy') });
+  const engine = await startEngine(config!, { store, clock: systemClock, log: pino({ level: 'silent' }), env: {}, validators, version: 'test' });
+  running = { engine, store };
+  return { engine, store, port: (engine.server.address() as AddressInfo).port };
+}
+
+const until = async (check: () => Promise<boolean>, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('timed out waiting');
+};
+
+describe('ploy serve on a local directory', () => {
+  it('applies the source at start and answers /healthz with the revision', async () => {
+    const cwd = await project();
+    const { store, port, engine } = await serve(cwd);
+    expect((await store.listApplied()).map((a) => `${a.kind}/${a.name}`).sort()).toEqual(['Job/backup', 'Monitor/api', 'Notification/ops']);
+    const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
+    expect(health).toMatchObject({ status: 'ok', sync: 'applied', revision: engine.reconciler.last?.revision });
+  });
+
+  it('keeps the last good revision running when a bad commit arrives, records why, then recovers', async () => {
+    const cwd = await project();
+    const { store, engine } = await serve(cwd);
+    await writeFiles(cwd, { 'repo/jobs.yaml': 'kind: Job\nname: backup\nschedule: "not cron"\nshell: {command: x}\n' });
+    await until(async () => engine.reconciler.last?.outcome === 'invalid');
+    expect((await store.listApplied()).find((a) => a.name === 'backup')?.spec).toMatchObject({ schedule: '15 2 * * *' });
+    const [event] = await store.listEvents({ type: 'sync.failed' });
+    expect(event.message).toMatch(/is invalid \(1 error\); the last good revision keeps running/);
+    const [rev] = await store.listRevisions({ limit: 1 });
+    expect(rev.status).toBe('invalid');
+    expect(JSON.stringify(rev.diagnostics)).toContain('jobs.yaml');
+
+    await writeFiles(cwd, { 'repo/jobs.yaml': BASIC['repo/jobs.yaml'].replace('15 2', '0 4') });
+    await until(async () => engine.reconciler.last?.outcome === 'applied');
+    expect((await store.listApplied()).find((a) => a.name === 'backup')?.spec).toMatchObject({ schedule: '0 4 * * *' });
+  });
+
+  it('folds a burst of saves into one reconcile', async () => {
+    const cwd = await project();
+    const { store, engine } = await serve(cwd);
+    const before = (await store.listApplies()).length;
+    for (let i = 0; i < 10; i++) {
+      await writeFiles(cwd, { 'repo/jobs.yaml': BASIC['repo/jobs.yaml'].replace('15 2', `${i} 2`) });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await until(async () => (await store.listApplied()).some((a) => (a.spec as any).schedule === '9 2 * * *'));
+    await engine.reconciler.idle();
+    expect((await store.listApplies()).length - before).toBe(1);
+  });
+});
