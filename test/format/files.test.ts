@@ -82,7 +82,7 @@ describe('which files are read', () => {
       'all.yaml': `${app('web')}---\n${yaml('kind: Monitor', 'name: web-up', 'docker: {app: web}')}---\n# an empty document\n---\n${yaml('kind: Job', 'name: tick', 'schedule: "@hourly"', 'shell: {command: "true"}')}`,
     });
     expect(r.diagnostics).toEqual([]);
-    expect(r.resources.map((x) => `${x.key}@${x.pos.line}`)).toEqual(['App/web@1', 'Monitor/web-up@5', 'Job/tick@12']);
+    expect(r.resources.map((x) => `${x.key}@${x.pos.line}`)).toEqual(['App/web@1', 'Monitor/web-up@5', 'Job/tick@11']);
   });
 
   it('reports errors in the second document of a file at their line in the file', async () => {
