@@ -3,16 +3,13 @@
  * hands them to the CLI. Tests build their own CliDeps instead.
  */
 import { createInterface } from 'node:readline/promises';
-import { openStore } from './adapters/store/open-store.js';
 import { systemClock } from './adapters/system-clock.js';
 import type { CliDeps } from './cli/deps.js';
 import { runCli } from './cli/run.js';
 import { isSensitive } from './load/sensitive.js';
 import { compileKindValidators } from './validate/schemas.js';
-import { pino } from 'pino';
 import { VERSION } from './cli/run.js';
 import type { EngineConfig } from './config/types.js';
-import { startEngine } from './runtime/serve.js';
 
 export function realDeps(): CliDeps {
   return {
@@ -37,13 +34,17 @@ export function realDeps(): CliDeps {
   };
 }
 
-function openConfiguredStore(config: EngineConfig) {
+// Heavy modules (PGlite, postgres.js, pino, chokidar) load only for the commands that use
+// them: `ploy validate` never pays for them.
+async function openConfiguredStore(config: EngineConfig) {
+  const { openStore } = await import('./adapters/store/open-store.js');
   const url = config.store.url;
   return openStore(isSensitive(url) ? url.reveal() : url, { embeddedDir: config.store.embeddedDir });
 }
 
 /** `ploy serve`: runs until SIGINT/SIGTERM, then stops cleanly and exits 0. */
 async function serve(config: EngineConfig): Promise<number> {
+  const [{ pino }, { startEngine }] = await Promise.all([import('pino'), import('./runtime/serve.js')]);
   const log = pino({ level: config.log.level, base: undefined });
   const store = await openConfiguredStore(config);
   const engine = await startEngine(config, { store, clock: systemClock, log, env: process.env, validators: compileKindValidators(), version: VERSION });

@@ -9,7 +9,6 @@ import type { CliDeps } from '../deps.js';
 import { printDiagnostics } from '../output.js';
 import { writePlanFile } from '../plan-file.js';
 import { planAgainstStore } from '../../plan/against.js';
-import { planAgainstBase } from '../plan-base.js';
 import { type CommonFlags, configFrom, desiredFrom } from '../prepare.js';
 
 export interface PlanFlags extends CommonFlags {
@@ -28,6 +27,8 @@ export async function planCommand(deps: CliDeps, flags: PlanFlags): Promise<numb
   }
   let plan: Plan;
   if (flags.base) {
+    // isomorphic-git loads only when a base is compared.
+    const { planAgainstBase } = await import('../plan-base.js');
     plan = await planAgainstBase(deps, config, flags.base);
   } else {
     // The store opens (PGlite: ~0.2 s) while the source is read and validated.
