@@ -8,6 +8,10 @@ export interface ApplyOptions {
   revisionId: number | null;
   /** Why this apply runs ('cli', 'auto-sync', 'self-heal', ...). */
   trigger: string;
+  /** Why it runs (recorded with the apply). */
+  reason?: unknown;
+  /** Stops between changes (a graceful shutdown): the change in progress finishes and is recorded. */
+  signal?: AbortSignal;
   /** Told about each change as it finishes, for progress output. */
   onResult?: (change: Change, result: ChangeResultRecord) => void;
 }
@@ -23,12 +27,17 @@ export interface ApplyOutcome {
  */
 export async function applyPlan(plan: Plan, ports: ExecutePorts, opts: ApplyOptions): Promise<ApplyOutcome> {
   const { store, clock } = ports;
-  const apply = await store.startApply({ planId: opts.planId, revisionId: opts.revisionId, trigger: opts.trigger, startedAt: clock.now() });
+  const apply = await store.startApply({ planId: opts.planId, revisionId: opts.revisionId, trigger: opts.trigger, startedAt: clock.now(), reason: opts.reason });
   const results: ChangeResultRecord[] = [];
   const notDone = new Map<string, string>();
 
+  let interrupted = false;
   for (const change of plan.changes) {
     if (change.action === 'noop') continue;
+    if (opts.signal?.aborted) {
+      interrupted = true;
+      break;
+    }
     const startedAt = clock.now();
     const blocker = blockedBy(change, notDone);
     let outcome: ExecuteResult;
@@ -57,7 +66,7 @@ export async function applyPlan(plan: Plan, ports: ExecutePorts, opts: ApplyOpti
     results.push(result);
     opts.onResult?.(change, result);
   }
-  const finished = await store.finishApply(apply.id, overall(results));
+  const finished = await store.finishApply(apply.id, interrupted ? 'interrupted' : overall(results), clock.now());
   return { apply: finished, results };
 }
 

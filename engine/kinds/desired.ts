@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { InterpolationContext } from '../load/interpolate.js';
 import { loadSnapshot } from '../load/load-source.js';
 import type { Snapshot } from '../load/snapshot.js';
@@ -20,6 +21,8 @@ export interface DesiredOptions {
 /** The validated desired state of one snapshot: resources, and every problem found in it. */
 export interface DesiredState {
   revision: string;
+  /** Content hash of every file read, so a reconcile can say which files changed. */
+  fileHashes: Record<string, string>;
   resources: Resource[];
   diagnostics: Diagnostic[];
 }
@@ -30,7 +33,11 @@ export interface DesiredState {
  */
 export function buildDesired(snapshot: Snapshot, opts: DesiredOptions, prior: Diagnostic[] = []): DesiredState {
   const loaded = loadSnapshot(snapshot, opts.interpolation);
-  const { resources, diagnostics } = toResources(loaded.documents, opts.validators);
+  // A field whose ${env:...}/${secret:...} is missing is reported once, by interpolation; what
+  // the schema or a kind check then says about the same field (empty, not a schedule) is noise.
+  const unresolved = new Set(loaded.diagnostics.filter((d) => INTERPOLATION.has(d.code)).map(at));
+  const restated = (d: Diagnostic) => unresolved.has(at(d));
+  const { resources, diagnostics } = toResources(loaded.documents, opts.validators, restated);
   const byKind = Object.fromEntries(KINDS.map((k) => [k, new Map<string, Resource>()])) as Record<Kind, Map<string, Resource>>;
   for (const r of resources) byKind[r.kind].set(r.name, r);
   const ctx: CheckContext = {
@@ -43,12 +50,16 @@ export function buildDesired(snapshot: Snapshot, opts: DesiredOptions, prior: Di
   for (const kind of KINDS) {
     const handler = kinds[kind];
     const ofKind = [...byKind[kind].values()];
-    for (const r of ofKind) ds.push(...handler.check(r, ctx));
-    if (handler.checkAll) ds.push(...handler.checkAll(ofKind, ctx));
+    for (const r of ofKind) ds.push(...handler.check(r, ctx).filter((d) => !restated(d)));
+    if (handler.checkAll) ds.push(...handler.checkAll(ofKind, ctx).filter((d) => !restated(d)));
   }
-  ds.push(...checkReferences(resources, byKind));
-  return { revision: snapshot.revision, resources, diagnostics: sortDiagnostics(ds) };
+  ds.push(...checkReferences(resources, byKind).filter((d) => !restated(d)));
+  const fileHashes = Object.fromEntries(snapshot.files.map((f) => [f.path, createHash('sha1').update(f.bytes).digest('hex')]));
+  return { revision: snapshot.revision, fileHashes, resources, diagnostics: sortDiagnostics(ds) };
 }
+
+const INTERPOLATION = new Set<Diagnostic['code']>(['missing-env', 'missing-secret', 'invalid-interpolation']);
+const at = (d: Diagnostic) => `${d.file}:${d.line}:${d.column}`;
 
 function checkReferences(resources: Resource[], byKind: Record<Kind, Map<string, Resource>>): Diagnostic[] {
   const ds: Diagnostic[] = [];

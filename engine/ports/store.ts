@@ -29,6 +29,8 @@ export interface Store {
   recordChangeResult(applyId: number, result: ChangeResultRecord, applied?: AppliedMutation): Promise<void>;
   /** Sets the final status; `finishedAt` defaults to now (pass the Clock's time). */
   finishApply(applyId: number, status: ApplyStatus, finishedAt?: Date): Promise<ApplyRecord>;
+  /** After a crash: applies still `running` become `interrupted`. Returns how many. */
+  markInterruptedApplies(at: Date): Promise<number>;
   getApply(id: number): Promise<(ApplyRecord & { results: ChangeResultRecord[] }) | undefined>;
   listApplies(opts?: { limit?: number }): Promise<ApplyRecord[]>;
 
@@ -79,13 +81,15 @@ export interface PlanRecord extends NewPlan {
   createdAt: Date;
 }
 
-export type ApplyStatus = 'running' | 'succeeded' | 'failed' | 'partial';
+export type ApplyStatus = 'running' | 'succeeded' | 'failed' | 'partial' | 'interrupted';
 export interface NewApply {
   planId: number;
   revisionId: number | null;
-  /** Why it ran: 'cli', 'auto-sync', 'self-heal', 'webhook', ... */
+  /** What started it: 'cli', 'startup', 'file-change', 'self-heal', 'webhook', ... */
   trigger: string;
   startedAt: Date;
+  /** Why it ran: the commit, the files and the fields that changed. */
+  reason?: unknown;
 }
 export interface ApplyRecord extends NewApply {
   id: number;

@@ -45,7 +45,7 @@ export function ajvDiagnostics(
   const list = precise.length > 0 ? precise : errors;
   for (const e of list) {
     const path = pointerToPath(e.instancePath, value);
-    const d = exactlyOne.includes(e) ? exactlyOneDiagnostic(e, path, posOf, what, resource) : toDiagnostic(e, path, value, posOf, what, resource);
+    const d = exactlyOne.includes(e) ? exactlyOneDiagnostic(e, path, value, posOf, what, resource) : toDiagnostic(e, path, value, posOf, what, resource);
     if (!d) continue;
     const id = `${d.line}:${d.column}:${d.message}`;
     if (!seen.has(id)) {
@@ -74,6 +74,7 @@ const orList = (xs: readonly string[]) => (xs.length < 2 ? xs.join('') : `${xs.s
 function exactlyOneDiagnostic(
   e: ErrorObject,
   path: (string | number)[],
+  value: unknown,
   posOf: (path: FieldPath) => SourcePos,
   what: string,
   resource?: ResourceKey,
@@ -87,7 +88,10 @@ function exactlyOneDiagnostic(
     const needs = noun ? `exactly one ${noun}: ${orList(names)}` : `exactly one of ${orList(names)}`;
     return error('missing-field', `${subject} needs ${needs}.`, posOf(path), resource);
   }
-  const present = passing.map((i) => names[i]);
+  // ajv stops at the second match; the value says which are really there.
+  const here = valueAt(value, path) as Record<string, unknown> | undefined;
+  const written = names.filter((n) => here && typeof here === 'object' && here[n] !== undefined);
+  const present = written.length >= 2 ? written : passing.map((i) => names[i]);
   const both = present.length === 2 ? `both ${present.join(' and ')}` : orList(present).replace(/ or /, ' and ');
   const keep = noun ? `exactly one ${noun}` : `only one of ${orList(names)}`;
   // At the one written last: the extra one is most often the one just added.
@@ -138,8 +142,16 @@ function toDiagnostic(
     }
     case 'const':
       return error('invalid-field', `${field} must be ${JSON.stringify(p.allowedValue)}.`, posOf(path), resource);
-    case 'type':
-      return error('invalid-field', `${field} must be ${article(String(p.type))}.`, posOf(path), resource);
+    case 'type': {
+      const parent = e.parentSchema as { title?: string; examples?: unknown[] } | undefined;
+      // `interval: 30` is a duration without unit far more often than a wish for a number.
+      if (parent?.title === 'duration') {
+        return error('invalid-duration', `${field} is not a duration: write a number and a unit, like 500ms, 30s, 5m, 6h or 2d.`, posOf(path), resource);
+      }
+      const examples = (parent?.examples ?? []).filter((x) => typeof x === 'string').map((x) => `"${x}"`);
+      const like = examples.length ? `, like ${orList(examples)}` : '';
+      return error('invalid-field', `${field} must be ${article(String(p.type))}${like}.`, posOf(path), resource);
+    }
     case 'pattern': {
       const def = refName(e.schemaPath);
       const kind = (def?.[1] ?? def?.[2] ?? '').toLowerCase();

@@ -20,11 +20,13 @@ function forSchema(v: unknown): unknown {
 
 /**
  * Checks each document against its kind's JSON Schema and names, turning the valid ones into
- * resources. Every problem of every document is reported; a document with errors yields no resource.
+ * resources. Every problem of every document is reported; a document with errors yields no
+ * resource. `restated` tells which diagnostics only repeat an earlier one (see desired.ts).
  */
 export function toResources(
   documents: readonly LoadedDocument[],
   validators: KindValidators,
+  restated: (d: Diagnostic) => boolean = () => false,
 ): { resources: Resource[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const resources: Resource[] = [];
@@ -51,8 +53,12 @@ export function toResources(
     const plain = forSchema(value);
     const validate = validators[kind as Kind];
     if (!validate(plain)) {
-      diagnostics.push(...ajvDiagnostics(validate.errors ?? [], plain, doc.posOf, what, key));
-      continue;
+      // A string whose interpolation failed is empty; "must not be empty" there only restates
+      // the missing variable. When nothing else is wrong the document still becomes a
+      // resource, so references to it do not fail too (it is never applied: it has an error).
+      const own = ajvDiagnostics(validate.errors ?? [], plain, doc.posOf, what, key).filter((d) => !restated(d));
+      diagnostics.push(...own);
+      if (own.length > 0 || name === undefined) continue;
     }
     const { kind: _k, name: _n, ...spec } = value;
     const resource: Resource = {

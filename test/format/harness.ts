@@ -39,7 +39,10 @@ async function tempDir(files: Record<string, string | Uint8Array>): Promise<stri
  * Writes `files` (path relative to the source root → text) into a temp dir and runs what
  * `ploy validate` runs on it: readDirectorySnapshot, then buildDesired with the real validators.
  */
-export async function validate(files: Record<string, string | Uint8Array>, opts: ValidateOptions = {}): Promise<DesiredState> {
+export async function validate(
+  files: Record<string, string | Uint8Array>,
+  opts: ValidateOptions = {},
+): Promise<DesiredState> {
   const root = await tempDir(files);
   await opts.setup?.(root);
   const secretsDir = opts.secrets ? await tempDir(opts.secrets) : undefined;
@@ -67,7 +70,10 @@ export async function validate(files: Record<string, string | Uint8Array>, opts:
 }
 
 /** The diagnostics of `validate(files, opts)`. */
-export async function validateFiles(files: Record<string, string | Uint8Array>, opts?: ValidateOptions): Promise<Diagnostic[]> {
+export async function validateFiles(
+  files: Record<string, string | Uint8Array>,
+  opts?: ValidateOptions,
+): Promise<Diagnostic[]> {
   return (await validate(files, opts)).diagnostics;
 }
 
@@ -116,7 +122,11 @@ export function expectOnlyErrors(ds: readonly Diagnostic[], wants: Expected[]): 
   const errs = errorsOf(ds);
   expect(errs.map(show), 'errors').toHaveLength(wants.length);
   wants.forEach((w, i) => {
-    expect({ code: errs[i].code, file: errs[i].file, line: errs[i].line }, show(errs[i])).toEqual({ code: w.code, file: w.file, line: w.line });
+    expect({ code: errs[i].code, file: errs[i].file, line: errs[i].line }, show(errs[i])).toEqual({
+      code: w.code,
+      file: w.file,
+      line: w.line,
+    });
     for (const word of w.words ?? []) {
       if (typeof word === 'string') expect(errs[i].message).toContain(word);
       else expect(errs[i].message).toMatch(word);

@@ -204,7 +204,14 @@ insert into leader (id, epoch) values (true, 0);
 `;
 
 /** All migrations, in the order they apply. */
-export const MIGRATIONS: readonly Migration[] = [{ id: 1, name: 'initial', sql: initial }];
+// Why an apply ran (trigger, commit, files and fields that changed); an apply cut short by a
+// crash or a stop is `interrupted`.
+const applyReason = `alter table applies add column reason jsonb;`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { id: 1, name: 'initial', sql: initial },
+  { id: 2, name: 'apply-reason', sql: applyReason },
+];
 
 /**
  * Applies the pending migrations in one transaction and makes sure the installation's secret

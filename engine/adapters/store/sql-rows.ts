@@ -44,6 +44,7 @@ export interface ApplyRow {
   status: string;
   started_at: Date;
   finished_at: Date | null;
+  reason?: unknown;
 }
 export interface ChangeResultRow {
   kind: string;
@@ -113,6 +114,7 @@ export const toApply = (r: ApplyRow): ApplyRecord => ({
   status: r.status as ApplyStatus,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
+  ...(r.reason == null ? {} : { reason: r.reason }),
 });
 
 // Optional fields stored as NULL come back absent, so a record round-trips as it went in.

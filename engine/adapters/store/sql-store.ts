@@ -135,11 +135,19 @@ export class SqlStore implements Store {
 
   async startApply(a: NewApply): Promise<ApplyRecord> {
     const [row] = await this.db.query<ApplyRow>(
-      `insert into applies (plan_id, revision_id, trigger, status, started_at)
-       values ($1, $2, $3, 'running', $4) returning *`,
-      [a.planId, a.revisionId, a.trigger, a.startedAt],
+      `insert into applies (plan_id, revision_id, trigger, status, started_at, reason)
+       values ($1, $2, $3, 'running', $4, $5::text::jsonb) returning *`,
+      [a.planId, a.revisionId, a.trigger, a.startedAt, a.reason === undefined ? null : JSON.stringify(a.reason)],
     );
     return toApply(row);
+  }
+
+  async markInterruptedApplies(at: Date): Promise<number> {
+    const rows = await this.db.query<{ id: number }>(
+      `update applies set status = 'interrupted', finished_at = $1 where status = 'running' returning id`,
+      [at],
+    );
+    return rows.length;
   }
 
   async recordChangeResult(
