@@ -6,6 +6,7 @@ import { validateCommand } from './commands/validate.js';
 import type { CliDeps } from './deps.js';
 import { CliError, printDiagnostics } from './output.js';
 import { configFrom } from './prepare.js';
+import { StoreInUseError } from '../ports/store.js';
 
 export const VERSION = '0.1.0';
 
@@ -74,6 +75,10 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+    if (e instanceof StoreInUseError) {
+      deps.stderr.write(`Error: ${e.message} (a running ploy serve?). Stop it first, or use a PostgreSQL store, which several processes can share.\n`);
+      return 1;
+    }
     if (e instanceof CliError) {
       deps.stderr.write(`Error: ${e.message}\n`);
       return e.exitCode;

@@ -1,4 +1,5 @@
 import { applyPlan } from '../apply/apply-plan.js';
+import { applyReason, changedFiles } from '../apply/reason.js';
 import type { DesiredState } from '../kinds/desired.js';
 import { planAgainstStore } from '../plan/against.js';
 import { hasChanges, summarize } from '../plan/types.js';
@@ -13,6 +14,8 @@ import { hasErrors } from '../validate/diagnostic.js';
 export interface ReconcileResult {
   revision: string;
   outcome: 'invalid' | 'in-sync' | 'planned' | 'applied' | 'failed' | 'error';
+  /** Whether the changes came from the world (drift) rather than from the source. */
+  drift?: boolean;
   changes: number;
   message?: string;
 }
@@ -39,11 +42,20 @@ export class Reconciler {
   #queued: string | undefined;
   #last: ReconcileResult | undefined;
   #lastRecorded: string | undefined;
+  /** File hashes of the revision last applied, to say which files a new revision changed. */
+  #lastFiles: Record<string, string> | undefined;
+  readonly #stopping = new AbortController();
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
   get last(): ReconcileResult | undefined {
     return this.#last;
+  }
+
+  /** Stops between changes: the change in progress finishes and is recorded, the rest waits. */
+  async stop(): Promise<void> {
+    this.#stopping.abort();
+    await this.idle();
   }
 
   /** Resolves when no reconcile is running. */
@@ -53,6 +65,7 @@ export class Reconciler {
 
   /** Asks for a reconcile; resolves when the run that covers this request has finished. */
   trigger(why: string): Promise<void> {
+    if (this.#stopping.signal.aborted) return Promise.resolve();
     if (this.#running) {
       // The running loop picks this up when its current pass ends.
       this.#queued = why;
@@ -60,7 +73,7 @@ export class Reconciler {
     }
     this.#running = (async () => {
       let reason: string | undefined = why;
-      while (reason) {
+      while (reason && !this.#stopping.signal.aborted) {
         this.#queued = undefined;
         this.#last = await this.#once(reason);
         reason = this.#queued;
@@ -105,7 +118,13 @@ export class Reconciler {
         await store.recordRevision({ ...revisionInfo, status: 'applied' });
         this.#lastRecorded = desired.revision;
       }
+      this.#lastFiles = desired.fileHashes;
       return { revision: desired.revision, outcome: 'in-sync', changes: 0 };
+    }
+    // The same revision planned again with changes: the world moved, not git (drift).
+    const drifted = this.#lastRecorded === desired.revision && this.#last?.outcome === 'in-sync';
+    if (drifted) {
+      await events.emit({ type: 'drift.detected', message: `${changes} resource(s) drifted from revision ${short(desired.revision)}`, data: { revision: desired.revision, resources: plan.changes.filter((c) => c.action !== 'noop').map((c) => c.key) } });
     }
     const revision = await store.recordRevision({ ...revisionInfo, status: this.deps.sync.auto ? 'pending' : 'planned' });
     this.#lastRecorded = desired.revision;
@@ -115,7 +134,14 @@ export class Reconciler {
       log.info({ revision: desired.revision, changes }, 'plan recorded; sync.auto is off, waiting');
       return { revision: desired.revision, outcome: 'planned', changes };
     }
-    const outcome = await applyPlan(plan, { store, clock, events }, { planId: planRecord.id, revisionId: revision.id, trigger });
+    const files = this.#lastFiles ? changedFiles(this.#lastFiles, desired.fileHashes) : undefined;
+    const reason = applyReason(plan, { trigger: drifted ? `${trigger} (drift)` : trigger, author: desired.commit?.author, message: desired.commit?.message, files });
+    const outcome = await applyPlan(plan, { store, clock, events }, { planId: planRecord.id, revisionId: revision.id, trigger, reason, signal: this.#stopping.signal });
+    if (outcome.apply.status === 'interrupted') {
+      log.warn({ revision: desired.revision }, 'apply interrupted by shutdown; the next start converges');
+      return { revision: desired.revision, outcome: 'failed', changes, message: 'interrupted' };
+    }
+    this.#lastFiles = desired.fileHashes;
     const failed = outcome.apply.status === 'failed';
     await store.updateRevision(revision.id, { status: failed ? 'failed' : 'applied' });
     if (failed) {
@@ -123,7 +149,7 @@ export class Reconciler {
       await events.emit({ type: 'sync.failed', message: `apply of ${short(desired.revision)} failed for ${names.join(', ')}`, data: { revision: desired.revision, applyId: outcome.apply.id } });
     }
     log.info({ revision: desired.revision, trigger, changes, status: outcome.apply.status }, 'applied');
-    return { revision: desired.revision, outcome: failed ? 'failed' : 'applied', changes };
+    return { revision: desired.revision, outcome: failed ? 'failed' : 'applied', changes, drift: drifted };
   }
 }
 

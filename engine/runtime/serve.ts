@@ -45,6 +45,8 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     source: root,
     log,
   });
+  const interrupted = await store.markInterruptedApplies(clock.now());
+  if (interrupted) log.warn({ interrupted }, 'applies cut short by a crash were marked interrupted; reconciling converges');
   const server = await startHttpServer(config.api.listen, { version: deps.version, lastSync: () => reconciler.last });
   log.info({ listen: config.api.listen, source: root }, 'ploy serve started');
   const watcher = watchDirectory(root, () => void reconciler.trigger('file-change'));
@@ -57,8 +59,8 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     async stop() {
       clearInterval(heal);
       await watcher.close();
+      await reconciler.stop();
       await new Promise<void>((r) => server.close(() => r()));
-      await reconciler.idle();
     },
   };
 }
