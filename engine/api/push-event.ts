@@ -64,7 +64,8 @@ export function parsePushEvent(headers: WebhookHeaders, body: unknown): GitEvent
   if (event === 'ping') return { kind: 'ping' };
   if (event !== 'push') return { kind: 'other', event };
   const ref = text(payload?.ref);
-  if (payload === undefined || ref === undefined) return { kind: 'invalid', reason: 'push event without a ref' };
+  if (payload === undefined || ref === undefined)
+    return { kind: 'invalid', reason: 'push event without a ref' };
 
   const out: PushEvent = { kind: 'push', ref };
   if (ref.startsWith('refs/heads/')) out.branch = ref.slice('refs/heads/'.length);

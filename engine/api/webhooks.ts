@@ -65,20 +65,28 @@ export function handleGitHook(
   if (secret === undefined) {
     return {
       status: 403,
-      body: { error: 'webhooks are disabled: set webhook.secret in ploy.config.yaml to accept POST /hooks/git' },
+      body: {
+        error: 'webhooks are disabled: set webhook.secret in ploy.config.yaml to accept POST /hooks/git',
+      },
       fetch: false,
     };
   }
   if (req.rawBody.length > MAX_WEBHOOK_BODY_BYTES) {
     return {
       status: 413,
-      body: { error: `payload of ${req.rawBody.length} bytes is over the ${MAX_WEBHOOK_BODY_BYTES}-byte limit` },
+      body: {
+        error: `payload of ${req.rawBody.length} bytes is over the ${MAX_WEBHOOK_BODY_BYTES}-byte limit`,
+      },
       fetch: false,
     };
   }
   const verified = verifyGitWebhook(req.headers, req.rawBody, secret);
   if (!verified.ok) {
-    return { status: 401, body: { error: 'webhook not authenticated', reason: verified.reason }, fetch: false };
+    return {
+      status: 401,
+      body: { error: 'webhook not authenticated', reason: verified.reason },
+      fetch: false,
+    };
   }
   const { provider } = verified;
   const parsed = parseBody(req.headers, req.rawBody);
@@ -91,12 +99,20 @@ export function handleGitHook(
     case 'ping':
       return { status: 200, body: { ok: true, event: 'ping', provider }, fetch: false };
     case 'other':
-      return { status: 202, body: { ignored: `${event.event} events do not change the source`, provider }, fetch: false };
+      return {
+        status: 202,
+        body: { ignored: `${event.event} events do not change the source`, provider },
+        fetch: false,
+      };
   }
 
   const summary = { provider, ref: event.ref, ...(event.after ? { after: event.after } : {}) };
   if (opts.sourceRef === undefined) {
-    return { status: 202, body: { accepted: true, reason: 'the source is a local directory', ...summary }, fetch: true };
+    return {
+      status: 202,
+      body: { accepted: true, reason: 'the source is a local directory', ...summary },
+      fetch: true,
+    };
   }
   if (!matchesSource(event, opts.sourceRef)) {
     return {

@@ -10,19 +10,35 @@ import type { CliDeps } from './deps.js';
 import { CliError } from './output.js';
 import { desiredFrom, sourcePath } from './prepare.js';
 
+/** The two revisions `ploy plan --base` compares; without `head`, the working tree is the head. */
+export interface BaseRefs {
+  base: string;
+  head?: string;
+}
+
 /**
- * `ploy plan --base REF`: the source as it is now versus the same source at REF, with no store
- * and no secret values (secrets compare by reference). What a pull request would change.
+ * `ploy plan --base REF [--head REF]`: the source at `head` (the working tree by default) versus
+ * the same source at `base`, with no store and no secret values (secrets compare by reference).
+ * What a pull request would change. With `--head` both sides come from git's object store, so
+ * CI can compare two commits without checking either out, and uncommitted edits never leak in.
  */
-export async function planAgainstBase(deps: CliDeps, config: EngineConfig, ref: string): Promise<Plan> {
+export async function planAgainstBase(deps: CliDeps, config: EngineConfig, refs: BaseRefs): Promise<Plan> {
   const root = sourcePath(config);
   const repo = await findRepo(root);
   if (!repo) throw new CliError(`--base needs the source to be inside a git repository; ${root} is not.`);
-  const oid = await resolveCommit(repo.root, ref);
-  if (!oid) throw new CliError(`--base ${ref}: no such branch, tag or commit in ${repo.root}.`);
-  const base = await readCommitSnapshot(repo.root, oid, repo.subdir);
+  const commitOf = async (flag: string, ref: string) => {
+    const oid = await resolveCommit(repo.root, ref);
+    if (!oid) throw new CliError(`${flag} ${ref}: no such branch, tag or commit in ${repo.root}.`);
+    return readCommitSnapshot(repo.root, oid, repo.subdir);
+  };
+  const [base, headCommit] = await Promise.all([
+    commitOf('--base', refs.base),
+    refs.head === undefined ? undefined : commitOf('--head', refs.head),
+  ]);
   const [head, before] = await Promise.all([
-    desiredFrom(deps, config, { secrets: 'reference' }),
+    headCommit
+      ? desiredFrom(deps, config, { secrets: 'reference', snapshot: headCommit.snapshot, commit: headCommit.commit })
+      : desiredFrom(deps, config, { secrets: 'reference' }),
     desiredFrom(deps, config, { secrets: 'reference', snapshot: base.snapshot }),
   ]);
   const resources = new Map<ResourceKey, ActualResource>();
@@ -30,9 +46,11 @@ export async function planAgainstBase(deps: CliDeps, config: EngineConfig, ref: 
     const spec = desiredSpec(r, referenceDigest);
     resources.set(r.key, { kind: r.kind, name: r.name, spec, protect: spec.protect === true });
   }
-  const diagnostics = [...head.diagnostics];
+  // A file the head commit holds but could not be read (over 5 MB) is an error of the head, as
+  // it is when the working tree is read.
+  const diagnostics = [...(headCommit?.diagnostics ?? []), ...head.diagnostics];
   if (before.diagnostics.some((d) => d.severity === 'error')) {
-    diagnostics.push(warning('config', `The base revision ${ref} has errors of its own; only its valid resources were compared.`, { file: '.', line: 1, column: 1 }));
+    diagnostics.push(warning('config', `The base revision ${refs.base} has errors of its own; only its valid resources were compared.`, { file: '.', line: 1, column: 1 }));
   }
   return computePlan({
     revision: head.revision,

@@ -38,6 +38,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--detailed-exitcode', 'exit 0 for no changes, 2 for changes, 1 for errors')
     .option('--base <ref>', 'compare with the source at this git ref instead of the applied state')
+    .option('--head <ref>', 'with --base: read the source at this git ref instead of the working tree')
     .option('--out <file>', 'save the plan for ploy apply FILE')
     .action(async (o) => {
       code = await planCommand(deps, o);

@@ -4,14 +4,30 @@ import { parseDuration } from './units.js';
 /** A parsed schedule: either a cron pattern (croner) or a fixed `@every` interval, which croner does not parse. */
 export type Schedule = { type: 'cron'; pattern: string } | { type: 'every'; ms: number };
 
+// Validation runs on every reconcile; building an Intl formatter or a Cron costs about a
+// millisecond, so answers are remembered (bounded: a source has few distinct schedules).
+const MEMO_LIMIT = 10_000;
+function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const value = compute();
+  if (cache.size >= MEMO_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+const zones = new Map<string, boolean>();
+const schedules = new Map<string, { schedule: Schedule } | { error: string }>();
+
 /** `Intl` is the authority on IANA names; croner accepts an unknown zone until it computes a run. */
 export function isValidTimezone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
+  return memo(zones, tz, () => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** The nicknames croner understands (`@reboot` it refuses; it has no meaning for a server). */
@@ -22,6 +38,10 @@ const NICKNAMES = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@mi
  * nicknames, or `@every 90s`. Returns a message a person understands when it is not valid.
  */
 export function parseSchedule(text: string, timezone = 'UTC'): { schedule: Schedule } | { error: string } {
+  return memo(schedules, `${timezone}\0${text}`, () => parseScheduleUncached(text, timezone));
+}
+
+function parseScheduleUncached(text: string, timezone: string): { schedule: Schedule } | { error: string } {
   const trimmed = text.trim();
   // Anything starting with @every is an interval (croner would call `@every` "not five fields").
   const every = /^@every(?:\s+(.*))?$/i.exec(trimmed);

@@ -4,7 +4,7 @@ import { watch } from 'chokidar';
  * Calls `onChange` after edits below `root` settle: a burst of saves (an editor, a git checkout)
  * becomes one call, `debounceMs` after the last event. Dot-folders (.git, .ploy) are ignored.
  */
-export function watchDirectory(root: string, onChange: () => void, debounceMs = 300): { close(): Promise<void> } {
+export function watchDirectory(root: string, onChange: () => void, debounceMs = 100): { close(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
   const watcher = watch(root, {
     ignoreInitial: true,

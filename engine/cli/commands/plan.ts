@@ -6,7 +6,7 @@ import { renderMarkdown } from '../../render/markdown.js';
 import { renderText } from '../../render/text.js';
 import { hasErrors } from '../../validate/diagnostic.js';
 import type { CliDeps } from '../deps.js';
-import { printDiagnostics } from '../output.js';
+import { CliError, printDiagnostics } from '../output.js';
 import { writePlanFile } from '../plan-file.js';
 import { planAgainstStore } from '../../plan/against.js';
 import { type CommonFlags, configFrom, desiredFrom } from '../prepare.js';
@@ -15,11 +15,18 @@ export interface PlanFlags extends CommonFlags {
   format: 'text' | 'json' | 'markdown';
   detailedExitcode?: boolean;
   base?: string;
+  /** With `base`: read the head side from this git ref too, instead of the working tree. */
+  head?: string;
   out?: string;
 }
 
 /** `ploy plan`: exit 0, or 1 on error; with --detailed-exitcode 0 no changes, 2 changes, 1 error. */
 export async function planCommand(deps: CliDeps, flags: PlanFlags): Promise<number> {
+  // Checked before anything is read: without a base, --head would be ignored and the working
+  // tree planned against the store, which is not what was asked for.
+  if (flags.head !== undefined && !flags.base) {
+    throw new CliError('--head needs --base: ploy plan --base REF --head REF compares two git revisions.');
+  }
   const { config, diagnostics } = configFrom(deps, flags);
   if (!config) {
     printDiagnostics(deps.stderr, diagnostics, !!deps.stderr.isTTY);
@@ -29,7 +36,7 @@ export async function planCommand(deps: CliDeps, flags: PlanFlags): Promise<numb
   if (flags.base) {
     // isomorphic-git loads only when a base is compared.
     const { planAgainstBase } = await import('../plan-base.js');
-    plan = await planAgainstBase(deps, config, flags.base);
+    plan = await planAgainstBase(deps, config, { base: flags.base, head: flags.head });
   } else {
     // The store opens (PGlite: ~0.2 s) while the source is read and validated.
     const opening = deps.openStore(config);
