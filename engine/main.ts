@@ -44,12 +44,13 @@ async function openConfiguredStore(config: EngineConfig) {
 
 /** `ploy serve`: runs until SIGINT/SIGTERM, then stops cleanly and exits 0. */
 async function serve(config: EngineConfig): Promise<number> {
-  const [{ pino }, { startEngine }] = await Promise.all([import('pino'), import('./runtime/serve.js')]);
+  const [{ pino }, { startEngine }, { localDriver }] = await Promise.all([import('pino'), import('./runtime/serve.js'), import('./source/local-driver.js')]);
   // JSON lines for machines; readable lines when a person watches a terminal.
   const transport = process.stdout.isTTY ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } : undefined;
   const log = pino({ level: config.log.level, base: undefined, transport });
   const store = await openConfiguredStore(config);
-  const engine = await startEngine(config, { store, clock: systemClock, log, env: process.env, validators: compileKindValidators(), version: VERSION });
+  const source = localDriver(config, { env: process.env, validators: compileKindValidators() });
+  const engine = await startEngine(config, { store, clock: systemClock, log, version: VERSION, source });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

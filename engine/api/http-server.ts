@@ -1,10 +1,22 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Secretish } from '../config/types.js';
 import type { ReconcileResult } from '../runtime/reconciler.js';
+import { checkBearer, handleGitHook, MAX_WEBHOOK_BODY_BYTES } from './webhooks.js';
 
 export interface HttpDeps {
   version: string;
   /** The last reconcile's result, for the health endpoint. */
   lastSync(): ReconcileResult | undefined;
+  /** `webhook.secret`: without one, /hooks/git refuses. */
+  webhookSecret?: Secretish;
+  /** The git source's ref; undefined for a local directory. */
+  sourceRef?: string;
+  /** `api.token`: /hooks/sync needs it as a bearer token. */
+  apiToken?: Secretish;
+  /** A verified push for the source's ref: fetch now and reconcile. */
+  onPush(): void;
+  /** An authenticated request to reconcile now. */
+  onSync(): void;
 }
 
 /** `host:port` → its parts; a bare port listens on loopback. */
@@ -14,23 +26,58 @@ export function parseListen(listen: string): { host: string; port: number } {
   return { host: m[1] || '127.0.0.1', port: Number(m[2]) };
 }
 
+const json = (res: ServerResponse, status: number, body: object) => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+/** Reads a request body, giving up (undefined) past `limit` bytes so a huge body cannot exhaust memory. */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const lowerHeaders = (req: IncomingMessage) =>
+  Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v[0] : v]));
+
 /**
- * The engine's HTTP server. `GET /healthz` answers 200 while the engine runs (a monitor of the
- * engine itself points here), with the revision it last reconciled; the GraphQL API and the UI
- * mount on this server as they are built.
+ * The engine's HTTP server: `GET /healthz` (200 while the engine runs, with the last sync),
+ * `POST /hooks/git` (verified push events), `POST /hooks/sync` (bearer token). The GraphQL
+ * API and the UI mount here as they are built.
  */
 export function startHttpServer(listen: string, deps: HttpDeps): Promise<Server> {
   const { host, port } = parseListen(listen);
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.method === 'GET' && url.pathname === '/healthz') {
-      const last = deps.lastSync();
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok', version: deps.version, revision: last?.revision ?? null, sync: last?.outcome ?? 'starting' }));
-      return;
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (req.method === 'GET' && url.pathname === '/healthz') {
+        const last = deps.lastSync();
+        return json(res, 200, { status: 'ok', version: deps.version, revision: last?.revision ?? null, sync: last?.outcome ?? 'starting' });
+      }
+      if (req.method === 'POST' && url.pathname === '/hooks/git') {
+        const body = await readBody(req, MAX_WEBHOOK_BODY_BYTES);
+        if (!body) return json(res, 413, { error: 'payload too large' });
+        const out = handleGitHook({ headers: lowerHeaders(req), rawBody: body }, { secret: deps.webhookSecret, sourceRef: deps.sourceRef });
+        if (out.fetch) deps.onPush();
+        return json(res, out.status, out.body);
+      }
+      if (req.method === 'POST' && url.pathname === '/hooks/sync') {
+        await readBody(req, 64 * 1024);
+        if (!checkBearer(lowerHeaders(req), deps.apiToken)) return json(res, 401, { error: 'a valid Authorization: Bearer <api.token> is required' });
+        deps.onSync();
+        return json(res, 202, { accepted: true });
+      }
+      json(res, 404, { error: 'not found' });
+    } catch {
+      // Never a stack trace to a client; the engine keeps running.
+      if (!res.headersSent) json(res, 500, { error: 'internal error' });
     }
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: 'not found' }));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

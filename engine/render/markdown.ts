@@ -166,7 +166,7 @@ function fitDetails(
 
 /** As many of `rows` as fit in `room`, then `more(n)` saying how many were left out. */
 function fit(rows: string[], room: number, more: (n: number) => string[]): { lines: string[]; left: number } {
-  if (cost(rows) <= room) return { lines: rows, left: 0 };
+  if (rows.length === 0 || cost(rows) <= room) return { lines: rows, left: 0 };
   let space = room - cost(more(rows.length)); // the widest count the line can carry
   let n = 0;
   while (n < rows.length && space - (rows[n].length + 1) >= 0) space -= rows[n++].length + 1;

@@ -48,6 +48,9 @@ export class Reconciler {
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
+  /** How many reconcile passes have finished (for metrics, and to tell that a trigger ran). */
+  runs = 0;
+
   get last(): ReconcileResult | undefined {
     return this.#last;
   }
@@ -76,6 +79,7 @@ export class Reconciler {
       while (reason && !this.#stopping.signal.aborted) {
         this.#queued = undefined;
         this.#last = await this.#once(reason);
+        this.runs++;
         reason = this.#queued;
       }
       this.#running = undefined;

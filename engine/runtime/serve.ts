@@ -1,14 +1,11 @@
 import type { Server } from 'node:http';
-import type { ValidateFunction } from 'ajv';
 import type { Logger } from 'pino';
 import { startHttpServer } from '../api/http-server.js';
 import type { EngineConfig } from '../config/types.js';
-import type { Kind } from '../kinds/resource.js';
 import { parseDuration } from '../kinds/units.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
-import { desiredFromConfig, sourceDir } from '../source/desired-from-config.js';
-import { watchDirectory } from '../source/watch-dir.js';
+import type { SourceDriver } from '../source/source-driver.js';
 import { Reconciler } from './reconciler.js';
 import { recordedEvents } from './recorded-events.js';
 
@@ -16,9 +13,9 @@ export interface ServeDeps {
   store: Store;
   clock: Clock;
   log: Logger;
-  env: Readonly<Record<string, string | undefined>>;
-  validators: Record<Kind, ValidateFunction>;
   version: string;
+  /** Where desired state comes from (main.ts picks the local or git driver). */
+  source: SourceDriver;
 }
 
 /** A running engine; `stop()` ends it cleanly (watcher, timers, HTTP server). */
@@ -29,27 +26,33 @@ export interface RunningEngine {
 }
 
 /**
- * `ploy serve` for a local directory source: reconcile at start, on every settled change of
- * the directory, and every `sync.selfHeal` interval; serve /healthz. Git sources, webhooks and
- * the API arrive with their issues.
+ * `ploy serve`: reconcile at start, whenever the source changes (watch, poll or webhook), on
+ * an authenticated /hooks/sync, and every `sync.selfHeal` interval; serve /healthz.
  */
 export async function startEngine(config: EngineConfig, deps: ServeDeps): Promise<RunningEngine> {
-  const root = sourceDir(config);
-  const { store, clock, log } = deps;
+  const { store, clock, log, source } = deps;
   const reconciler = new Reconciler({
     store,
     clock,
     events: recordedEvents(store, clock),
-    loadDesired: () => desiredFromConfig(config, { env: deps.env, validators: deps.validators, secrets: 'resolve' }),
+    loadDesired: () => source.load(),
     sync: config.sync,
-    source: root,
+    source: source.description,
     log,
   });
   const interrupted = await store.markInterruptedApplies(clock.now());
   if (interrupted) log.warn({ interrupted }, 'applies cut short by a crash were marked interrupted; reconciling converges');
-  const server = await startHttpServer(config.api.listen, { version: deps.version, lastSync: () => reconciler.last });
-  log.info({ listen: config.api.listen, source: root }, 'ploy serve started');
-  const watcher = watchDirectory(root, () => void reconciler.trigger('file-change'));
+  const server = await startHttpServer(config.api.listen, {
+    version: deps.version,
+    lastSync: () => reconciler.last,
+    webhookSecret: config.webhook?.secret,
+    apiToken: config.api.token,
+    sourceRef: source.ref,
+    onPush: () => source.poke(),
+    onSync: () => void reconciler.trigger('api-sync'),
+  });
+  log.info({ listen: config.api.listen, source: source.description }, 'ploy serve started');
+  await source.start((why) => void reconciler.trigger(why));
   const healEvery = typeof config.sync.selfHeal === 'string' ? parseDuration(config.sync.selfHeal) : undefined;
   const heal = healEvery ? setInterval(() => void reconciler.trigger('self-heal'), healEvery) : undefined;
   await reconciler.trigger('startup');
@@ -58,7 +61,7 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     server,
     async stop() {
       clearInterval(heal);
-      await watcher.close();
+      await source.stop();
       await reconciler.stop();
       await new Promise<void>((r) => server.close(() => r()));
     },

@@ -8,7 +8,7 @@ import type { GitSourceConfig, Secretish } from '../config/types.js';
 import type { Snapshot } from '../load/snapshot.js';
 import { type Diagnostic, error } from '../validate/diagnostic.js';
 import { type CommitInfo, readCommitSnapshot } from './git-snapshot.js';
-import { GitSourceError, displayUrl, toGitSourceError } from './git-source-error.js';
+import { displayUrl, GitSourceError, toGitSourceError } from './git-source-error.js';
 
 export { GitSourceError, type GitSourceErrorKind } from './git-source-error.js';
 
@@ -65,7 +65,10 @@ export class GitSource {
   constructor(opts: GitSourceOptions) {
     this.#opts = opts;
     this.displayUrl = displayUrl(opts.url);
-    this.#subdir = opts.dir.replace(/^(\.\/)+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
+    this.#subdir = opts.dir
+      .replace(/^(\.\/)+/, '')
+      .replace(/\/+$/, '')
+      .replace(/^\.$/, '');
     const hash = createHash('sha256').update(this.displayUrl).digest('hex').slice(0, 16);
     this.repoDir = join(opts.cacheDir, hash);
   }
@@ -78,7 +81,9 @@ export class GitSource {
   }
 
   /** The resource files below `dir` in commit `oid`, which must have been fetched. */
-  async snapshot(oid: string): Promise<{ snapshot: Snapshot; commit: CommitInfo; diagnostics: Diagnostic[] }> {
+  async snapshot(
+    oid: string,
+  ): Promise<{ snapshot: Snapshot; commit: CommitInfo; diagnostics: Diagnostic[] }> {
     const result = await readCommitSnapshot(this.repoDir, oid, this.#subdir).catch((e: unknown) => {
       throw this.#missing(oid, e);
     });
@@ -105,7 +110,8 @@ export class GitSource {
           if (!`${path}/`.startsWith(prefix) && !prefix.startsWith(`${path}/`)) return null;
           if (a && b && (await a.oid()) === (await b.oid())) return null;
           const [ta, tb] = [await a?.type(), await b?.type()];
-          if (path.length >= prefix.length && (ta === 'blob' || tb === 'blob')) changed.push(path.slice(prefix.length));
+          if (path.length >= prefix.length && (ta === 'blob' || tb === 'blob'))
+            changed.push(path.slice(prefix.length));
           return ta === 'tree' || tb === 'tree' ? true : null;
         },
       });
@@ -150,6 +156,8 @@ export class GitSource {
     const dir = this.repoDir;
     await mkdir(dir, { recursive: true });
     await git.init({ fs, dir }); // does nothing when the clone exists
+    // fetch needs a remote's refspec; the stored URL has no credentials (fetch is given the real one).
+    await git.addRemote({ fs, dir, remote: 'origin', url: this.displayUrl, force: true });
     // isomorphic-git's fetch takes no AbortSignal, but its Node client passes one to http.request.
     const http: HttpClient = { request: (req) => nodeHttp.request({ ...req, signal }) };
     const result = await git.fetch({
@@ -181,7 +189,11 @@ export class GitSource {
       if (type !== 'tag') break;
       oid = (object as { object: string }).object;
     }
-    throw new GitSourceError('failed', `${this.#opts.ref} in ${this.displayUrl} does not point at a commit.`, this.displayUrl);
+    throw new GitSourceError(
+      'failed',
+      `${this.#opts.ref} in ${this.displayUrl} does not point at a commit.`,
+      this.displayUrl,
+    );
   }
 
   async #hasDir(oid: string): Promise<boolean> {
@@ -209,7 +221,8 @@ export class GitSource {
   }
 }
 
-const reveal = (v: Secretish | undefined): string | undefined => (v === undefined ? undefined : typeof v === 'string' ? v : v.reveal());
+const reveal = (v: Secretish | undefined): string | undefined =>
+  v === undefined ? undefined : typeof v === 'string' ? v : v.reveal();
 
 /** Basic-auth credentials for the configured auth, or undefined when none is configured. */
 function credentials({ url, auth }: GitSourceOptions): GitAuth | undefined {

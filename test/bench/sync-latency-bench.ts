@@ -13,6 +13,7 @@ import { systemClock } from '../../engine/adapters/system-clock.js';
 import { loadConfig } from '../../engine/config/load-config.js';
 import type { Store } from '../../engine/ports/store.js';
 import { startEngine } from '../../engine/runtime/serve.js';
+import { localDriver } from '../../engine/source/local-driver.js';
 import { compileKindValidators } from '../../engine/validate/schemas.js';
 
 const count = Number(process.argv[2] ?? 1000);
@@ -48,7 +49,7 @@ async function main() {
       return typeof v === 'function' ? v.bind(target) : v;
     },
   });
-  const engine = await startEngine(config!, { store, clock: systemClock, log: pino({ level: 'silent' }), env: {}, validators, version: 'bench' });
+  const engine = await startEngine(config!, { store, clock: systemClock, log: pino({ level: 'silent' }), source: localDriver(config!, { env: {}, validators }), version: 'bench' });
   const samples: number[] = [];
   for (let round = 0; round < rounds; round++) {
     await engine.reconciler.idle();

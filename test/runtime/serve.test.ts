@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -7,6 +8,7 @@ import { systemClock } from '../../engine/adapters/system-clock.js';
 import { loadConfig } from '../../engine/config/load-config.js';
 import type { Store } from '../../engine/ports/store.js';
 import { type RunningEngine, startEngine } from '../../engine/runtime/serve.js';
+import { localDriver } from '../../engine/source/local-driver.js';
 import { compileKindValidators } from '../../engine/validate/schemas.js';
 import { BASIC, project } from '../cli/fixtures.js';
 import { writeFiles } from '../support/cli.js';
@@ -23,7 +25,7 @@ async function serve(cwd: string) {
   const { config } = loadConfig({ cwd, env: {}, validator: validators.config });
   config!.api.listen = '127.0.0.1:0';
   const store = await openStore('embedded', { embeddedDir: join(cwd, '.ploy') });
-  const engine = await startEngine(config!, { store, clock: systemClock, log: pino({ level: 'silent' }), env: {}, validators, version: 'test' });
+  const engine = await startEngine(config!, { store, clock: systemClock, log: pino({ level: 'silent' }), source: localDriver(config!, { env: {}, validators }), version: 'test' });
   running = { engine, store };
   return { engine, store, port: (engine.server.address() as AddressInfo).port };
 }
@@ -74,5 +76,43 @@ describe('ploy serve on a local directory', () => {
     await until(async () => (await store.listApplied()).some((a) => (a.spec as any).schedule === '9 2 * * *'));
     await engine.reconciler.idle();
     expect((await store.listApplies()).length - before).toBe(1);
+  });
+});
+
+describe('the hooks of ploy serve', () => {
+  const CONFIG = `${BASIC['ploy.config.yaml']}webhook: {secret: "\${secret:HOOK_SECRET}"}\napi: {token: "\${secret:API_TOKEN}"}\n`;
+  const files = { ...BASIC, 'ploy.config.yaml': CONFIG, 'secrets/HOOK_SECRET': 'whsec-123', 'secrets/API_TOKEN': 'tok-456' };
+  const sign = (body: string, secret: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  const push = JSON.stringify({ ref: 'refs/heads/main', after: 'a'.repeat(40), repository: { full_name: 'acme/ops' } });
+
+  it('accepts a GitHub push with a valid signature and refuses a bad one with 401, changing nothing', async () => {
+    const cwd = await project(files);
+    const { port, engine } = await serve(cwd);
+    const post = (sig: string) =>
+      fetch(`http://127.0.0.1:${port}/hooks/git`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': sig }, body: push });
+    await engine.reconciler.idle();
+    const runs = engine.reconciler.runs;
+    const bad = await post(sign(push, 'wrong-secret'));
+    expect(bad.status).toBe(401);
+    expect(await bad.text()).not.toContain('whsec-123');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(engine.reconciler.runs).toBe(runs);
+    const ok = await post(sign(push, 'whsec-123'));
+    expect(ok.status).toBe(202);
+    await until(async () => engine.reconciler.runs === runs + 1);
+  });
+
+  it('runs a reconcile on POST /hooks/sync only with the API token', async () => {
+    const cwd = await project(files);
+    const { port, engine } = await serve(cwd);
+    const sync = (auth?: string) => fetch(`http://127.0.0.1:${port}/hooks/sync`, { method: 'POST', headers: auth ? { authorization: auth } : {} });
+    await engine.reconciler.idle();
+    const runs = engine.reconciler.runs;
+    expect((await sync()).status).toBe(401);
+    expect((await sync('Bearer nope')).status).toBe(401);
+    expect(engine.reconciler.runs).toBe(runs);
+    expect((await sync('Bearer tok-456')).status).toBe(202);
+    await until(async () => engine.reconciler.runs === runs + 1);
+    expect(engine.reconciler.last?.outcome).toBe('in-sync');
   });
 });
