@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import git, { type GitAuth, type HttpClient } from 'isomorphic-git';
+import git, { type HttpClient, type WalkerEntry } from 'isomorphic-git';
 import nodeHttp from 'isomorphic-git/http/node';
-import type { GitSourceConfig, Secretish } from '../config/types.js';
+import type { GitSourceConfig } from '../config/types.js';
 import type { Snapshot } from '../load/snapshot.js';
 import { type Diagnostic, error } from '../validate/diagnostic.js';
+import { credentials, secretsOf } from './git-auth.js';
 import { type CommitInfo, readCommitSnapshot } from './git-snapshot.js';
 import { displayUrl, GitSourceError, toGitSourceError } from './git-source-error.js';
 
@@ -26,7 +27,7 @@ export interface GitSourceOptions {
    * Azure DevOps accept too); `username` beside it overrides that name.
    */
   auth?: GitSourceConfig['auth'];
-  /** Parent folder of the local clones (e.g. `.ploy/git`); a URL's clone is `<cacheDir>/<hash of url>`. */
+  /** Parent folder of local clones (e.g. `.ploy/git`); this source's is `<cacheDir>/<hash of url and ref>`. */
   cacheDir: string;
   /** How long one fetch may take before it is abandoned; default 60 s. */
   timeoutMs?: number;
@@ -40,17 +41,23 @@ export interface FetchResult {
   changed: boolean;
 }
 
+/** One commit's resource files, who made it, and problems reading them. */
+export type GitSnapshot = { snapshot: Snapshot; commit: CommitInfo; diagnostics: Diagnostic[] };
+
 /** Written after each complete fetch; isomorphic-git offers its commit as a "have", so fetches stay incremental. */
 const FETCHED_REF = 'refs/ploy/fetched';
 
 /**
  * A remote git repository followed through a local clone that has no working tree: every
- * snapshot is read from one immutable commit in git's object store.
+ * snapshot is read from one immutable commit in git's object store. Objects are never removed
+ * from the clone, so the snapshot of an older fetched commit stays readable.
  *
- * Fetches run one at a time. Each is bounded by `timeoutMs`: its sockets are aborted and the
- * caller gets a `timeout` error. isomorphic-git itself cannot be cancelled, so in the rare case it
- * hangs on a socket that never reports its end, that abandoned promise lingers — it never blocks
- * the next fetch. Objects are never removed from the clone, so older snapshots stay readable.
+ * Fetches and reads run one at a time. A fetch (ref discovery, pack download and indexing
+ * together) is bounded by `timeoutMs`, so a first clone over a slow link must fit in it too. On
+ * timeout its sockets are aborted and the caller gets a `timeout` error. isomorphic-git's fetch
+ * itself cannot be cancelled: the abandoned call usually fails at once on the aborted socket, but
+ * it may also linger (or, if the abort came while it was indexing, finish writing its pack
+ * while the next operation runs). It never holds up the next fetch.
  */
 export class GitSource {
   /** The local clone (a `.git` folder inside it; nothing is ever checked out). */
@@ -69,56 +76,61 @@ export class GitSource {
       .replace(/^(\.\/)+/, '')
       .replace(/\/+$/, '')
       .replace(/^\.$/, '');
-    const hash = createHash('sha256').update(this.displayUrl).digest('hex').slice(0, 16);
+    // One clone per URL and ref: two sources never write the same clone.
+    const hash = createHash('sha256').update(`${this.displayUrl}\0${opts.ref}`).digest('hex').slice(0, 16);
     this.repoDir = join(opts.cacheDir, hash);
   }
 
   /** Fetches the ref (cloning on first use) and resolves it to a commit; tags are peeled. */
   fetch(): Promise<FetchResult> {
-    const run = this.#queue.then(() => this.#fetchOnce());
-    this.#queue = run.catch(() => undefined);
-    return run;
+    return this.#exclusive(() => this.#fetchOnce());
   }
 
   /** The resource files below `dir` in commit `oid`, which must have been fetched. */
-  async snapshot(
-    oid: string,
-  ): Promise<{ snapshot: Snapshot; commit: CommitInfo; diagnostics: Diagnostic[] }> {
-    const result = await readCommitSnapshot(this.repoDir, oid, this.#subdir).catch((e: unknown) => {
-      throw this.#missing(oid, e);
+  snapshot(oid: string): Promise<GitSnapshot> {
+    return this.#exclusive(async () => {
+      const result = await readCommitSnapshot(this.repoDir, oid, this.#subdir).catch((e: unknown) => {
+        throw this.#missing(oid, e);
+      });
+      if (result.snapshot.files.length === 0 && this.#subdir && !(await this.#hasDir(oid))) {
+        const message = `source.git.dir "${this.#subdir}" does not exist in commit ${oid.slice(0, 7)} of ${this.displayUrl}.`;
+        result.diagnostics.push(error('config', message, { file: '.', line: 1, column: 1 }));
+      }
+      return result;
     });
-    if (result.snapshot.files.length === 0 && this.#subdir && !(await this.#hasDir(oid))) {
-      const at = { file: '.', line: 1, column: 1 };
-      const message = `source.git.dir "${this.#subdir}" does not exist in commit ${oid.slice(0, 7)} of ${this.displayUrl}.`;
-      result.diagnostics.push(error('config', message, at));
-    }
-    return result;
   }
 
   /** Paths (relative to `dir`, sorted) of files added, changed or deleted between two fetched commits. */
-  async changedFiles(fromOid: string, toOid: string): Promise<string[]> {
+  changedFiles(fromOid: string, toOid: string): Promise<string[]> {
     const prefix = this.#subdir ? `${this.#subdir}/` : '';
     const changed: string[] = [];
-    try {
-      await git.walk({
-        fs,
-        dir: this.repoDir,
-        trees: [git.TREE({ ref: fromOid }), git.TREE({ ref: toOid })],
-        map: async (path, [a, b]) => {
-          if (path === '.') return true;
-          // Prune folders outside `dir`, and whole subtrees that did not change.
-          if (!`${path}/`.startsWith(prefix) && !prefix.startsWith(`${path}/`)) return null;
-          if (a && b && (await a.oid()) === (await b.oid())) return null;
-          const [ta, tb] = [await a?.type(), await b?.type()];
-          if (path.length >= prefix.length && (ta === 'blob' || tb === 'blob'))
-            changed.push(path.slice(prefix.length));
-          return ta === 'tree' || tb === 'tree' ? true : null;
-        },
+    const map = async (path: string, [a, b]: Array<WalkerEntry | null>) => {
+      if (path === '.') return true;
+      // Prune folders outside `dir`, and whole subtrees that did not change.
+      if (!`${path}/`.startsWith(prefix) && !prefix.startsWith(`${path}/`)) return null;
+      if (a && b && (await a.oid()) === (await b.oid())) return null;
+      const [ta, tb] = [await a?.type(), await b?.type()];
+      if (path.length >= prefix.length && (ta === 'blob' || tb === 'blob'))
+        changed.push(path.slice(prefix.length));
+      return ta === 'tree' || tb === 'tree' ? true : null;
+    };
+    return this.#exclusive(async () => {
+      const trees = [git.TREE({ ref: fromOid }), git.TREE({ ref: toOid })];
+      await git.walk({ fs, dir: this.repoDir, trees, map }).catch((e: unknown) => {
+        throw this.#missing(`${fromOid} or ${toOid}`, e);
       });
-    } catch (e) {
-      throw this.#missing(`${fromOid} or ${toOid}`, e);
-    }
-    return changed.sort();
+      return changed.sort();
+    });
+  }
+
+  /**
+   * Runs operations on the clone one at a time: isomorphic-git writes a pack index in place,
+   * and a read that meets a half-written one fails. A read waits behind a fetch at most its timeout.
+   */
+  #exclusive<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(op);
+    this.#queue = run.catch(() => undefined);
+    return run;
   }
 
   async #fetchOnce(): Promise<FetchResult> {
@@ -141,11 +153,12 @@ export class GitSource {
       this.#last = oid;
       return { oid, changed };
     } catch (e) {
+      const { url, auth, ref } = this.#opts;
       throw toGitSourceError(e, {
-        url: this.#opts.url,
-        ref: this.#opts.ref,
-        hasAuth: Boolean(this.#opts.auth?.token || this.#opts.auth?.username || this.#opts.auth?.password),
-        secrets: this.#secrets(),
+        url,
+        ref,
+        hasAuth: Boolean(auth?.token || auth?.username || auth?.password) || this.displayUrl !== url,
+        secrets: secretsOf(url, auth),
       });
     } finally {
       clearTimeout(timer);
@@ -171,7 +184,7 @@ export class GitSource {
       tags: false,
       depth: this.#opts.depth ?? 1,
       // Revealed only here, at the moment isomorphic-git sends it.
-      onAuth: () => credentials(this.#opts),
+      onAuth: () => credentials(this.#opts.url, this.#opts.auth),
     });
     if (!result.fetchHead) {
       throw new GitSourceError('empty-repository', `${this.displayUrl} has no commits yet.`, this.displayUrl);
@@ -207,41 +220,4 @@ export class GitSource {
     const message = `Commit ${what} is not in the local clone of ${this.displayUrl}; fetch it first.`;
     return new GitSourceError('missing-commit', message, this.displayUrl, cause);
   }
-
-  /** For scrubbing error messages only; never stored. */
-  #secrets(): string[] {
-    const auth = this.#opts.auth;
-    let urlPassword = '';
-    try {
-      urlPassword = decodeURIComponent(new URL(this.#opts.url).password);
-    } catch {
-      // not a URL: nothing embedded to hide
-    }
-    return [reveal(auth?.token), reveal(auth?.password), urlPassword].filter((s): s is string => Boolean(s));
-  }
-}
-
-const reveal = (v: Secretish | undefined): string | undefined =>
-  v === undefined ? undefined : typeof v === 'string' ? v : v.reveal();
-
-/** Basic-auth credentials for the configured auth, or undefined when none is configured. */
-function credentials({ url, auth }: GitSourceOptions): GitAuth | undefined {
-  const token = reveal(auth?.token);
-  if (token) return { username: auth?.username ?? tokenUser(url), password: token };
-  if (auth?.username !== undefined || auth?.password !== undefined)
-    return { username: auth.username ?? '', password: reveal(auth.password) ?? '' };
-  return undefined;
-}
-
-/** The user name each host expects beside an access token in basic auth. */
-function tokenUser(url: string): string {
-  let host = '';
-  try {
-    host = new URL(url).hostname.toLowerCase();
-  } catch {
-    // an invalid URL fails in fetch with a clearer message
-  }
-  if (host === 'github.com' || host.endsWith('.ghe.com')) return 'x-access-token';
-  if (host === 'bitbucket.org') return 'x-token-auth';
-  return 'oauth2';
 }
