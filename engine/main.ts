@@ -44,12 +44,21 @@ async function openConfiguredStore(config: EngineConfig) {
 
 /** `ploy serve`: runs until SIGINT/SIGTERM, then stops cleanly and exits 0. */
 async function serve(config: EngineConfig): Promise<number> {
-  const [{ pino }, { startEngine }, { localDriver }] = await Promise.all([import('pino'), import('./runtime/serve.js'), import('./source/local-driver.js')]);
+  const [{ pino }, { startEngine }, { localDriver }, { gitDriver }] = await Promise.all([
+    import('pino'),
+    import('./runtime/serve.js'),
+    import('./source/local-driver.js'),
+    import('./source/git-driver.js'),
+  ]);
   // JSON lines for machines; readable lines when a person watches a terminal.
   const transport = process.stdout.isTTY ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } : undefined;
   const log = pino({ level: config.log.level, base: undefined, transport });
   const store = await openConfiguredStore(config);
-  const source = localDriver(config, { env: process.env, validators: compileKindValidators() });
+  const validators = compileKindValidators();
+  const source =
+    'git' in config.source
+      ? gitDriver({ ...config, source: config.source }, { env: process.env, validators, clock: systemClock, onError: (e) => log.error({ err: e.message }, 'git fetch failed') })
+      : localDriver(config, { env: process.env, validators });
   const engine = await startEngine(config, { store, clock: systemClock, log, version: VERSION, source });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

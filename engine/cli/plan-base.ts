@@ -37,7 +37,11 @@ export async function planAgainstBase(deps: CliDeps, config: EngineConfig, refs:
   ]);
   const [head, before] = await Promise.all([
     headCommit
-      ? desiredFrom(deps, config, { secrets: 'reference', snapshot: headCommit.snapshot, commit: headCommit.commit })
+      ? desiredFrom(deps, config, {
+          secrets: 'reference',
+          snapshot: headCommit.snapshot,
+          commit: headCommit.commit,
+        })
       : desiredFrom(deps, config, { secrets: 'reference' }),
     desiredFrom(deps, config, { secrets: 'reference', snapshot: base.snapshot }),
   ]);
@@ -50,7 +54,13 @@ export async function planAgainstBase(deps: CliDeps, config: EngineConfig, refs:
   // it is when the working tree is read.
   const diagnostics = [...(headCommit?.diagnostics ?? []), ...head.diagnostics];
   if (before.diagnostics.some((d) => d.severity === 'error')) {
-    diagnostics.push(warning('config', `The base revision ${refs.base} has errors of its own; only its valid resources were compared.`, { file: '.', line: 1, column: 1 }));
+    diagnostics.push(
+      warning(
+        'config',
+        `The base revision ${refs.base} has errors of its own; only its valid resources were compared.`,
+        { file: '.', line: 1, column: 1 },
+      ),
+    );
   }
   return computePlan({
     revision: head.revision,

@@ -21,7 +21,12 @@ export interface MarkdownOptions {
 type DocChange = PlanDocument['changes'][number];
 type Detail = 'full' | 'short' | 'bare';
 
-const ICON = { create: '🟢 create', update: '🟡 update', replace: '🟣 replace', delete: '🔴 delete' } as const;
+const ICON = {
+  create: '🟢 create',
+  update: '🟡 update',
+  replace: '🟣 replace',
+  delete: '🔴 delete',
+} as const;
 const TABLE_HEAD = ['| | Resource | Why |', '|---|---|---|'];
 const AGAIN = 'run ploy plan locally for the full plan.';
 
@@ -29,6 +34,7 @@ const AGAIN = 'run ploy plan locally for the full plan.';
 const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const cell = (s: string) => html(s).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+const diagMore = (n: number) => [`- …and ${n} more diagnostics; run ploy validate locally for all of them.`];
 /** Characters `lines` take once joined with newlines, each line ending in one. */
 const cost = (lines: readonly string[]) => lines.reduce((n, l) => n + l.length + 1, 0);
 
@@ -45,17 +51,28 @@ export function renderMarkdown(doc: PlanDocument, opts: MarkdownOptions = {}): s
   const s = doc.summary;
   const total = s.create + s.update + s.replace + s.delete;
   const errors = doc.diagnostics.filter((d) => d.severity === 'error');
-  const head = ['### Ploy plan', '', ...(errors.length ? [`**${errors.length} error(s): this revision cannot be applied.**`, ''] : [])];
-  const diags = doc.diagnostics.map((d) => `- ${d.severity === 'error' ? '❌' : '⚠️'} \`${d.file}:${d.line}\` ${cell(d.message)}`);
+  const head = [
+    '### Ploy plan',
+    '',
+    ...(errors.length ? [`**${errors.length} error(s): this revision cannot be applied.**`, ''] : []),
+  ];
+  const diags = doc.diagnostics.map(
+    (d) => `- ${d.severity === 'error' ? '❌' : '⚠️'} \`${d.file}:${d.line}\` ${cell(d.message)}`,
+  );
   const kept = doc.kept.map((k) => `- ${k.kind} \`${k.name}\`: ${cell(k.reason)}`);
   if (total === 0) {
     const tail = ['No changes. The actual state matches the source.'];
     const room = limit - cost(head) - cost(tail) - 1;
-    const shown = fit(diags, room, (n) => [`- …and ${n} more diagnostics; run ploy validate locally for all of them.`]);
+    const shown = fitRows(diags, room, diagMore);
     return assemble([head, shown.lines, shown.lines.length ? [''] : [], tail]);
   }
-  const counts = [`**${s.create}** to create, **${s.update}** to update, **${s.replace}** to replace, **${s.delete}** to delete.`, ''];
-  const rows = doc.changes.map((c) => `| ${ICON[c.action]} | ${c.kind} \`${c.name}\` | ${cell(c.reason ?? '')} |`);
+  const counts = [
+    `**${s.create}** to create, **${s.update}** to update, **${s.replace}** to replace, **${s.delete}** to delete.`,
+    '',
+  ];
+  const rows = doc.changes.map(
+    (c) => `| ${ICON[c.action]} | ${c.kind} \`${c.name}\` | ${cell(c.reason ?? '')} |`,
+  );
   const keptBlock = (lines: string[]) => (lines.length ? ['Kept on purpose:', ...lines, ''] : []);
   const layout = (note: string[], d: string[], table: string[], details: string[], k: string[]) => [
     head,
@@ -77,18 +94,19 @@ export function renderMarkdown(doc: PlanDocument, opts: MarkdownOptions = {}): s
   // Over the limit. What must stay comes first: the summary table (cut only if it cannot fit by
   // itself), then the diagnostics, then what is kept on purpose; the details get what is left.
   // The table leaves room for the lines that would say how many diagnostics and kept were cut.
-  const diagMore = (n: number) => [`- …and ${n} more diagnostics; run ploy validate locally for all of them.`];
   const keptMore = (n: number) => [`- …and ${n} more.`];
-  const reserve = (diags.length ? cost(diagMore(diags.length)) + 1 : 0) + (kept.length ? cost(keptBlock(keptMore(kept.length))) : 0);
+  const reserve =
+    (diags.length ? cost(diagMore(diags.length)) + 1 : 0) +
+    (kept.length ? cost(keptBlock(keptMore(kept.length))) : 0);
   let room = limit - cost(head) - cost(counts) - noteReserve(doc.changes.length) - cost(TABLE_HEAD) - 1;
-  const table = fit(rows, room - reserve, (n) => [
+  const table = fitRows(rows, room - reserve, (n) => [
     '',
     `_…and ${n} more resources are not listed here, to stay under GitHub's comment limit; ${AGAIN}_`,
   ]);
   room -= cost(table.lines);
-  const shownDiags = fit(diags, room - 1, diagMore);
+  const shownDiags = fitRows(diags, room - 1, diagMore);
   room -= cost(shownDiags.lines) + (shownDiags.lines.length ? 1 : 0);
-  const shownKept = fit(kept, room - cost(['Kept on purpose:', '']), keptMore);
+  const shownKept = fitRows(kept, room - cost(['Kept on purpose:', '']), keptMore);
   room -= cost(keptBlock(shownKept.lines));
   const details = fitDetails(doc.changes, full, room);
   const note = noteFor(details.leftOut, details.shortened, table.left + shownDiags.left + shownKept.left > 0);
@@ -97,7 +115,11 @@ export function renderMarkdown(doc: PlanDocument, opts: MarkdownOptions = {}): s
 
 /** The collapsed block of one change: in full, with long values cut, or without its field table. */
 function detailsOf(c: DocChange, detail: Detail): string[] {
-  const out = ['<details>', `<summary>${ICON[c.action]} ${c.kind} <code>${html(c.name)}</code></summary>`, ''];
+  const out = [
+    '<details>',
+    `<summary>${ICON[c.action]} ${c.kind} <code>${html(c.name)}</code></summary>`,
+    '',
+  ];
   if (c.file) out.push(`Declared in \`${c.file}:${c.line}\`.`, '');
   if (c.action !== 'delete' && c.diffs.length) {
     if (detail === 'bare') {
@@ -112,7 +134,8 @@ function detailsOf(c: DocChange, detail: Detail): string[] {
     }
   }
   const objs = (c.objects ?? []).filter((o) => o.action !== 'keep');
-  if (objs.length) out.push(`Touches: ${objs.map((o) => `${o.type} \`${o.name}\` (${o.action})`).join(', ')}`, '');
+  if (objs.length)
+    out.push(`Touches: ${objs.map((o) => `${o.type} \`${o.name}\` (${o.action})`).join(', ')}`, '');
   out.push('</details>', '');
   return out;
 }
@@ -120,7 +143,8 @@ function detailsOf(c: DocChange, detail: Detail): string[] {
 /** `showDiff` with each side cut to SHORT_VALUE characters; a sensitive side is `(sensitive)` already. */
 function shortDiff(d: FieldDiff): ReturnType<typeof showDiff> {
   const shown = showDiff(d);
-  if (shown.sign !== '~' || shown.text === '(sensitive value changed)') return { sign: shown.sign, text: clip(shown.text) };
+  if (shown.sign !== '~' || shown.text === '(sensitive value changed)')
+    return { sign: shown.sign, text: clip(shown.text) };
   return { sign: '~', text: `${clip(showValue(d.before))} → ${clip(showValue(d.after))}` };
 }
 
@@ -165,7 +189,11 @@ function fitDetails(
 }
 
 /** As many of `rows` as fit in `room`, then `more(n)` saying how many were left out. */
-function fit(rows: string[], room: number, more: (n: number) => string[]): { lines: string[]; left: number } {
+function fitRows(
+  rows: string[],
+  room: number,
+  more: (n: number) => string[],
+): { lines: string[]; left: number } {
   if (rows.length === 0 || cost(rows) <= room) return { lines: rows, left: 0 };
   let space = room - cost(more(rows.length)); // the widest count the line can carry
   let n = 0;
@@ -182,6 +210,7 @@ function noteFor(leftOut: number, values: boolean, lists: boolean): string[] {
   return lists ? say('Some lists were shortened') : [];
 }
 
-const noteReserve = (changes: number) => Math.max(cost(noteFor(changes, true, true)), cost(noteFor(0, true, true)));
+const noteReserve = (changes: number) =>
+  Math.max(cost(noteFor(changes, true, true)), cost(noteFor(0, true, true)));
 
 const assemble = (parts: string[][]) => `${parts.flat().join('\n')}\n`;

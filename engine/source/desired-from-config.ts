@@ -23,6 +23,8 @@ export interface DesiredFromConfigOptions {
   /** A snapshot already read (a git commit); by default the source directory is read now. */
   snapshot?: Snapshot;
   commit?: CommitInfo;
+  /** Where the snapshot's paths are rooted (a git source's folder); defaults to the source dir. */
+  root?: string;
 }
 
 /** load → validate for the source a config names: the desired state and every problem in it. */
@@ -30,7 +32,7 @@ export async function desiredFromConfig(
   config: EngineConfig,
   opts: DesiredFromConfigOptions,
 ): Promise<DesiredState & { commit?: CommitInfo }> {
-  const root = sourceDir(config);
+  const root = opts.root ?? sourceDir(config);
   let snapshot = opts.snapshot;
   let prior: Diagnostic[] = [];
   if (!snapshot) {

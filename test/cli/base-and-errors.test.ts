@@ -53,6 +53,62 @@ describe('ploy plan --base', () => {
   });
 });
 
+describe('ploy plan --base --head', () => {
+  /** A repo with three revisions of repo/jobs.yaml: first and second committed, a third left uncommitted. */
+  async function threeRevisions(): Promise<{ cwd: string; first: string; second: string }> {
+    const cwd = await makeDir(BASIC);
+    git(cwd, 'init', '-q', '-b', 'main');
+    git(cwd, 'add', '-A');
+    git(cwd, 'commit', '-q', '-m', 'first');
+    const first = git(cwd, 'rev-parse', 'HEAD').trim();
+    await writeFiles(cwd, { 'repo/jobs.yaml': BASIC['repo/jobs.yaml'].replace('15 2', '45 4') });
+    git(cwd, 'commit', '-q', '-am', 'second');
+    const second = git(cwd, 'rev-parse', 'HEAD').trim();
+    await writeFiles(cwd, {
+      'repo/jobs.yaml': BASIC['repo/jobs.yaml'].replace('15 2', '0 6'),
+      'repo/extra.yaml': 'kind: Monitor\nname: extra\nping: {host: 127.0.0.1}\n',
+    });
+    return { cwd, first, second };
+  }
+
+  it('compares two commits and never reads the uncommitted working tree', async () => {
+    const { cwd, first, second } = await threeRevisions();
+    const r = await ploy(['plan', '--base', first, '--head', second, '--format', 'json', '--detailed-exitcode'], { cwd });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(2);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.revision).toBe(second);
+    expect(doc.changes.map((c: any) => `${c.action} ${c.kind}/${c.name}`)).toEqual(['update Job/backup']);
+    expect(doc.changes[0].diffs).toEqual([{ path: 'schedule', before: '15 2 * * *', after: '45 4 * * *' }]);
+  });
+
+  it('accepts branch names and abbreviated SHAs, and shows no changes for the same commit', async () => {
+    const { cwd, first } = await threeRevisions();
+    const same = await ploy(['plan', '--base', first.slice(0, 8), '--head', first, '--detailed-exitcode'], { cwd });
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain('No changes.');
+    const md = await ploy(['plan', '--base', first.slice(0, 8), '--head', 'main', '--format', 'markdown'], { cwd });
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain('| 🟡 update | Job `backup` |');
+    expect(md.stdout).not.toContain('extra');
+    expect(md.stdout).not.toContain('0 6 * * *');
+  });
+
+  it('says clearly when the head ref does not exist', async () => {
+    const { cwd } = await threeRevisions();
+    const r = await ploy(['plan', '--base', 'main', '--head', 'nope'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Error: --head nope: no such branch, tag or commit/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses --head without --base in one line', async () => {
+    const { cwd } = await threeRevisions();
+    const r = await ploy(['plan', '--head', 'main'], { cwd });
+    expect(r).toEqual({ code: 1, stdout: '', stderr: expect.stringMatching(/^Error: --head needs --base[^\n]*\n$/) });
+  });
+});
+
 describe('errors on the command line', () => {
   it.each([
     [['plan', '--format', 'yaml'], /argument 'yaml' is invalid/],
