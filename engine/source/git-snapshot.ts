@@ -37,13 +37,16 @@ export async function readCommitSnapshot(
   subdir: string,
 ): Promise<{ snapshot: Snapshot; commit: CommitInfo; diagnostics: Diagnostic[] }> {
   const prefix = subdir === '.' || subdir === '' ? '' : `${subdir.replace(/\/+$/, '')}/`;
-  const { commit } = await git.readCommit({ fs, dir, oid });
+  // One isomorphic-git cache for the whole read: packfile indexes are parsed once, not per blob.
+  const cache = {};
+  const { commit } = await git.readCommit({ fs, dir, oid, cache });
   const diagnostics: Diagnostic[] = [];
   const entries: Array<{ path: string; oid: string }> = [];
   let ployignore = '';
   await git.walk({
     fs,
     dir,
+    cache,
     trees: [git.TREE({ ref: oid })],
     map: async (path, [entry]) => {
       if (path === '.') return true;
@@ -60,7 +63,7 @@ export async function readCommitSnapshot(
   const files: SnapshotFile[] = [];
   for (const e of entries.sort((a, b) => (a.path < b.path ? -1 : 1))) {
     if (!isCandidateFile(e.path, ig)) continue;
-    const { blob } = await git.readBlob({ fs, dir, oid: e.oid });
+    const { blob } = await git.readBlob({ fs, dir, oid: e.oid, cache });
     if (blob.byteLength > MAX_FILE_BYTES) {
       diagnostics.push(error('file-too-large', `${e.path} is ${(blob.byteLength / 1e6).toFixed(1)} MB; files over 5 MB are not read.`, { file: e.path, line: 1, column: 1 }));
       continue;
