@@ -58,7 +58,15 @@ export function startHttpServer(listen: string, deps: HttpDeps): Promise<Server>
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (req.method === 'GET' && url.pathname === '/healthz') {
         const last = deps.lastSync();
-        return json(res, 200, { status: 'ok', version: deps.version, revision: last?.revision ?? null, sync: last?.outcome ?? 'starting' });
+        // `pending`: git moved and the plan waits (sync.auto off); `drifted`: the world moved.
+        return json(res, 200, {
+          status: 'ok',
+          version: deps.version,
+          revision: last?.revision ?? null,
+          sync: last?.outcome ?? 'starting',
+          pending: last?.outcome === 'planned' && !last.drift,
+          drifted: last?.drift === true,
+        });
       }
       if (req.method === 'POST' && url.pathname === '/hooks/git') {
         const body = await readBody(req, MAX_WEBHOOK_BODY_BYTES);

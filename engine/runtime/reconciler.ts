@@ -45,6 +45,8 @@ export class Reconciler {
   /** File hashes of the revision last applied, to say which files a new revision changed. */
   #lastFiles: Record<string, string> | undefined;
   readonly #stopping = new AbortController();
+  /** Revision and actual-state hash of the plan waiting for approval (sync.auto off). */
+  #waitingPlan: string | undefined;
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
@@ -125,6 +127,9 @@ export class Reconciler {
       this.#lastFiles = desired.fileHashes;
       return { revision: desired.revision, outcome: 'in-sync', changes: 0 };
     }
+    // With sync.auto off a waiting plan is recorded once, not again on every poll.
+    const basis = `${desired.revision}|${plan.basis.actualHash}`;
+    if (!this.deps.sync.auto && this.#waitingPlan === basis && this.#last) return this.#last;
     // The same revision planned again with changes: the world moved, not git (drift).
     const drifted = this.#lastRecorded === desired.revision && this.#last?.outcome === 'in-sync';
     if (drifted) {
@@ -135,8 +140,9 @@ export class Reconciler {
     const doc = planDocument(plan);
     const planRecord = await store.recordPlan({ revisionId: revision.id, plan: doc, actualHash: plan.basis.actualHash, summary: summarize(plan.changes) });
     if (!this.deps.sync.auto) {
-      log.info({ revision: desired.revision, changes }, 'plan recorded; sync.auto is off, waiting');
-      return { revision: desired.revision, outcome: 'planned', changes };
+      this.#waitingPlan = basis;
+      log.info({ revision: desired.revision, changes, drift: drifted }, 'plan recorded; sync.auto is off, waiting');
+      return { revision: desired.revision, outcome: 'planned', changes, drift: drifted };
     }
     const files = this.#lastFiles ? changedFiles(this.#lastFiles, desired.fileHashes) : undefined;
     const reason = applyReason(plan, { trigger: drifted ? `${trigger} (drift)` : trigger, author: desired.commit?.author, message: desired.commit?.message, files });

@@ -116,3 +116,21 @@ describe('the hooks of ploy serve', () => {
     expect(engine.reconciler.last?.outcome).toBe('in-sync');
   });
 });
+
+describe('ploy serve with sync.auto off', () => {
+  it('records the plan once and applies nothing; /healthz says a plan is pending', async () => {
+    const cwd = await project({ ...BASIC, 'ploy.config.yaml': `${BASIC['ploy.config.yaml']}sync: {auto: false}\n` });
+    const { store, port, engine } = await serve(cwd);
+    expect(await store.listApplied()).toEqual([]);
+    expect(await store.listApplies()).toEqual([]);
+    const plans = await store.listPlans();
+    expect(plans).toHaveLength(1);
+    expect(plans[0].summary).toEqual({ create: 3, update: 0, replace: 0, delete: 0 });
+    await engine.reconciler.trigger('poll');
+    expect(await store.listPlans()).toHaveLength(1);
+    const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
+    expect(health).toMatchObject({ sync: 'planned', pending: true, drifted: false });
+    const [rev] = await store.listRevisions({ limit: 1 });
+    expect(rev.status).toBe('planned');
+  });
+});
