@@ -134,3 +134,23 @@ describe('ploy serve with sync.auto off', () => {
     expect(rev.status).toBe('planned');
   });
 });
+
+describe('self-heal', () => {
+  it('re-plans on its interval, reports drift apart from git changes, and corrects it', async () => {
+    const cwd = await project({ ...BASIC, 'ploy.config.yaml': `${BASIC['ploy.config.yaml']}sync: {selfHeal: 500ms}\n` });
+    const { store, engine } = await serve(cwd);
+    const runs = engine.reconciler.runs;
+    await until(async () => engine.reconciler.runs >= runs + 1);
+    expect(engine.reconciler.last?.outcome).toBe('in-sync');
+    // Someone removes what runs behind Ploy's back (here: the applied record of a job).
+    const apply = await store.startApply({ planId: (await store.listPlans())[0].id, revisionId: null, trigger: 'by hand', startedAt: new Date() });
+    const now = new Date();
+    await store.recordChangeResult(apply.id, { kind: 'Job', name: 'backup', action: 'delete', status: 'succeeded', startedAt: now, finishedAt: now }, { remove: { kind: 'Job', name: 'backup' } });
+    await store.finishApply(apply.id, 'succeeded');
+    await until(async () => (await store.listApplied()).some((a) => a.name === 'backup'));
+    const [event] = await store.listEvents({ type: 'drift.detected' });
+    expect(event.message).toMatch(/1 resource\(s\) drifted from revision/);
+    const [last] = await store.listApplies({ limit: 1 });
+    expect((await store.getApply(last.id))?.reason).toMatchObject({ trigger: 'self-heal (drift)', changes: [{ kind: 'Job', name: 'backup', action: 'create' }] });
+  });
+});
