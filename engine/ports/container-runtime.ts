@@ -48,7 +48,7 @@ export interface ContainerRuntime {
 
   /** Volumes labelled `ploy.managed=true` that also match `labels`. */
   listVolumes(labels?: LabelFilter): Promise<VolumeInfo[]>;
-  /** Creates a named volume labelled `ploy.managed=true`. */
+  /** Creates a named volume labelled `ploy.managed=true`. Docker returns an existing volume of that name as it is: check its labels. */
   createVolume(spec: VolumeSpec): Promise<VolumeInfo>;
   /** Removes a volume and its data; resolves when it is already gone, RuntimeConflictError while in use. */
   removeVolume(name: string): Promise<void>;
@@ -376,15 +376,23 @@ export interface BuildResult {
   log: string[];
 }
 
+/** Details of a runtime error: the underlying error, and the daemon's HTTP status when it answered. */
+export interface RuntimeErrorOptions {
+  cause?: unknown;
+  statusCode?: number;
+}
+
 /** Base of the runtime's errors. `operation` names what was attempted, e.g. `start web-1`. */
 export class RuntimeError extends Error {
   override readonly name: string = 'RuntimeError';
+  readonly statusCode?: number;
   constructor(
     message: string,
     readonly operation: string,
-    options?: { cause?: unknown },
+    options: RuntimeErrorOptions = {},
   ) {
-    super(message, options);
+    super(message, { cause: options.cause });
+    this.statusCode = options.statusCode;
   }
 }
 
@@ -393,17 +401,9 @@ export class RuntimeUnavailableError extends RuntimeError {
   override readonly name: string = 'RuntimeUnavailableError';
 }
 
-/** The daemon answered and refused or failed one operation. `statusCode` is its HTTP status, when any. */
+/** The daemon answered and refused or failed one operation: a failed change, not a fault of the machine. */
 export class RuntimeOperationError extends RuntimeError {
   override readonly name: string = 'RuntimeOperationError';
-  constructor(
-    message: string,
-    operation: string,
-    readonly statusCode?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, operation, options);
-  }
 }
 
 /** The container, network, volume or image does not exist. */
@@ -422,10 +422,9 @@ export class ImagePullError extends RuntimeOperationError {
   constructor(
     readonly ref: string,
     message: string,
-    statusCode?: number,
-    options?: { cause?: unknown },
+    options?: RuntimeErrorOptions,
   ) {
-    super(message, `pull ${ref}`, statusCode, options);
+    super(message, `pull ${ref}`, options);
   }
 }
 
@@ -436,9 +435,8 @@ export class ImageBuildError extends RuntimeOperationError {
     readonly tag: string,
     message: string,
     readonly log: string[],
-    statusCode?: number,
-    options?: { cause?: unknown },
+    options?: RuntimeErrorOptions,
   ) {
-    super(message, `build ${tag}`, statusCode, options);
+    super(message, `build ${tag}`, options);
   }
 }

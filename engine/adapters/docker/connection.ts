@@ -17,19 +17,37 @@ export function dockerConnectionOptions(host: string | undefined): DockerOptions
     case 'npipe:':
       return unix(host.slice('npipe://'.length) || '//./pipe/docker_engine');
     case 'ssh:':
-      return { host: url.hostname, port: url.port || 22, username: url.username || undefined, protocol: 'ssh', socketPath: undefined };
+      return {
+        host: url.hostname,
+        port: url.port || 22,
+        username: url.username || undefined,
+        protocol: 'ssh',
+        socketPath: undefined,
+      };
     case 'tcp:':
     case 'http:':
     case 'https:': {
       const tls = url.protocol === 'https:' || (url.protocol === 'tcp:' && url.port === '2376');
-      return { host: url.hostname, port: url.port || (tls ? 2376 : 2375), protocol: tls ? 'https' : 'http', socketPath: undefined };
+      return {
+        host: url.hostname,
+        port: url.port || (tls ? 2376 : 2375),
+        protocol: tls ? 'https' : 'http',
+        socketPath: undefined,
+      };
     }
     default:
-      throw new Error(`docker.host "${host}" is not a unix://, tcp://, http(s)://, ssh:// or npipe:// address`);
+      throw new Error(
+        `docker.host "${host}" is not a unix://, tcp://, http(s)://, ssh:// or npipe:// address`,
+      );
   }
 }
 
-const unix = (socketPath: string): DockerOptions => ({ socketPath, host: undefined, port: undefined, protocol: undefined });
+const unix = (socketPath: string): DockerOptions => ({
+  socketPath,
+  host: undefined,
+  port: undefined,
+  protocol: undefined,
+});
 
 /** How to name the daemon's address in messages. */
 export function describeHost(host: string | undefined): string {

@@ -8,7 +8,15 @@ import type {
   PublishedPort,
 } from '../../ports/container-runtime.js';
 
-const STATES = new Set<ContainerState>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
+const STATES = new Set<ContainerState>([
+  'created',
+  'running',
+  'paused',
+  'restarting',
+  'removing',
+  'exited',
+  'dead',
+]);
 const state = (s: string | undefined): ContainerState =>
   STATES.has(s as ContainerState) ? (s as ContainerState) : 'dead';
 
@@ -22,7 +30,11 @@ export function healthFromStatus(status: string): ContainerHealth {
 
 type Endpoints = Record<string, { IPAddress?: string; Aliases?: string[] | null } | undefined> | undefined;
 const networks = (n: Endpoints): ContainerNetwork[] =>
-  Object.entries(n ?? {}).map(([name, ep]) => ({ name, ip: ep?.IPAddress ?? '', aliases: ep?.Aliases ?? [] }));
+  Object.entries(n ?? {}).map(([name, ep]) => ({
+    name,
+    ip: ep?.IPAddress ?? '',
+    aliases: ep?.Aliases ?? [],
+  }));
 
 const protocol = (p: string): PublishedPort['protocol'] => (p === 'udp' || p === 'sctp' ? p : 'tcp');
 
@@ -49,7 +61,8 @@ export function toSummary(c: ContainerInfo): ContainerSummary {
 }
 
 /** Docker's zero time ("0001-01-01T00:00:00Z") means "never". */
-const date = (s: string | undefined): Date | undefined => (!s || s.startsWith('0001-') ? undefined : new Date(s));
+const date = (s: string | undefined): Date | undefined =>
+  !s || s.startsWith('0001-') ? undefined : new Date(s);
 
 /** Maps `GET /containers/{id}/json`. */
 export function toDetails(c: ContainerInspectInfo): ContainerDetails {
@@ -60,9 +73,11 @@ export function toDetails(c: ContainerInspectInfo): ContainerDetails {
     const [port, proto] = key.split('/');
     const base = { containerPort: Number(port), protocol: protocol(proto ?? 'tcp') };
     if (!binds?.length) ports.push(base);
-    for (const b of binds ?? []) ports.push({ ...base, hostPort: Number(b.HostPort) || undefined, hostIp: b.HostIp || undefined });
+    for (const b of binds ?? [])
+      ports.push({ ...base, hostPort: Number(b.HostPort) || undefined, hostIp: b.HostIp || undefined });
   }
-  const log = (s.Health as { Log?: Array<{ ExitCode: number; Output: string; End: string }> } | undefined)?.Log ?? [];
+  const log =
+    (s.Health as { Log?: Array<{ ExitCode: number; Output: string; End: string }> } | undefined)?.Log ?? [];
   return {
     id: c.Id,
     name: c.Name.replace(/^\//, ''),

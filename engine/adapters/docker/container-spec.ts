@@ -15,7 +15,8 @@ export function toCreateOptions(spec: ContainerSpec): ContainerCreateOptions {
   for (const p of spec.ports ?? []) {
     const key = `${p.containerPort}/${p.protocol ?? 'tcp'}`;
     exposed[key] = {};
-    (bindings[key] ??= []).push({ HostIp: p.hostIp ?? '', HostPort: p.hostPort === undefined ? '' : String(p.hostPort) });
+    const binding = { HostIp: p.hostIp ?? '', HostPort: p.hostPort === undefined ? '' : String(p.hostPort) };
+    bindings[key] = [...(bindings[key] ?? []), binding];
   }
   const restart = spec.restart ?? { name: 'no' };
   return {
@@ -32,7 +33,12 @@ export function toCreateOptions(spec: ContainerSpec): ContainerCreateOptions {
     StopTimeout: spec.stopTimeoutSeconds,
     HostConfig: {
       PortBindings: spec.ports?.length ? bindings : undefined,
-      Mounts: spec.mounts?.map((m) => ({ Type: m.type, Source: m.source, Target: m.target, ReadOnly: !!m.readOnly })),
+      Mounts: spec.mounts?.map((m) => ({
+        Type: m.type,
+        Source: m.source,
+        Target: m.target,
+        ReadOnly: !!m.readOnly,
+      })),
       NetworkMode: first?.name,
       RestartPolicy: {
         Name: restart.name,

@@ -25,6 +25,7 @@ const UNREACHABLE = new Set([
 /** The shape docker-modem gives its errors: the HTTP status and the daemon's JSON body. */
 interface ModemError {
   statusCode?: number;
+  syscall?: string;
   json?: { message?: string } | string | null;
   code?: string;
   message?: string;
@@ -37,13 +38,21 @@ export function daemonMessage(err: unknown): string {
   const json = e.json;
   if (json && typeof json === 'object' && typeof json.message === 'string') return json.message.trim();
   if (typeof json === 'string' && json.trim()) return json.trim();
-  return String(e.message ?? err).trim();
+  // Streamed requests have no parsed body: the daemon's words follow docker-modem's prefix.
+  return String(e.message ?? err)
+    .replace(/^\(HTTP code \d+\) [^-]*- /, '')
+    .trim();
 }
+
+/** System calls of a connection; the same codes from a file system call (ENOENT of a path) are not about the daemon. */
+const NETWORK_CALLS = new Set(['connect', 'getaddrinfo', 'read', 'write']);
 
 /** True when the error means the daemon could not be reached at all. */
 export function isUnreachable(err: unknown): boolean {
   const e = err as ModemError | undefined;
-  return !!e && e.statusCode === undefined && typeof e.code === 'string' && UNREACHABLE.has(e.code);
+  if (!e || e.statusCode !== undefined || typeof e.code !== 'string' || !UNREACHABLE.has(e.code))
+    return false;
+  return e.syscall === undefined || NETWORK_CALLS.has(e.syscall);
 }
 
 /** True for an aborted request (an AbortSignal fired). */
@@ -61,15 +70,19 @@ export function toRuntimeError(err: unknown, operation: string, where: string): 
   if (err instanceof RuntimeError) return err;
   if (isUnreachable(err)) {
     const code = (err as ModemError).code;
-    return new RuntimeUnavailableError(`Docker is not reachable at ${where} (${code}): ${daemonMessage(err)}`, operation, {
-      cause: err,
-    });
+    return new RuntimeUnavailableError(
+      `Docker is not reachable at ${where} (${code}): ${daemonMessage(err)}`,
+      operation,
+      {
+        cause: err,
+      },
+    );
   }
   const status = (err as ModemError | undefined)?.statusCode;
   const message = `${operation} failed: ${daemonMessage(err)}`;
-  if (status === 404) return new RuntimeNotFoundError(message, operation, status, { cause: err });
-  if (status === 409) return new RuntimeConflictError(message, operation, status, { cause: err });
-  return new RuntimeOperationError(message, operation, status, { cause: err });
+  if (status === 404) return new RuntimeNotFoundError(message, operation, { cause: err, statusCode: status });
+  if (status === 409) return new RuntimeConflictError(message, operation, { cause: err, statusCode: status });
+  return new RuntimeOperationError(message, operation, { cause: err, statusCode: status });
 }
 
 /** The HTTP status of a dockerode failure, if the daemon answered. */

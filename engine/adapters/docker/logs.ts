@@ -14,13 +14,16 @@ const HEADER = 8;
  * header comes from a TTY container, which Docker does not multiplex: it is passed as stdout.
  */
 export class Demuxer {
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   private raw: boolean | undefined;
 
   constructor(private readonly onFrame: (f: Frame) => void) {}
 
   push(chunk: Buffer): void {
-    if (this.raw) return this.onFrame({ stream: 'stdout', data: chunk });
+    if (this.raw) {
+      this.onFrame({ stream: 'stdout', data: chunk });
+      return;
+    }
     this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     while (this.pending.length >= HEADER) {
       const type = this.pending[0]!;
@@ -29,7 +32,8 @@ export class Demuxer {
         if (this.raw) {
           const all = this.pending;
           this.pending = Buffer.alloc(0);
-          return this.onFrame({ stream: 'stdout', data: all });
+          this.onFrame({ stream: 'stdout', data: all });
+          return;
         }
       }
       const length = this.pending.readUInt32BE(4);
@@ -81,7 +85,10 @@ export class LineSplitter {
     let text = bytes.toString('utf8');
     if (text.endsWith('\r')) text = text.slice(0, -1);
     const m = this.timestamps ? TIMESTAMP.exec(text) : null;
-    if (!m) return this.onLine({ stream, text });
+    if (!m) {
+      this.onLine({ stream, text });
+      return;
+    }
     // Date keeps milliseconds: Docker's nanoseconds are cut, not rounded, so order is kept.
     const iso = m[1]!.replace(/(\.\d{3})\d+/, '$1');
     this.onLine({ stream, text: text.slice(m[0].length), time: new Date(iso) });

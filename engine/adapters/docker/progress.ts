@@ -75,6 +75,10 @@ export function readJsonStream(
     };
     stream.on('end', onEnd);
     // A close without an end is a connection lost mid-stream, not a success.
-    stream.on('close', () => finish(() => reject(Object.assign(new Error('the daemon closed the stream early'), { code: 'ECONNRESET' }))));
+    stream.on('close', () =>
+      finish(() =>
+        reject(Object.assign(new Error('the daemon closed the stream early'), { code: 'ECONNRESET' })),
+      ),
+    );
   });
 }
