@@ -3,7 +3,8 @@ import { KINDS } from '../kinds/resource.js';
 import { topoSort } from '../validate/graph.js';
 import type { Change } from './types.js';
 
-const kindRank = (key: string) => KINDS.indexOf(key.slice(0, key.indexOf('/')) as (typeof KINDS)[number]);
+const RANK = new Map<string, number>(KINDS.map((k, i) => [k, i]));
+const kindRank = (key: string) => RANK.get(key.slice(0, key.indexOf('/'))) ?? KINDS.length;
 
 /**
  * Execution order. Creates, updates and replaces run dependencies first (a referenced
