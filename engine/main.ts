@@ -57,7 +57,10 @@ async function serve(config: EngineConfig): Promise<number> {
   const validators = compileKindValidators();
   const source =
     'git' in config.source
-      ? gitDriver({ ...config, source: config.source }, { env: process.env, validators, clock: systemClock, onError: (e) => log.error({ err: e.message }, 'git fetch failed') })
+      ? gitDriver(
+          { ...config, source: config.source },
+          { env: process.env, validators, clock: systemClock, onError: (e) => log.error({ err: e.message }, 'git fetch failed') },
+        )
       : localDriver(config, { env: process.env, validators });
   const engine = await startEngine(config, { store, clock: systemClock, log, version: VERSION, source });
   await new Promise<void>((resolve) => {

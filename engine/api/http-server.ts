@@ -71,13 +71,17 @@ export function startHttpServer(listen: string, deps: HttpDeps): Promise<Server>
       if (req.method === 'POST' && url.pathname === '/hooks/git') {
         const body = await readBody(req, MAX_WEBHOOK_BODY_BYTES);
         if (!body) return json(res, 413, { error: 'payload too large' });
-        const out = handleGitHook({ headers: lowerHeaders(req), rawBody: body }, { secret: deps.webhookSecret, sourceRef: deps.sourceRef });
+        const out = handleGitHook(
+          { headers: lowerHeaders(req), rawBody: body },
+          { secret: deps.webhookSecret, sourceRef: deps.sourceRef },
+        );
         if (out.fetch) deps.onPush();
         return json(res, out.status, out.body);
       }
       if (req.method === 'POST' && url.pathname === '/hooks/sync') {
         await readBody(req, 64 * 1024);
-        if (!checkBearer(lowerHeaders(req), deps.apiToken)) return json(res, 401, { error: 'a valid Authorization: Bearer <api.token> is required' });
+        if (!checkBearer(lowerHeaders(req), deps.apiToken))
+          return json(res, 401, { error: 'a valid Authorization: Bearer <api.token> is required' });
         deps.onSync();
         return json(res, 202, { accepted: true });
       }

@@ -20,11 +20,7 @@ export interface PushEvent {
 }
 
 /** What a delivery is about, from its event header and body. */
-export type GitEvent =
-  | PushEvent
-  | { kind: 'ping' }
-  | { kind: 'other'; event: string }
-  | { kind: 'invalid'; reason: string };
+export type GitEvent = PushEvent | { kind: 'ping' } | { kind: 'other'; event: string } | { kind: 'invalid'; reason: string };
 
 const ZERO_SHA = /^0+$/;
 
@@ -64,8 +60,7 @@ export function parsePushEvent(headers: WebhookHeaders, body: unknown): GitEvent
   if (event === 'ping') return { kind: 'ping' };
   if (event !== 'push') return { kind: 'other', event };
   const ref = text(payload?.ref);
-  if (payload === undefined || ref === undefined)
-    return { kind: 'invalid', reason: 'push event without a ref' };
+  if (payload === undefined || ref === undefined) return { kind: 'invalid', reason: 'push event without a ref' };
 
   const out: PushEvent = { kind: 'push', ref };
   if (ref.startsWith('refs/heads/')) out.branch = ref.slice('refs/heads/'.length);

@@ -71,8 +71,7 @@ export function verifyGitWebhook(headers: WebhookHeaders, rawBody: Buffer, secre
   const gitea = get('x-gitea-signature');
   if (gitea !== undefined) return verdict('gitea', checkHmac('X-Gitea-Signature', gitea, rawBody, secret));
   const forgejo = get('x-forgejo-signature');
-  if (forgejo !== undefined)
-    return verdict('gitea', checkHmac('X-Forgejo-Signature', forgejo, rawBody, secret));
+  if (forgejo !== undefined) return verdict('gitea', checkHmac('X-Forgejo-Signature', forgejo, rawBody, secret));
   const gogs = get('x-gogs-signature');
   if (gogs !== undefined) return verdict('gogs', checkHmac('X-Gogs-Signature', gogs, rawBody, secret));
 
@@ -88,10 +87,7 @@ export function verifyGitWebhook(headers: WebhookHeaders, rawBody: Buffer, secre
 
   const token = get('x-gitlab-token');
   if (token !== undefined) {
-    return verdict(
-      'gitlab',
-      sameSecret(token, secret) ? undefined : 'X-Gitlab-Token does not match the secret',
-    );
+    return verdict('gitlab', sameSecret(token, secret) ? undefined : 'X-Gitlab-Token does not match the secret');
   }
 
   if (get('x-hub-signature') !== undefined) {

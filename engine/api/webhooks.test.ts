@@ -12,8 +12,7 @@ import {
 } from './webhooks.js';
 
 const SECRET = 'It5-a-s3cret!';
-const hmac = (body: Buffer | string, secret = SECRET) =>
-  createHmac('sha256', secret).update(body).digest('hex');
+const hmac = (body: Buffer | string, secret = SECRET) => createHmac('sha256', secret).update(body).digest('hex');
 const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 2));
 
 // Payload shapes as the hosts send them, trimmed of fields Ploy never reads.
@@ -81,9 +80,7 @@ const gitlabPush = {
     path_with_namespace: 'mike/diaspora',
     default_branch: 'master',
   },
-  commits: [
-    { id: 'da1560886d4f094c3e6c9ef40349f7d38b5d27d7', message: 'fixed readme', modified: ['README.md'] },
-  ],
+  commits: [{ id: 'da1560886d4f094c3e6c9ef40349f7d38b5d27d7', message: 'fixed readme', modified: ['README.md'] }],
   total_commits_count: 1,
   repository: { name: 'Diaspora', url: 'git@example.com:mike/diaspora.git' },
 };
@@ -212,33 +209,21 @@ describe('verifyGitWebhook', () => {
   });
 
   it('rejects a body modified by one byte, for every signing provider', () => {
-    for (const headers of [
-      headersFor.github(githubBody),
-      headersFor.gitea(githubBody),
-      headersFor.gogs(githubBody),
-    ]) {
+    for (const headers of [headersFor.github(githubBody), headersFor.gitea(githubBody), headersFor.gogs(githubBody)]) {
       const result = verifyGitWebhook(headers, tamper(githubBody), SECRET);
       expect(result.ok).toBe(false);
     }
   });
 
   it('rejects a delivery signed with a different secret', () => {
-    const result = verifyGitWebhook(
-      headersFor.github(githubBody, 'push', 'not-the-secret'),
-      githubBody,
-      SECRET,
-    );
+    const result = verifyGitWebhook(headersFor.github(githubBody, 'push', 'not-the-secret'), githubBody, SECRET);
     expect(result).toEqual({ ok: false, reason: 'X-Hub-Signature-256 does not match the body' });
     expect(verifyGitWebhook(headersFor.gitea(giteaBody, 'nope'), giteaBody, SECRET).ok).toBe(false);
     expect(verifyGitWebhook(headersFor.gogs(giteaBody, 'nope'), giteaBody, SECRET).ok).toBe(false);
   });
 
   it('rejects a delivery without any signature header', () => {
-    const result = verifyGitWebhook(
-      { 'x-github-event': 'push', 'content-type': 'application/json' },
-      githubBody,
-      SECRET,
-    );
+    const result = verifyGitWebhook({ 'x-github-event': 'push', 'content-type': 'application/json' }, githubBody, SECRET);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(/no X-Hub-Signature-256/);
   });
@@ -252,18 +237,14 @@ describe('verifyGitWebhook', () => {
   it('rejects a GitLab token that differs from the secret', () => {
     const body = json(gitlabPush);
     expect(verifyGitWebhook(headersFor.gitlab('Push Hook', `${SECRET}x`), body, SECRET).ok).toBe(false);
-    expect(verifyGitWebhook(headersFor.gitlab('Push Hook', SECRET.slice(0, -1)), body, SECRET).ok).toBe(
-      false,
-    );
+    expect(verifyGitWebhook(headersFor.gitlab('Push Hook', SECRET.slice(0, -1)), body, SECRET).ok).toBe(false);
     expect(verifyGitWebhook(headersFor.gitlab('Push Hook', ''), body, SECRET).ok).toBe(false);
   });
 
   it('rejects signatures of a different length without throwing', () => {
     const full = hmac(githubBody);
     for (const sig of [full.slice(0, 40), `${full}00`, '', 'ab']) {
-      expect(() =>
-        verifyGitWebhook({ 'x-hub-signature-256': `sha256=${sig}` }, githubBody, SECRET),
-      ).not.toThrow();
+      expect(() => verifyGitWebhook({ 'x-hub-signature-256': `sha256=${sig}` }, githubBody, SECRET)).not.toThrow();
       expect(verifyGitWebhook({ 'x-hub-signature-256': `sha256=${sig}` }, githubBody, SECRET).ok).toBe(false);
       expect(verifyGitWebhook({ 'x-gitea-signature': sig }, githubBody, SECRET).ok).toBe(false);
     }
@@ -271,13 +252,9 @@ describe('verifyGitWebhook', () => {
 
   it('rejects malformed hex and a missing sha256= prefix', () => {
     const full = hmac(githubBody);
-    expect(
-      verifyGitWebhook({ 'x-hub-signature-256': `sha256=${'zz'.repeat(32)}` }, githubBody, SECRET).ok,
-    ).toBe(false);
+    expect(verifyGitWebhook({ 'x-hub-signature-256': `sha256=${'zz'.repeat(32)}` }, githubBody, SECRET).ok).toBe(false);
     expect(verifyGitWebhook({ 'x-hub-signature-256': full }, githubBody, SECRET).ok).toBe(false);
-    expect(verifyGitWebhook({ 'x-gitea-signature': `${full.slice(0, 63)}g` }, githubBody, SECRET).ok).toBe(
-      false,
-    );
+    expect(verifyGitWebhook({ 'x-gitea-signature': `${full.slice(0, 63)}g` }, githubBody, SECRET).ok).toBe(false);
   });
 
   it('rejects the empty signature Gitea sends when its webhook has no secret', () => {
@@ -504,10 +481,7 @@ describe('handleGitHook', () => {
 
   it('fetches on a Gitea push to the source branch', () => {
     const rawBody = json(giteaPush);
-    const res = handleGitHook(
-      { headers: headersFor.gitea(rawBody), rawBody },
-      { secret: SECRET, sourceRef: 'develop' },
-    );
+    const res = handleGitHook({ headers: headersFor.gitea(rawBody), rawBody }, { secret: SECRET, sourceRef: 'develop' });
     expect(res).toMatchObject({
       status: 202,
       fetch: true,
@@ -558,14 +532,7 @@ describe('checkBearer', () => {
   });
 
   it('rejects a wrong, shorter, longer or missing token', () => {
-    for (const authorization of [
-      'Bearer t0ken-12',
-      'Bearer t0ken-1234',
-      'Bearer other',
-      'Bearer ',
-      't0ken-123',
-      undefined,
-    ]) {
+    for (const authorization of ['Bearer t0ken-12', 'Bearer t0ken-1234', 'Bearer other', 'Bearer ', 't0ken-123', undefined]) {
       expect(checkBearer({ authorization }, 't0ken-123')).toBe(false);
     }
     expect(checkBearer({ authorization: 'Basic dDBrZW4tMTIz' }, 't0ken-123')).toBe(false);

@@ -1,11 +1,5 @@
 import { matchesSource, parsePushEvent } from './push-event.js';
-import {
-  headerValue,
-  revealSecret,
-  type SecretValue,
-  verifyGitWebhook,
-  type WebhookHeaders,
-} from './webhook-signature.js';
+import { headerValue, revealSecret, type SecretValue, verifyGitWebhook, type WebhookHeaders } from './webhook-signature.js';
 
 export { type GitEvent, matchesSource, type PushEvent, parsePushEvent } from './push-event.js';
 export {

@@ -27,7 +27,13 @@ export interface ApplyOutcome {
  */
 export async function applyPlan(plan: Plan, ports: ExecutePorts, opts: ApplyOptions): Promise<ApplyOutcome> {
   const { store, clock } = ports;
-  const apply = await store.startApply({ planId: opts.planId, revisionId: opts.revisionId, trigger: opts.trigger, startedAt: clock.now(), reason: opts.reason });
+  const apply = await store.startApply({
+    planId: opts.planId,
+    revisionId: opts.revisionId,
+    trigger: opts.trigger,
+    startedAt: clock.now(),
+    reason: opts.reason,
+  });
   const results: ChangeResultRecord[] = [];
   const notDone = new Map<string, string>();
 
@@ -62,7 +68,11 @@ export async function applyPlan(plan: Plan, ports: ExecutePorts, opts: ApplyOpti
     };
     // Waiting on a runtime (pending) blocks nothing; a failure blocks what depends on it.
     if (result.status === 'failed' || result.status === 'skipped') notDone.set(change.key, `${change.kind} ${change.name}`);
-    await store.recordChangeResult(apply.id, result, result.status === 'succeeded' ? appliedMutation(change, plan, opts, clock.now()) : undefined);
+    await store.recordChangeResult(
+      apply.id,
+      result,
+      result.status === 'succeeded' ? appliedMutation(change, plan, opts, clock.now()) : undefined,
+    );
     results.push(result);
     opts.onResult?.(change, result);
   }

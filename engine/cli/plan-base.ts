@@ -55,11 +55,11 @@ export async function planAgainstBase(deps: CliDeps, config: EngineConfig, refs:
   const diagnostics = [...(headCommit?.diagnostics ?? []), ...head.diagnostics];
   if (before.diagnostics.some((d) => d.severity === 'error')) {
     diagnostics.push(
-      warning(
-        'config',
-        `The base revision ${refs.base} has errors of its own; only its valid resources were compared.`,
-        { file: '.', line: 1, column: 1 },
-      ),
+      warning('config', `The base revision ${refs.base} has errors of its own; only its valid resources were compared.`, {
+        file: '.',
+        line: 1,
+        column: 1,
+      }),
     );
   }
   return computePlan({

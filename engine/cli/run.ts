@@ -77,7 +77,9 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
     if (e instanceof StoreInUseError) {
-      deps.stderr.write(`Error: ${e.message} (a running ploy serve?). Stop it first, or use a PostgreSQL store, which several processes can share.\n`);
+      deps.stderr.write(
+        `Error: ${e.message} (a running ploy serve?). Stop it first, or use a PostgreSQL store, which several processes can share.\n`,
+      );
       return 1;
     }
     if (e instanceof CliError) {

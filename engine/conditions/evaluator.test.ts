@@ -96,9 +96,7 @@ describe('evaluate: durations', () => {
 
   it('checks the domain expiration', () => {
     expect(passes('[DOMAIN_EXPIRATION] > 720h', { domainExpirationMs: 4000 * 3_600_000 })).toBe(true);
-    expect(check('[DOMAIN_EXPIRATION] > 720h', { domainExpirationMs: day }).resolved).toBe(
-      '[DOMAIN_EXPIRATION] (24h) > 720h',
-    );
+    expect(check('[DOMAIN_EXPIRATION] > 720h', { domainExpirationMs: day }).resolved).toBe('[DOMAIN_EXPIRATION] (24h) > 720h');
   });
 
   it('does not treat durations as equal to their milliseconds with ==, like Gatus', () => {
@@ -205,20 +203,14 @@ describe('evaluate: missing values', () => {
 describe('evaluate: resolved text', () => {
   it('shows the value of each placeholder in parentheses', () => {
     expect(check('[STATUS] == 200', { status: 503 }).resolved).toBe('[STATUS] (503) == 200');
-    expect(check('[BODY].a != [BODY].b', { body: '{"a":1,"b":1}' }).resolved).toBe(
-      '[BODY].a (1) != [BODY].b (1)',
-    );
+    expect(check('[BODY].a != [BODY].b', { body: '{"a":1,"b":1}' }).resolved).toBe('[BODY].a (1) != [BODY].b (1)');
     expect(check('len([BODY].data) == 1', { body: '{}' }).resolved).toBe('len([BODY].data) (INVALID) == 1');
   });
 
   it('resolves passed conditions too by default, and can leave them as written like Gatus', () => {
     expect(check('[STATUS] == 200', { status: 200 }).resolved).toBe('[STATUS] (200) == 200');
-    expect(check('[STATUS] == 200', { status: 200 }, { resolveSuccessful: false }).resolved).toBe(
-      '[STATUS] == 200',
-    );
-    expect(check('[STATUS] == 200', { status: 500 }, { resolveFailed: false }).resolved).toBe(
-      '[STATUS] == 200',
-    );
+    expect(check('[STATUS] == 200', { status: 200 }, { resolveSuccessful: false }).resolved).toBe('[STATUS] == 200');
+    expect(check('[STATUS] == 200', { status: 500 }, { resolveFailed: false }).resolved).toBe('[STATUS] == 200');
   });
 
   it('normalises spacing around the operator in the resolved text', () => {
@@ -233,16 +225,12 @@ describe('evaluate: resolved text', () => {
   });
 
   it('shows the raw response time in milliseconds', () => {
-    expect(check('[RESPONSE_TIME] < 1s', { responseTimeMs: 1234.7 }).resolved).toBe(
-      '[RESPONSE_TIME] (1234) < 1s',
-    );
+    expect(check('[RESPONSE_TIME] < 1s', { responseTimeMs: 1234.7 }).resolved).toBe('[RESPONSE_TIME] (1234) < 1s');
   });
 
   it('truncates a long value compared with pat() to 25 characters, as Gatus does', () => {
     const body = 'a'.repeat(30);
-    expect(check('[BODY] == pat(b*)', { body }).resolved).toBe(
-      `[BODY] (${'a'.repeat(25)}...(truncated)) == pat(b*)`,
-    );
+    expect(check('[BODY] == pat(b*)', { body }).resolved).toBe(`[BODY] (${'a'.repeat(25)}...(truncated)) == pat(b*)`);
   });
 
   it('caps any other long value so a large body does not flood results', () => {

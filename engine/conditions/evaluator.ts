@@ -87,8 +87,7 @@ function lengthOf(arg: PlaceholderNode, ctx: ConditionContext): Value {
 
 /** `has()`: whether a JSON path finds a non-null value; for other placeholders, non-empty. */
 function hasValue(arg: PlaceholderNode, ctx: ConditionContext): string {
-  if (arg.name === 'BODY' && arg.path.length > 0)
-    return String(lookup(parsedBody(ctx), arg.path) !== undefined);
+  if (arg.name === 'BODY' && arg.path.length > 0) return String(lookup(parsedBody(ctx), arg.path) !== undefined);
   if (arg.name === 'BODY') return String(trimmedBody(ctx) !== '');
   return String(placeholderValue(arg, ctx) !== '');
 }
@@ -163,11 +162,7 @@ function display(side: Operand, other: Operand, ast: ConditionAst, ctx: Conditio
  * (`[STATUS] (503) == 200`); by default for passed conditions too, which Gatus only does with
  * `ui.resolve-successful-conditions`.
  */
-export function evaluate(
-  ast: ConditionAst,
-  ctx: ConditionContext,
-  options: EvaluateOptions = {},
-): EvaluationResult {
+export function evaluate(ast: ConditionAst, ctx: ConditionContext, options: EvaluateOptions = {}): EvaluationResult {
   const success = compare(ast, ctx);
   const show = success ? (options.resolveSuccessful ?? true) : (options.resolveFailed ?? true);
   if (!show) return { success, resolved: ast.text };

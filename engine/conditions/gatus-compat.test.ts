@@ -22,11 +22,7 @@ const json = (value: unknown): ConditionContext => ({ body: JSON.stringify(value
 const README_TABLE: Example[] = [
   ['[STATUS] == 200', [{ status: 200 }], [{ status: 201 }, { status: 404 }]],
   ['[STATUS] < 300', [{ status: 200 }, { status: 201 }, { status: 299 }], [{ status: 301 }, { status: 302 }]],
-  [
-    '[STATUS] <= 299',
-    [{ status: 200 }, { status: 201 }, { status: 299 }],
-    [{ status: 301 }, { status: 302 }],
-  ],
+  ['[STATUS] <= 299', [{ status: 200 }, { status: 201 }, { status: 299 }], [{ status: 301 }, { status: 302 }]],
   ['[STATUS] > 400', [{ status: 401 }, { status: 404 }], [{ status: 400 }, { status: 200 }]],
   ['[STATUS] == any(200, 429)', [{ status: 200 }, { status: 429 }], [{ status: 201 }, { status: 400 }]],
   ['[CONNECTED] == true', [{ connected: true }], [{ connected: false }]],
@@ -45,11 +41,7 @@ const README_TABLE: Example[] = [
   ['has([BODY].errors) == false', [json({ name: 'john.doe' })], [json({ errors: [] })]],
   ['has([BODY].users) == true', [json({ users: [] })], [json({})]],
   ['[BODY].name == pat(john*)', [json({ name: 'john.doe' })], [json({ name: 'bob' })]],
-  [
-    '[BODY].id == any(1, 2)',
-    [json({ id: 1 }), json({ id: 2 })],
-    [json({ id: 3 }), json({ id: 4 }), json({ id: 5 })],
-  ],
+  ['[BODY].id == any(1, 2)', [json({ id: 1 }), json({ id: 2 })], [json({ id: 3 }), json({ id: 4 }), json({ id: 5 })]],
   [
     '[CERTIFICATE_EXPIRATION] > 48h',
     [{ certificateExpirationMs: 49 * HOUR }, { certificateExpirationMs: 123 * HOUR }],
@@ -87,12 +79,7 @@ const GATUS_SCENARIOS: Array<[string, ConditionContext, boolean, string]> = [
   ['[BODY] < 124', { body: '123' }, true, '[BODY] < 124'],
   ['[BODY] > 123', { body: '100' }, false, '[BODY] (100) > 123'],
   ['[BODY].data.name == john', { body: '{"data": {"id": 1}}' }, false, '[BODY].data.name (INVALID) == john'],
-  [
-    'len([BODY].data.name) == john',
-    { body: '{"data": {"id": 1}}' },
-    false,
-    'len([BODY].data.name) (INVALID) == john',
-  ],
+  ['len([BODY].data.name) == john', { body: '{"data": {"id": 1}}' }, false, 'len([BODY].data.name) (INVALID) == john'],
   [
     '[BODY].user.firstName == [BODY].user.lastName',
     json({ user: { firstName: 'john', lastName: 'doe' } }),
@@ -109,12 +96,7 @@ const GATUS_SCENARIOS: Array<[string, ConditionContext, boolean, string]> = [
     false,
     '[BODY][0].name (INVALID) == test',
   ],
-  [
-    '[BODY].data[1].id == 2',
-    json({ data: [{ id: 1 }, { id: 2 }, { id: 3 }] }),
-    true,
-    '[BODY].data[1].id == 2',
-  ],
+  ['[BODY].data[1].id == 2', json({ data: [{ id: 1 }, { id: 2 }, { id: 3 }] }), true, '[BODY].data[1].id == 2'],
   ['[BODY].data > 0', json({ data: '0x1' }), true, '[BODY].data > 0'],
   ['[BODY].data == 1', json({ data: '0x1' }), true, '[BODY].data == 1'],
   ['[BODY].data == 0x1', json({ data: '0x1' }), true, '[BODY].data == 0x1'],
@@ -133,12 +115,7 @@ const GATUS_SCENARIOS: Array<[string, ConditionContext, boolean, string]> = [
     false,
     '[CERTIFICATE_EXPIRATION] (336h) > 2419200000',
   ],
-  [
-    '[CERTIFICATE_EXPIRATION] > 48h',
-    { certificateExpirationMs: 24 * HOUR },
-    false,
-    '[CERTIFICATE_EXPIRATION] (24h) > 48h',
-  ],
+  ['[CERTIFICATE_EXPIRATION] > 48h', { certificateExpirationMs: 24 * HOUR }, false, '[CERTIFICATE_EXPIRATION] (24h) > 48h'],
   ['1 == 2', {}, false, '1 == 2'],
   ['len([BODY]) == 3', { body: '[{"id": 1}, {"id": 2}, {"id": 3}]' }, true, 'len([BODY]) == 3'],
   ['len([BODY].data) == 8', json({ name: 'john.doe' }), false, 'len([BODY].data) (INVALID) == 8'],
@@ -161,20 +138,10 @@ const GATUS_SCENARIOS: Array<[string, ConditionContext, boolean, string]> = [
     false,
     'pat(*<div id="user">john.doe</div>*) == [BODY] (<!DOCTYPE html><html lang...(truncated))',
   ],
-  [
-    '[BODY].data == pat(*Whatever*)',
-    json({ data: ['hello', 'world', 'Whatever'] }),
-    true,
-    '[BODY].data == pat(*Whatever*)',
-  ],
+  ['[BODY].data == pat(*Whatever*)', json({ data: ['hello', 'world', 'Whatever'] }), true, '[BODY].data == pat(*Whatever*)'],
   ['[IP] == pat(10.*)', { ip: '255.255.255.255' }, false, '[IP] (255.255.255.255) == pat(10.*)'],
   ['[STATUS] == pat(4*)', { status: 404 }, true, '[STATUS] == pat(4*)'],
-  [
-    '[BODY].name == any(john.doe, jane.doe)',
-    json({ name: 'bob' }),
-    false,
-    '[BODY].name (bob) == any(john.doe, jane.doe)',
-  ],
+  ['[BODY].name == any(john.doe, jane.doe)', json({ name: 'bob' }), false, '[BODY].name (bob) == any(john.doe, jane.doe)'],
   ['any(200, 429) == [STATUS]', { status: 429 }, true, 'any(200, 429) == [STATUS]'],
   ['has([BODY].errors) == false', json({ errors: ['1'] }), false, 'has([BODY].errors) (true) == false'],
 ];
@@ -187,9 +154,7 @@ describe("Gatus's condition test scenarios", () => {
   }
 
   it('shows values of a passed condition when asked, as ui.resolve-successful-conditions does', () => {
-    expect(gatus('[BODY].status == UP', json({ status: 'UP' }), true).resolved).toBe(
-      '[BODY].status (UP) == UP',
-    );
+    expect(gatus('[BODY].status == UP', json({ status: 'UP' }), true).resolved).toBe('[BODY].status (UP) == UP');
   });
 });
 
@@ -207,9 +172,7 @@ describe('where Ploy deliberately differs from Gatus', () => {
   });
 
   it('reads days in durations (Go has no d unit, so Gatus reads 2d as 0)', () => {
-    expect(gatus('[CERTIFICATE_EXPIRATION] > 2d', { certificateExpirationMs: 24 * HOUR }).success).toBe(
-      false,
-    );
+    expect(gatus('[CERTIFICATE_EXPIRATION] > 2d', { certificateExpirationMs: 24 * HOUR }).success).toBe(false);
   });
 
   it('treats a key after an array as missing (Gatus returns the whole array)', () => {
@@ -217,8 +180,6 @@ describe('where Ploy deliberately differs from Gatus', () => {
   });
 
   it('shows JSON arrays as JSON (Gatus prints them Go-style, as [a b c])', () => {
-    expect(gatus('[BODY].tags == x', json({ tags: ['a', 'b'] })).resolved).toBe(
-      '[BODY].tags (["a","b"]) == x',
-    );
+    expect(gatus('[BODY].tags == x', json({ tags: ['a', 'b'] })).resolved).toBe('[BODY].tags (["a","b"]) == x');
   });
 });

@@ -71,8 +71,7 @@ function parseClass(chars: number[], start: number): { token: GlobToken; next: n
   };
   while (true) {
     if (i >= chars.length) return { error: "a '[' is never closed" };
-    if (chars[i] === 0x5d && ranges.length > 0)
-      return { token: { kind: 'class', negated, ranges }, next: i + 1 };
+    if (chars[i] === 0x5d && ranges.length > 0) return { token: { kind: 'class', negated, ranges }, next: i + 1 };
     const lo = readChar();
     if (lo === undefined) return { error: "a class needs characters, and '-' or ']' must be escaped" };
     let hi = lo;

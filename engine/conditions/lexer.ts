@@ -57,8 +57,7 @@ export class Lexer {
       this.pos = i + 1;
       return { kind: 'punct', value: source[i]!, start, end: this.pos, spaceBefore };
     }
-    while (i < source.length && !isSpace(source[i]!) && !PUNCT.has(source[i]!) && opLengthAt(source, i) === 0)
-      i++;
+    while (i < source.length && !isSpace(source[i]!) && !PUNCT.has(source[i]!) && opLengthAt(source, i) === 0) i++;
     this.pos = i;
     return { kind: 'word', value: source.slice(start, i), start, end: i, spaceBefore };
   }

@@ -4,8 +4,7 @@ import type { ConditionAst } from './types.js';
 
 function ast(text: string): ConditionAst {
   const result = parseCondition(text);
-  if (!result.ok)
-    throw new Error(`expected "${text}" to parse, got: ${result.error} (column ${result.column})`);
+  if (!result.ok) throw new Error(`expected "${text}" to parse, got: ${result.error} (column ${result.column})`);
   return result.ast;
 }
 

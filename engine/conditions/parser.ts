@@ -50,17 +50,12 @@ class Parser {
     if (this.source.trim() === '') throw new ParseError('the condition is empty', 0);
     const left = this.operand('left');
     const op = this.lexer.next();
-    if (op.kind === 'eof')
-      throw new ParseError(`missing an operator (${OPERATORS}) after ${left.text}`, op.start);
+    if (op.kind === 'eof') throw new ParseError(`missing an operator (${OPERATORS}) after ${left.text}`, op.start);
     if (op.kind !== 'op') {
-      throw new ParseError(
-        `expected an operator (${OPERATORS}) after ${left.text}, found '${op.value}'`,
-        op.start,
-      );
+      throw new ParseError(`expected an operator (${OPERATORS}) after ${left.text}, found '${op.value}'`, op.start);
     }
     if (!this.isSpacedOperator(op)) throw this.unspaced(op);
-    if (this.lexer.peek().kind === 'eof')
-      throw new ParseError(`missing a value after '${op.value}'`, op.start);
+    if (this.lexer.peek().kind === 'eof') throw new ParseError(`missing a value after '${op.value}'`, op.start);
     const right = this.operand('right');
     const rest = this.lexer.next();
     if (rest.kind !== 'eof') {
@@ -137,9 +132,8 @@ class Parser {
     }
     const path: PathSegment[] = [];
     let end = close.end;
-    for (let step = this.lexer.peek(); !step.spaceBefore && (step.value === '.' || step.value === '['); ) {
-      if (name !== 'BODY')
-        throw new ParseError(`only [BODY] takes a JSON path, not [${word.value}]`, step.start);
+    for (let step = this.lexer.peek(); !step.spaceBefore && (step.value === '.' || step.value === '[');) {
+      if (name !== 'BODY') throw new ParseError(`only [BODY] takes a JSON path, not [${word.value}]`, step.start);
       this.lexer.next();
       const inner = this.lexer.next();
       if (step.value === '.') {
@@ -150,10 +144,7 @@ class Parser {
         end = inner.end;
       } else {
         if (inner.kind !== 'word' || inner.spaceBefore || !/^\d+$/.test(inner.value)) {
-          throw new ParseError(
-            `expected an array index (0, 1, ...) after '['`,
-            inner.kind === 'eof' ? step.start : inner.start,
-          );
+          throw new ParseError(`expected an array index (0, 1, ...) after '['`, inner.kind === 'eof' ? step.start : inner.start);
         }
         const indexClose = this.lexer.next();
         if (indexClose.value !== ']' || indexClose.spaceBefore) {
@@ -184,8 +175,7 @@ class Parser {
       const raw = this.lexer.readRawUntilClose();
       if (!raw) throw new ParseError(`'(' of ${fn}( is never closed: expected ')'`, paren.start);
       const text = this.source.slice(name.start, raw.end);
-      if (fn === 'any')
-        return { type: 'any', options: raw.value.split(',').map((o) => o.trim()), text, column };
+      if (fn === 'any') return { type: 'any', options: raw.value.split(',').map((o) => o.trim()), text, column };
       const glob = compileGlob(raw.value);
       if (!glob.ok) throw new ParseError(glob.error, paren.end);
       return { type: 'pattern', pattern: raw.value, text, column };

@@ -18,10 +18,7 @@ export const PLACEHOLDER_NAMES: readonly PlaceholderName[] = [
 export const NON_NUMERIC: ReadonlySet<PlaceholderName> = new Set(['CONNECTED', 'IP', 'DNS_RCODE']);
 
 /** Placeholders holding a time span in ms, shown as a duration (`336h`) in `<`/`>` results. */
-export const DURATION_VALUED: ReadonlySet<PlaceholderName> = new Set([
-  'CERTIFICATE_EXPIRATION',
-  'DOMAIN_EXPIRATION',
-]);
+export const DURATION_VALUED: ReadonlySet<PlaceholderName> = new Set(['CERTIFICATE_EXPIRATION', 'DOMAIN_EXPIRATION']);
 
 /** The canonical name for a placeholder written in any case (Gatus accepts `[status]`). */
 export function placeholderNamed(written: string): PlaceholderName | undefined {

@@ -9,14 +9,7 @@ export type Operator = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
 /** The placeholders Ploy understands, by canonical (upper-case) name, without brackets. */
 export type PlaceholderName =
-  | 'STATUS'
-  | 'RESPONSE_TIME'
-  | 'BODY'
-  | 'CONNECTED'
-  | 'IP'
-  | 'DNS_RCODE'
-  | 'CERTIFICATE_EXPIRATION'
-  | 'DOMAIN_EXPIRATION';
+  'STATUS' | 'RESPONSE_TIME' | 'BODY' | 'CONNECTED' | 'IP' | 'DNS_RCODE' | 'CERTIFICATE_EXPIRATION' | 'DOMAIN_EXPIRATION';
 
 /** One step of a `[BODY]` JSON path: `.key` or `[index]`. */
 export type PathSegment = { kind: 'key'; key: string } | { kind: 'index'; index: number };

@@ -48,8 +48,7 @@ describe('durations', () => {
   });
 
   it('does not take a bare number or an unknown unit for a duration', () => {
-    for (const text of ['800', '1w', 'h', '1.5', '1 h', ''])
-      expect(parseDurationMs(text), text).toBeUndefined();
+    for (const text of ['800', '1w', 'h', '1.5', '1 h', '']) expect(parseDurationMs(text), text).toBeUndefined();
   });
 
   it('formats milliseconds without trailing zero units', () => {

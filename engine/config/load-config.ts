@@ -28,7 +28,8 @@ export function loadConfig(opts: ConfigOptions): { config?: EngineConfig; diagno
   const path = resolve(opts.cwd, opts.configPath ?? 'ploy.config.yaml');
   const shown = relative(opts.cwd, path) || path;
   if (!existsSync(path)) {
-    if (explicit) return { diagnostics: [error('config', `Config file ${shown} does not exist.`, { file: shown, line: 1, column: 1 })] };
+    if (explicit)
+      return { diagnostics: [error('config', `Config file ${shown} does not exist.`, { file: shown, line: 1, column: 1 })] };
     return { config: withEnv(defaultsFor({}, opts.cwd, undefined, opts), opts.env), diagnostics: [] };
   }
   const baseDir = dirname(path);
@@ -36,7 +37,11 @@ export function loadConfig(opts: ConfigOptions): { config?: EngineConfig; diagno
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    return { diagnostics: [error('config', `Config file ${shown} cannot be read: ${(e as Error).message}`, { file: shown, line: 1, column: 1 })] };
+    return {
+      diagnostics: [
+        error('config', `Config file ${shown} cannot be read: ${(e as Error).message}`, { file: shown, line: 1, column: 1 }),
+      ],
+    };
   }
   const parsed = parseFile(shown, bytes);
   if (hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
@@ -57,7 +62,6 @@ export function loadConfig(opts: ConfigOptions): { config?: EngineConfig; diagno
   return { config: withEnv(config, opts.env), diagnostics: interpolated.diagnostics };
 }
 
-
 function defaultsFor(raw: Record<string, any>, baseDir: string, file: string | undefined, opts: ConfigOptions): EngineConfig {
   const source = opts.sourceOverride
     ? { path: resolve(opts.cwd, opts.sourceOverride) }
@@ -76,7 +80,13 @@ function defaultsFor(raw: Record<string, any>, baseDir: string, file: string | u
     webhook: raw.webhook?.secret ? { secret: raw.webhook.secret } : undefined,
     secrets: { dir: raw.secrets?.dir ? resolve(baseDir, raw.secrets.dir) : undefined },
     proxy: caddy
-      ? { caddy: { admin: caddy.admin ?? 'http://127.0.0.1:2019', listen: caddy.listen ?? [':80', ':443'], manage: caddy.manage ?? false } }
+      ? {
+          caddy: {
+            admin: caddy.admin ?? 'http://127.0.0.1:2019',
+            listen: caddy.listen ?? [':80', ':443'],
+            manage: caddy.manage ?? false,
+          },
+        }
       : undefined,
     log: { level: raw.log?.level ?? 'info' },
   };
@@ -88,7 +98,8 @@ function withEnv(c: EngineConfig, env: Readonly<Record<string, string | undefine
   const storeUrl = env.PLOY_STORE_URL ?? env.DATABASE_URL;
   if (storeUrl) out.store = { ...c.store, url: storeUrl };
   if (env.DOCKER_HOST) out.docker = { ...c.docker, host: env.DOCKER_HOST };
-  if (env.PLOY_DOCKER_MODE === 'swarm' || env.PLOY_DOCKER_MODE === 'standalone') out.docker = { ...out.docker, mode: env.PLOY_DOCKER_MODE };
+  if (env.PLOY_DOCKER_MODE === 'swarm' || env.PLOY_DOCKER_MODE === 'standalone')
+    out.docker = { ...out.docker, mode: env.PLOY_DOCKER_MODE };
   if (env.PLOY_API_LISTEN) out.api = { ...c.api, listen: env.PLOY_API_LISTEN };
   if (env.PLOY_API_TOKEN) out.api = { ...out.api, token: new Sensitive(env.PLOY_API_TOKEN, '${env:PLOY_API_TOKEN}', []) };
   if (env.PLOY_LOG_LEVEL) out.log = { level: env.PLOY_LOG_LEVEL };

@@ -72,7 +72,12 @@ function checkReferences(resources: Resource[], byKind: Record<Kind, Map<string,
       if (!byKind[ref.kind].has(ref.name)) {
         const known = [...byKind[ref.kind].keys()];
         ds.push(
-          error('unknown-reference', `${r.kind} ${r.name} refers to ${ref.kind} "${ref.name}", which is not declared.${didYouMean(ref.name, known)}`, r.posOf(ref.path), r.key),
+          error(
+            'unknown-reference',
+            `${r.kind} ${r.name} refers to ${ref.kind} "${ref.name}", which is not declared.${didYouMean(ref.name, known)}`,
+            r.posOf(ref.path),
+            r.key,
+          ),
         );
         continue;
       }

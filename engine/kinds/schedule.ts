@@ -53,11 +53,15 @@ function parseScheduleUncached(text: string, timezone: string): { schedule: Sche
     return { schedule: { type: 'every', ms } };
   }
   if (trimmed.startsWith('@') && !NICKNAMES.includes(trimmed.toLowerCase())) {
-    return { error: `Schedule "${text}" is not a known nickname: use ${NICKNAMES.join(', ')}, or @every followed by a duration like @every 90s.` };
+    return {
+      error: `Schedule "${text}" is not a known nickname: use ${NICKNAMES.join(', ')}, or @every followed by a duration like @every 90s.`,
+    };
   }
   // croner reads a string with ":" as a one-off date ("2030-01-01T00:00"): not a schedule.
   if (trimmed.includes(':')) {
-    return { error: `Schedule "${text}" is not valid cron (a date or time of day is not a schedule): write 5 fields like "0 12 * * *" for 12:00 daily.` };
+    return {
+      error: `Schedule "${text}" is not valid cron (a date or time of day is not a schedule): write 5 fields like "0 12 * * *" for 12:00 daily.`,
+    };
   }
   try {
     const cron = new Cron(text, { timezone, paused: true });
@@ -66,6 +70,8 @@ function parseScheduleUncached(text: string, timezone: string): { schedule: Sche
     return { schedule: { type: 'cron', pattern: text } };
   } catch (e) {
     const detail = (e as Error).message.replace(/^CronPattern:\s*/, '').replace(/\.+$/, '');
-    return { error: `Schedule "${text}" is not valid cron: ${detail}. Use 5 fields (min hour day month weekday), 6 (seconds first) or 7 (year last), @daily, or @every 90s.` };
+    return {
+      error: `Schedule "${text}" is not valid cron: ${detail}. Use 5 fields (min hour day month weekday), 6 (seconds first) or 7 (year last), @daily, or @every 90s.`,
+    };
   }
 }

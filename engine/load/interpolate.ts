@@ -57,7 +57,11 @@ function interpolateString(
       if (v !== undefined) return v;
       if (fallback !== undefined) return fallback;
       diagnostics.push(
-        error('missing-env', `Environment variable ${name} is not set (write \${env:${name}:-default} for a default).`, at(whole)),
+        error(
+          'missing-env',
+          `Environment variable ${name} is not set (write \${env:${name}:-default} for a default).`,
+          at(whole),
+        ),
       );
       return '';
     }
@@ -69,7 +73,11 @@ function interpolateString(
     const v = ctx.secret(name);
     if (v === undefined) {
       diagnostics.push(
-        error('missing-secret', `Secret ${name} not found: add the file ${name} to the secrets dir or set PLOY_SECRET_${name}.`, at(whole)),
+        error(
+          'missing-secret',
+          `Secret ${name} not found: add the file ${name} to the secrets dir or set PLOY_SECRET_${name}.`,
+          at(whole),
+        ),
       );
       return '';
     }

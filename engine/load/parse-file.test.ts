@@ -12,9 +12,15 @@ function timed(text: string | Uint8Array) {
 
 describe('parseFile', () => {
   it('reads several documents with the line of every field', () => {
-    const { documents, diagnostics } = parseFile('a.yaml', enc('kind: App\nname: a\n---\nkind: Job\nname: b\nschedule: "@daily"\n'));
+    const { documents, diagnostics } = parseFile(
+      'a.yaml',
+      enc('kind: App\nname: a\n---\nkind: Job\nname: b\nschedule: "@daily"\n'),
+    );
     expect(diagnostics).toEqual([]);
-    expect(documents.map((d) => d.value)).toEqual([{ kind: 'App', name: 'a' }, { kind: 'Job', name: 'b', schedule: '@daily' }]);
+    expect(documents.map((d) => d.value)).toEqual([
+      { kind: 'App', name: 'a' },
+      { kind: 'Job', name: 'b', schedule: '@daily' },
+    ]);
     expect(documents[1].positions.of(['schedule'])).toEqual({ file: 'a.yaml', line: 6, column: 1 });
   });
 
@@ -62,10 +68,18 @@ describe('parseFile', () => {
   });
 
   it('refuses deep nesting without exhausting the stack or memory', () => {
-    for (const text of ['['.repeat(100_000) + ']'.repeat(100_000), `${'- '.repeat(5000)}x\n`, '{a: '.repeat(3000) + '1' + '}'.repeat(3000)]) {
+    for (const text of [
+      '['.repeat(100_000) + ']'.repeat(100_000),
+      `${'- '.repeat(5000)}x\n`,
+      '{a: '.repeat(3000) + '1' + '}'.repeat(3000),
+    ]) {
       const r = timed(text);
       // Summaries only: a failing diff of a 200 kB input would itself be the problem.
-      expect(r.diagnostics.map((d) => [d.code, d.file, d.line])).toContainEqual([expect.stringMatching(/yaml-too-deep|yaml-syntax/), 'bad.yaml', 1]);
+      expect(r.diagnostics.map((d) => [d.code, d.file, d.line])).toContainEqual([
+        expect.stringMatching(/yaml-too-deep|yaml-syntax/),
+        'bad.yaml',
+        1,
+      ]);
       expect(r.diagnostics[0].message.length).toBeLessThan(300);
       expect(r.documents.length).toBe(0);
       expect(Math.round(r.ms) < 1000).toBe(true);

@@ -1,4 +1,15 @@
-import { type Alias, type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, visit } from 'yaml';
+import {
+  type Alias,
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseAllDocuments,
+  visit,
+} from 'yaml';
 import { type Diagnostic, error, type SourcePos } from '../validate/diagnostic.js';
 import { flowDepthExceeds } from './flow-depth.js';
 import { PositionIndex } from './positions.js';
@@ -35,7 +46,10 @@ export function parseFile(file: string, bytes: Uint8Array): { documents: ParsedD
   if (tooDeep !== undefined) {
     const line = text.slice(0, tooDeep).split('\n').length;
     const column = tooDeep - text.lastIndexOf('\n', tooDeep - 1);
-    return { documents: [], diagnostics: [error('yaml-too-deep', `Nesting deeper than ${MAX_DEPTH} levels is not allowed.`, { file, line, column })] };
+    return {
+      documents: [],
+      diagnostics: [error('yaml-too-deep', `Nesting deeper than ${MAX_DEPTH} levels is not allowed.`, { file, line, column })],
+    };
   }
   const posAt = (offset: number): SourcePos => {
     const { line, col } = lc.linePos(offset);
@@ -142,4 +156,3 @@ function inspectTree(root: Node, posAt: (o: number) => SourcePos): Diagnostic | 
   }
   return undefined;
 }
-

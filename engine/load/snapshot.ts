@@ -59,7 +59,9 @@ export async function readDirectorySnapshot(root: string): Promise<{ snapshot: S
         const resolved = await realpath(abs).catch(() => undefined);
         if (!resolved) {
           if (isCandidateFile(rel, ig)) {
-            diagnostics.push(error('file-unreadable', `${rel} is a symbolic link to a file that does not exist; it was not read.`, at));
+            diagnostics.push(
+              error('file-unreadable', `${rel} is a symbolic link to a file that does not exist; it was not read.`, at),
+            );
           }
           continue;
         }

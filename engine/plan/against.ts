@@ -23,4 +23,3 @@ export async function planAgainstStore(desired: DesiredState, store: Store, opts
     diagnostics: desired.diagnostics,
   });
 }
-

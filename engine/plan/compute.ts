@@ -58,7 +58,12 @@ export function computePlan(input: PlanInput): Plan {
     const actual = input.actual.resources.get(r.key);
     const base = { key: r.key, kind: r.kind, name: r.name, after, afterHash: hashOf(after), file: r.pos.file, line: r.pos.line };
     if (!actual) {
-      changes.push({ ...base, action: 'create', diffs: diffSpecs({}, after), objects: handler.objects?.('create', undefined, after, r.name) });
+      changes.push({
+        ...base,
+        action: 'create',
+        diffs: diffSpecs({}, after),
+        objects: handler.objects?.('create', undefined, after, r.name),
+      });
       continue;
     }
     const before = asSpec(handler.withDefaults(actual.spec));
@@ -102,7 +107,11 @@ export function computePlan(input: PlanInput): Plan {
   }
 
   return {
-    basis: { revision: input.revision, actualHash: input.actual.hash, ...(input.actual.unobserved?.length ? { unobserved: input.actual.unobserved } : {}) },
+    basis: {
+      revision: input.revision,
+      actualHash: input.actual.hash,
+      ...(input.actual.unobserved?.length ? { unobserved: input.actual.unobserved } : {}),
+    },
     changes: orderChanges(changes),
     kept: kept.sort((a, b) => `${a.kind}/${a.name}`.localeCompare(`${b.kind}/${b.name}`)),
     diagnostics: input.diagnostics ?? [],

@@ -197,9 +197,7 @@ export interface NetworkAttachment {
 }
 
 /** Docker's restart policies; `maxRetries` only applies to `on-failure`. */
-export type RestartPolicy =
-  | { name: 'no' | 'always' | 'unless-stopped' }
-  | { name: 'on-failure'; maxRetries?: number };
+export type RestartPolicy = { name: 'no' | 'always' | 'unless-stopped' } | { name: 'on-failure'; maxRetries?: number };
 
 /** A health check run inside the container by the daemon. */
 export interface HealthcheckSpec {

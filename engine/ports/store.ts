@@ -121,8 +121,7 @@ export interface AppliedResource {
   protect: boolean;
 }
 export type AppliedMutation =
-  | { put: Omit<AppliedResource, 'appliedAt'> & { appliedAt: Date } }
-  | { remove: { kind: Kind; name: string } };
+  { put: Omit<AppliedResource, 'appliedAt'> & { appliedAt: Date } } | { remove: { kind: Kind; name: string } };
 
 export interface NewEvent {
   /** `deploy.failed`, `sync.failed`, `monitor.down`, ... */

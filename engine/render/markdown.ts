@@ -70,9 +70,7 @@ export function renderMarkdown(doc: PlanDocument, opts: MarkdownOptions = {}): s
     `**${s.create}** to create, **${s.update}** to update, **${s.replace}** to replace, **${s.delete}** to delete.`,
     '',
   ];
-  const rows = doc.changes.map(
-    (c) => `| ${ICON[c.action]} | ${c.kind} \`${c.name}\` | ${cell(c.reason ?? '')} |`,
-  );
+  const rows = doc.changes.map((c) => `| ${ICON[c.action]} | ${c.kind} \`${c.name}\` | ${cell(c.reason ?? '')} |`);
   const keptBlock = (lines: string[]) => (lines.length ? ['Kept on purpose:', ...lines, ''] : []);
   const layout = (note: string[], d: string[], table: string[], details: string[], k: string[]) => [
     head,
@@ -96,8 +94,7 @@ export function renderMarkdown(doc: PlanDocument, opts: MarkdownOptions = {}): s
   // The table leaves room for the lines that would say how many diagnostics and kept were cut.
   const keptMore = (n: number) => [`- …and ${n} more.`];
   const reserve =
-    (diags.length ? cost(diagMore(diags.length)) + 1 : 0) +
-    (kept.length ? cost(keptBlock(keptMore(kept.length))) : 0);
+    (diags.length ? cost(diagMore(diags.length)) + 1 : 0) + (kept.length ? cost(keptBlock(keptMore(kept.length))) : 0);
   let room = limit - cost(head) - cost(counts) - noteReserve(doc.changes.length) - cost(TABLE_HEAD) - 1;
   const table = fitRows(rows, room - reserve, (n) => [
     '',
@@ -115,11 +112,7 @@ export function renderMarkdown(doc: PlanDocument, opts: MarkdownOptions = {}): s
 
 /** The collapsed block of one change: in full, with long values cut, or without its field table. */
 function detailsOf(c: DocChange, detail: Detail): string[] {
-  const out = [
-    '<details>',
-    `<summary>${ICON[c.action]} ${c.kind} <code>${html(c.name)}</code></summary>`,
-    '',
-  ];
+  const out = ['<details>', `<summary>${ICON[c.action]} ${c.kind} <code>${html(c.name)}</code></summary>`, ''];
   if (c.file) out.push(`Declared in \`${c.file}:${c.line}\`.`, '');
   if (c.action !== 'delete' && c.diffs.length) {
     if (detail === 'bare') {
@@ -134,8 +127,7 @@ function detailsOf(c: DocChange, detail: Detail): string[] {
     }
   }
   const objs = (c.objects ?? []).filter((o) => o.action !== 'keep');
-  if (objs.length)
-    out.push(`Touches: ${objs.map((o) => `${o.type} \`${o.name}\` (${o.action})`).join(', ')}`, '');
+  if (objs.length) out.push(`Touches: ${objs.map((o) => `${o.type} \`${o.name}\` (${o.action})`).join(', ')}`, '');
   out.push('</details>', '');
   return out;
 }
@@ -143,8 +135,7 @@ function detailsOf(c: DocChange, detail: Detail): string[] {
 /** `showDiff` with each side cut to SHORT_VALUE characters; a sensitive side is `(sensitive)` already. */
 function shortDiff(d: FieldDiff): ReturnType<typeof showDiff> {
   const shown = showDiff(d);
-  if (shown.sign !== '~' || shown.text === '(sensitive value changed)')
-    return { sign: shown.sign, text: clip(shown.text) };
+  if (shown.sign !== '~' || shown.text === '(sensitive value changed)') return { sign: shown.sign, text: clip(shown.text) };
   return { sign: '~', text: `${clip(showValue(d.before))} → ${clip(showValue(d.after))}` };
 }
 
@@ -189,11 +180,7 @@ function fitDetails(
 }
 
 /** As many of `rows` as fit in `room`, then `more(n)` saying how many were left out. */
-function fitRows(
-  rows: string[],
-  room: number,
-  more: (n: number) => string[],
-): { lines: string[]; left: number } {
+function fitRows(rows: string[], room: number, more: (n: number) => string[]): { lines: string[]; left: number } {
   if (rows.length === 0 || cost(rows) <= room) return { lines: rows, left: 0 };
   let space = room - cost(more(rows.length)); // the widest count the line can carry
   let n = 0;
@@ -210,7 +197,6 @@ function noteFor(leftOut: number, values: boolean, lists: boolean): string[] {
   return lists ? say('Some lists were shortened') : [];
 }
 
-const noteReserve = (changes: number) =>
-  Math.max(cost(noteFor(changes, true, true)), cost(noteFor(0, true, true)));
+const noteReserve = (changes: number) => Math.max(cost(noteFor(changes, true, true)), cost(noteFor(0, true, true)));
 
 const assemble = (parts: string[][]) => `${parts.flat().join('\n')}\n`;

@@ -24,7 +24,10 @@ export function renderText(doc: PlanDocument, color: boolean): string {
   }
   if (doc.diagnostics.length) out.push('');
   if (doc.unobserved?.length) {
-    out.push(c.yellow(`Note: live state of ${doc.unobserved.join(', ')} was not observed; compared with the last-applied state.`), '');
+    out.push(
+      c.yellow(`Note: live state of ${doc.unobserved.join(', ')} was not observed; compared with the last-applied state.`),
+      '',
+    );
   }
   for (const ch of doc.changes) {
     const head = `${paint(ch.action, SIGN[ch.action].padStart(3))} ${c.bold(`${ch.kind} ${ch.name}`)} ${VERB[ch.action]}`;

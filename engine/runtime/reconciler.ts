@@ -100,7 +100,13 @@ export class Reconciler {
       await events.emit({ type: 'sync.failed', message: `cannot read the source: ${message}` }).catch(() => undefined);
       return { revision: this.#last?.revision ?? '', outcome: 'error', changes: 0, message };
     }
-    const revisionInfo = { commit: desired.revision, source: this.deps.source, author: desired.commit?.author, message: desired.commit?.message, committedAt: desired.commit?.committedAt };
+    const revisionInfo = {
+      commit: desired.revision,
+      source: this.deps.source,
+      author: desired.commit?.author,
+      message: desired.commit?.message,
+      committedAt: desired.commit?.committedAt,
+    };
 
     if (hasErrors(desired.diagnostics)) {
       if (this.#lastRecorded !== desired.revision) {
@@ -109,7 +115,10 @@ export class Reconciler {
         await events.emit({
           type: 'sync.failed',
           message: `revision ${short(desired.revision)} is invalid (${errors.length} error${errors.length === 1 ? '' : 's'}); the last good revision keeps running`,
-          data: { revision: desired.revision, diagnostics: errors.slice(0, 20).map(({ file, line, column, message }) => ({ file, line, column, message })) },
+          data: {
+            revision: desired.revision,
+            diagnostics: errors.slice(0, 20).map(({ file, line, column, message }) => ({ file, line, column, message })),
+          },
         });
         this.#lastRecorded = desired.revision;
       }
@@ -133,20 +142,38 @@ export class Reconciler {
     // The same revision planned again with changes: the world moved, not git (drift).
     const drifted = this.#lastRecorded === desired.revision && this.#last?.outcome === 'in-sync';
     if (drifted) {
-      await events.emit({ type: 'drift.detected', message: `${changes} resource(s) drifted from revision ${short(desired.revision)}`, data: { revision: desired.revision, resources: plan.changes.filter((c) => c.action !== 'noop').map((c) => c.key) } });
+      await events.emit({
+        type: 'drift.detected',
+        message: `${changes} resource(s) drifted from revision ${short(desired.revision)}`,
+        data: { revision: desired.revision, resources: plan.changes.filter((c) => c.action !== 'noop').map((c) => c.key) },
+      });
     }
     const revision = await store.recordRevision({ ...revisionInfo, status: this.deps.sync.auto ? 'pending' : 'planned' });
     this.#lastRecorded = desired.revision;
     const doc = planDocument(plan);
-    const planRecord = await store.recordPlan({ revisionId: revision.id, plan: doc, actualHash: plan.basis.actualHash, summary: summarize(plan.changes) });
+    const planRecord = await store.recordPlan({
+      revisionId: revision.id,
+      plan: doc,
+      actualHash: plan.basis.actualHash,
+      summary: summarize(plan.changes),
+    });
     if (!this.deps.sync.auto) {
       this.#waitingPlan = basis;
       log.info({ revision: desired.revision, changes, drift: drifted }, 'plan recorded; sync.auto is off, waiting');
       return { revision: desired.revision, outcome: 'planned', changes, drift: drifted };
     }
     const files = this.#lastFiles ? changedFiles(this.#lastFiles, desired.fileHashes) : undefined;
-    const reason = applyReason(plan, { trigger: drifted ? `${trigger} (drift)` : trigger, author: desired.commit?.author, message: desired.commit?.message, files });
-    const outcome = await applyPlan(plan, { store, clock, events }, { planId: planRecord.id, revisionId: revision.id, trigger, reason, signal: this.#stopping.signal });
+    const reason = applyReason(plan, {
+      trigger: drifted ? `${trigger} (drift)` : trigger,
+      author: desired.commit?.author,
+      message: desired.commit?.message,
+      files,
+    });
+    const outcome = await applyPlan(
+      plan,
+      { store, clock, events },
+      { planId: planRecord.id, revisionId: revision.id, trigger, reason, signal: this.#stopping.signal },
+    );
     if (outcome.apply.status === 'interrupted') {
       log.warn({ revision: desired.revision }, 'apply interrupted by shutdown; the next start converges');
       return { revision: desired.revision, outcome: 'failed', changes, message: 'interrupted' };
@@ -155,8 +182,14 @@ export class Reconciler {
     const failed = outcome.apply.status === 'failed';
     await store.updateRevision(revision.id, { status: failed ? 'failed' : 'applied' });
     if (failed) {
-      const names = outcome.results.filter((r) => r.status === 'failed' || r.status === 'skipped').map((r) => `${r.kind}/${r.name}`);
-      await events.emit({ type: 'sync.failed', message: `apply of ${short(desired.revision)} failed for ${names.join(', ')}`, data: { revision: desired.revision, applyId: outcome.apply.id } });
+      const names = outcome.results
+        .filter((r) => r.status === 'failed' || r.status === 'skipped')
+        .map((r) => `${r.kind}/${r.name}`);
+      await events.emit({
+        type: 'sync.failed',
+        message: `apply of ${short(desired.revision)} failed for ${names.join(', ')}`,
+        data: { revision: desired.revision, applyId: outcome.apply.id },
+      });
     }
     log.info({ revision: desired.revision, trigger, changes, status: outcome.apply.status }, 'applied');
     return { revision: desired.revision, outcome: failed ? 'failed' : 'applied', changes, drift: drifted };

@@ -13,7 +13,9 @@ export class SourceUnreadableError extends Error {}
 /** The local directory of a config's source; git sources are followed by `ploy serve`. */
 export function sourceDir(config: EngineConfig): string {
   if ('path' in config.source) return config.source.path;
-  throw new SourceUnreadableError('The config names a git source; pass --source DIR to read a checkout, or run ploy serve to follow the repository.');
+  throw new SourceUnreadableError(
+    'The config names a git source; pass --source DIR to read a checkout, or run ploy serve to follow the repository.',
+  );
 }
 
 export interface DesiredFromConfigOptions {
@@ -41,7 +43,9 @@ export async function desiredFromConfig(
       snapshot = read.snapshot;
       prior = read.diagnostics;
     } catch (e) {
-      throw new SourceUnreadableError(`Cannot read the source directory ${root}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new SourceUnreadableError(
+        `Cannot read the source directory ${root}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
   }
   const desired = buildDesired(

@@ -23,7 +23,13 @@ export function gitDriver(
   },
 ): SourceDriver {
   const g = config.source.git;
-  const source = new GitSource({ url: g.url, ref: g.ref, dir: g.dir, auth: g.auth, cacheDir: join(config.baseDir, '.ploy', 'git') });
+  const source = new GitSource({
+    url: g.url,
+    ref: g.ref,
+    dir: g.dir,
+    auth: g.auth,
+    cacheDir: join(config.baseDir, '.ploy', 'git'),
+  });
   const intervalMs = parseDuration(g.interval) ?? 60_000;
   let poller: GitPoller | undefined;
   let oid: string | undefined;
@@ -34,7 +40,14 @@ export function gitDriver(
     async load() {
       oid ??= (await source.fetch()).oid;
       const { snapshot, commit, diagnostics } = await source.snapshot(oid);
-      const desired = await desiredFromConfig(config, { env: opts.env, validators: opts.validators, secrets: 'resolve', snapshot, commit, root: join(source.repoDir, g.dir) });
+      const desired = await desiredFromConfig(config, {
+        env: opts.env,
+        validators: opts.validators,
+        secrets: 'resolve',
+        snapshot,
+        commit,
+        root: join(source.repoDir, g.dir),
+      });
       return { ...desired, diagnostics: [...diagnostics, ...desired.diagnostics] };
     },
     async start(onChange) {

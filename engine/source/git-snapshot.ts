@@ -65,7 +65,13 @@ export async function readCommitSnapshot(
     if (!isCandidateFile(e.path, ig)) continue;
     const { blob } = await git.readBlob({ fs, dir, oid: e.oid, cache });
     if (blob.byteLength > MAX_FILE_BYTES) {
-      diagnostics.push(error('file-too-large', `${e.path} is ${(blob.byteLength / 1e6).toFixed(1)} MB; files over 5 MB are not read.`, { file: e.path, line: 1, column: 1 }));
+      diagnostics.push(
+        error('file-too-large', `${e.path} is ${(blob.byteLength / 1e6).toFixed(1)} MB; files over 5 MB are not read.`, {
+          file: e.path,
+          line: 1,
+          column: 1,
+        }),
+      );
       continue;
     }
     files.push({ path: e.path, bytes: blob });

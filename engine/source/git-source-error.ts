@@ -71,8 +71,7 @@ export function toGitSourceError(err: unknown, ctx: Context): GitSourceError {
             ? `${url} rejected the configured credentials (HTTP ${status}); check source.git.auth.`
             : `${url} requires credentials (HTTP ${status}); set source.git.auth (token, or username and password).`,
         );
-      if (status === 404)
-        return make('repo-not-found', `No git repository at ${url} (HTTP 404); check source.git.url.`);
+      if (status === 404) return make('repo-not-found', `No git repository at ${url} (HTTP 404); check source.git.url.`);
       return make('failed', `${url} answered HTTP ${status ?? '?'} to a fetch.`);
     }
     case 'NotFoundError':
@@ -80,10 +79,7 @@ export function toGitSourceError(err: unknown, ctx: Context): GitSourceError {
         return make('ref-not-found', `${url} has no branch or tag "${ctx.ref}"; check source.git.ref.`);
       return make('failed', `Fetching ${url} failed: ${detail}`);
     case 'SmartHttpError':
-      return make(
-        'not-a-git-server',
-        `${url} did not answer like a git smart-HTTP server; check source.git.url.`,
-      );
+      return make('not-a-git-server', `${url} did not answer like a git smart-HTTP server; check source.git.url.`);
     case 'UrlParseError':
     case 'UnknownTransportError':
       return make('bad-url', `${url} is not an http(s) git URL; check source.git.url.`);

@@ -110,8 +110,7 @@ export class GitSource {
       if (!`${path}/`.startsWith(prefix) && !prefix.startsWith(`${path}/`)) return null;
       if (a && b && (await a.oid()) === (await b.oid())) return null;
       const [ta, tb] = [await a?.type(), await b?.type()];
-      if (path.length >= prefix.length && (ta === 'blob' || tb === 'blob'))
-        changed.push(path.slice(prefix.length));
+      if (path.length >= prefix.length && (ta === 'blob' || tb === 'blob')) changed.push(path.slice(prefix.length));
       return ta === 'tree' || tb === 'tree' ? true : null;
     };
     return this.#exclusive(async () => {
@@ -202,11 +201,7 @@ export class GitSource {
       if (type !== 'tag') break;
       oid = (object as { object: string }).object;
     }
-    throw new GitSourceError(
-      'failed',
-      `${this.#opts.ref} in ${this.displayUrl} does not point at a commit.`,
-      this.displayUrl,
-    );
+    throw new GitSourceError('failed', `${this.#opts.ref} in ${this.displayUrl} does not point at a commit.`, this.displayUrl);
   }
 
   async #hasDir(oid: string): Promise<boolean> {

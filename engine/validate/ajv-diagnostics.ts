@@ -40,12 +40,15 @@ export function ajvDiagnostics(
   // alternative (seven "missing http/tcp/dns..." for a monitor without probe), which only confuse.
   const exactlyOne = errors.filter((e) => e.keyword === 'oneOf' && alternatives(e));
   const restates = (e: ErrorObject) =>
-    e.keyword === 'required' && exactlyOne.some((o) => o.instancePath === e.instancePath && e.schemaPath.startsWith(`${o.schemaPath}/`));
+    e.keyword === 'required' &&
+    exactlyOne.some((o) => o.instancePath === e.instancePath && e.schemaPath.startsWith(`${o.schemaPath}/`));
   const precise = errors.filter((e) => !['if', 'anyOf'].includes(e.keyword) && !restates(e));
   const list = precise.length > 0 ? precise : errors;
   for (const e of list) {
     const path = pointerToPath(e.instancePath, value);
-    const d = exactlyOne.includes(e) ? exactlyOneDiagnostic(e, path, value, posOf, what, resource) : toDiagnostic(e, path, value, posOf, what, resource);
+    const d = exactlyOne.includes(e)
+      ? exactlyOneDiagnostic(e, path, value, posOf, what, resource)
+      : toDiagnostic(e, path, value, posOf, what, resource);
     if (!d) continue;
     const id = `${d.line}:${d.column}:${d.message}`;
     if (!seen.has(id)) {
@@ -60,7 +63,13 @@ export function ajvDiagnostics(
 function alternatives(e: ErrorObject): string[] | undefined {
   const branches = e.schema as unknown;
   if (!Array.isArray(branches) || branches.length < 2) return undefined;
-  const names = branches.map((b) => (Array.isArray(b?.required) && b.required.length === 1 && Object.keys(b).every((k) => k === 'required' || k === 'title' || k === 'description') ? String(b.required[0]) : undefined));
+  const names = branches.map((b) =>
+    Array.isArray(b?.required) &&
+    b.required.length === 1 &&
+    Object.keys(b).every((k) => k === 'required' || k === 'title' || k === 'description')
+      ? String(b.required[0])
+      : undefined,
+  );
   return names.every((n) => n !== undefined) ? (names as string[]) : undefined;
 }
 
@@ -102,7 +111,8 @@ function exactlyOneDiagnostic(
 /** The value at a field path (for messages that show what was written). */
 function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
   let node = root;
-  for (const k of path) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[k] : undefined;
+  for (const k of path)
+    node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[k] : undefined;
   return node;
 }
 
@@ -122,11 +132,21 @@ function toDiagnostic(
       const name = String(p.additionalProperty);
       const valid = Object.keys(parent?.properties ?? {});
       const where = path.length ? ` in ${field}` : '';
-      return error('unknown-field', `Unknown field "${name}"${where} of ${what}.${didYouMean(name, valid)}`, posOf([...path, name]), resource);
+      return error(
+        'unknown-field',
+        `Unknown field "${name}"${where} of ${what}.${didYouMean(name, valid)}`,
+        posOf([...path, name]),
+        resource,
+      );
     }
     case 'required': {
       const where = path.length ? ` in ${field}` : '';
-      return error('missing-field', `${what} is missing the required field "${p.missingProperty}"${where}.`, posOf(path), resource);
+      return error(
+        'missing-field',
+        `${what} is missing the required field "${p.missingProperty}"${where}.`,
+        posOf(path),
+        resource,
+      );
     }
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map((v) => String(v));
@@ -135,7 +155,12 @@ function toDiagnostic(
       // Show what was written (a secret's template at most, never its value) and the likely intent.
       const hint = typeof given === 'string' ? didYouMean(given, allowed) : '';
       if ((e.parentSchema as { title?: string } | undefined)?.title === 'event') {
-        return error('unknown-event', `Unknown event "${String(given)}" in ${field}: the events are ${choices}.${hint}`, posOf(path), resource);
+        return error(
+          'unknown-event',
+          `Unknown event "${String(given)}" in ${field}: the events are ${choices}.${hint}`,
+          posOf(path),
+          resource,
+        );
       }
       const was = typeof given === 'string' ? ` "${given}" is not one of` : ' must be one of';
       return error('invalid-field', `${field}${was}: ${choices}.${hint}`, posOf(path), resource);
@@ -146,7 +171,12 @@ function toDiagnostic(
       const parent = e.parentSchema as { title?: string; examples?: unknown[] } | undefined;
       // `interval: 30` is a duration without unit far more often than a wish for a number.
       if (parent?.title === 'duration') {
-        return error('invalid-duration', `${field} is not a duration: write a number and a unit, like 500ms, 30s, 5m, 6h or 2d.`, posOf(path), resource);
+        return error(
+          'invalid-duration',
+          `${field} is not a duration: write a number and a unit, like 500ms, 30s, 5m, 6h or 2d.`,
+          posOf(path),
+          resource,
+        );
       }
       const examples = (parent?.examples ?? []).filter((x) => typeof x === 'string').map((x) => `"${x}"`);
       const like = examples.length ? `, like ${orList(examples)}` : '';
@@ -156,12 +186,22 @@ function toDiagnostic(
       const def = refName(e.schemaPath);
       const kind = (def?.[1] ?? def?.[2] ?? '').toLowerCase();
       if (kind === 'duration') {
-        return error('invalid-duration', `${field} is not a duration: write a number and a unit, like 500ms, 30s, 5m, 6h or 2d.`, posOf(path), resource);
+        return error(
+          'invalid-duration',
+          `${field} is not a duration: write a number and a unit, like 500ms, 30s, 5m, 6h or 2d.`,
+          posOf(path),
+          resource,
+        );
       }
       if (kind === 'name') {
         const given = valueAt(value, path);
         const was = typeof given === 'string' ? ` "${given}"` : '';
-        return error('invalid-name', `${field}${was} must be a lowercase DNS label: a-z, 0-9 and "-", starting and ending with a letter or digit, at most 63 characters.`, posOf(path), resource);
+        return error(
+          'invalid-name',
+          `${field}${was} must be a lowercase DNS label: a-z, 0-9 and "-", starting and ending with a letter or digit, at most 63 characters.`,
+          posOf(path),
+          resource,
+        );
       }
       const hint = parent?.description ? ` (${parent.description.replace(/\.$/, '')})` : '';
       return error('invalid-field', `${field} has an invalid format${hint}.`, posOf(path), resource);
@@ -187,7 +227,12 @@ function toDiagnostic(
     case 'not':
     case 'minProperties':
     case 'maxProperties':
-      return error('invalid-field', `${field === 'the document' ? what : field}: ${e.message ?? 'is not valid'}.`, posOf(path), resource);
+      return error(
+        'invalid-field',
+        `${field === 'the document' ? what : field}: ${e.message ?? 'is not valid'}.`,
+        posOf(path),
+        resource,
+      );
     case 'errorMessage':
       return error('invalid-field', `${e.message}`, posOf(path), resource);
     default:
@@ -195,4 +240,5 @@ function toDiagnostic(
   }
 }
 
-const article = (t: string) => (t === 'integer' || t === 'object' || t === 'array' ? `an ${t}` : t === 'null' ? 'null' : `a ${t}`);
+const article = (t: string) =>
+  t === 'integer' || t === 'object' || t === 'array' ? `an ${t}` : t === 'null' ? 'null' : `a ${t}`;

@@ -55,21 +55,11 @@ export interface SourcePos {
   column: number;
 }
 
-export function error(
-  code: DiagnosticCode,
-  message: string,
-  at: SourcePos,
-  resource?: ResourceKey,
-): Diagnostic {
+export function error(code: DiagnosticCode, message: string, at: SourcePos, resource?: ResourceKey): Diagnostic {
   return { severity: 'error', code, message, file: at.file, line: at.line, column: at.column, resource };
 }
 
-export function warning(
-  code: DiagnosticCode,
-  message: string,
-  at: SourcePos,
-  resource?: ResourceKey,
-): Diagnostic {
+export function warning(code: DiagnosticCode, message: string, at: SourcePos, resource?: ResourceKey): Diagnostic {
   return { severity: 'warning', code, message, file: at.file, line: at.line, column: at.column, resource };
 }
 
@@ -78,10 +68,6 @@ export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => 
 /** Stable order for output: by file, then position, then message. */
 export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
   return [...ds].sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) ||
-      a.line - b.line ||
-      a.column - b.column ||
-      a.message.localeCompare(b.message),
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.message.localeCompare(b.message),
   );
 }

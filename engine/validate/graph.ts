@@ -46,7 +46,7 @@ class ReadyQueue {
   push(item: { id: string; rank: number }): void {
     const h = this.#items;
     h.push(item);
-    for (let i = h.length - 1; i > 0; ) {
+    for (let i = h.length - 1; i > 0;) {
       const p = (i - 1) >> 1;
       if (!ReadyQueue.#less(h[i], h[p])) break;
       [h[i], h[p]] = [h[p], h[i]];
@@ -59,7 +59,7 @@ class ReadyQueue {
     const last = h.pop()!;
     if (h.length > 0) {
       h[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const [l, r] = [2 * i + 1, 2 * i + 2];
         let m = i;
         if (l < h.length && ReadyQueue.#less(h[l], h[m])) m = l;
@@ -110,8 +110,6 @@ export function topoSort(
       if (left === 0) ready.push({ id: m, rank: ranks.get(m)! });
     }
   }
-  const rest = nodes
-    .filter((n) => !done.has(n))
-    .sort((a, b) => ranks.get(a)! - ranks.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
+  const rest = nodes.filter((n) => !done.has(n)).sort((a, b) => ranks.get(a)! - ranks.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
   return [...out, ...rest];
 }

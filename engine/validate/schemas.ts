@@ -33,7 +33,7 @@ const FILES: Record<keyof PloySchemas, string> = {
  * the repo root, so walk up from this module until a folder holds schema/common.schema.json.
  */
 export function findSchemaDir(from: string = dirname(fileURLToPath(import.meta.url))): string {
-  for (let dir = from; ; ) {
+  for (let dir = from; ;) {
     const candidate = join(dir, 'schema');
     if (existsSync(join(candidate, FILES.common))) return candidate;
     const parent = dirname(dir);

@@ -34,17 +34,27 @@ export function toResources(
   for (const doc of documents) {
     const v = doc.value;
     if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-      diagnostics.push(error('not-a-resource', 'A document must be a mapping with kind and name (App, Monitor, Job or Notification).', doc.pos));
+      diagnostics.push(
+        error('not-a-resource', 'A document must be a mapping with kind and name (App, Monitor, Job or Notification).', doc.pos),
+      );
       continue;
     }
     const value = v as Record<string, unknown>;
     const kind = value.kind;
     if (kind === undefined) {
-      diagnostics.push(error('missing-field', 'The document has no "kind": set it to App, Monitor, Job or Notification.', doc.pos));
+      diagnostics.push(
+        error('missing-field', 'The document has no "kind": set it to App, Monitor, Job or Notification.', doc.pos),
+      );
       continue;
     }
     if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) {
-      diagnostics.push(error('unknown-kind', `Unknown kind "${String(kind)}": use App, Monitor, Job or Notification.${didYouMean(String(kind), KINDS)}`, doc.posOf(['kind'])));
+      diagnostics.push(
+        error(
+          'unknown-kind',
+          `Unknown kind "${String(kind)}": use App, Monitor, Job or Notification.${didYouMean(String(kind), KINDS)}`,
+          doc.posOf(['kind']),
+        ),
+      );
       continue;
     }
     const name = typeof value.name === 'string' ? value.name : undefined;
@@ -75,8 +85,18 @@ export function toResources(
       const here = doc.posOf(['name']);
       const there = prior.posOf(['name']);
       diagnostics.push(
-        error('duplicate-name', `${kind} "${name}" is declared twice: here and at ${there.file}:${there.line}. Names are unique per kind.`, here, resource.key),
-        error('duplicate-name', `${kind} "${name}" is declared twice: here and at ${here.file}:${here.line}. Names are unique per kind.`, there, resource.key),
+        error(
+          'duplicate-name',
+          `${kind} "${name}" is declared twice: here and at ${there.file}:${there.line}. Names are unique per kind.`,
+          here,
+          resource.key,
+        ),
+        error(
+          'duplicate-name',
+          `${kind} "${name}" is declared twice: here and at ${here.file}:${here.line}. Names are unique per kind.`,
+          there,
+          resource.key,
+        ),
       );
       continue;
     }

@@ -25,9 +25,16 @@ const count = Number(process.argv[2] ?? 1000);
 const rounds = Number(process.argv[3] ?? 10);
 
 const monitorFile = (f: number, interval: string) =>
-  Array.from({ length: 25 }, (_, i) => `kind: Monitor\nname: m-${f}-${i}\ntcp: {host: 127.0.0.1, port: ${1000 + i}}\ninterval: ${interval}\nconditions: ["[CONNECTED] == true"]\n`).join('---\n');
+  Array.from(
+    { length: 25 },
+    (_, i) =>
+      `kind: Monitor\nname: m-${f}-${i}\ntcp: {host: 127.0.0.1, port: ${1000 + i}}\ninterval: ${interval}\nconditions: ["[CONNECTED] == true"]\n`,
+  ).join('---\n');
 const jobFile = (f: number) =>
-  Array.from({ length: 25 }, (_, i) => `kind: Job\nname: j-${f}-${i}\nschedule: "*/5 * * * *"\nshell: {command: "echo ${i}"}\n`).join('---\n');
+  Array.from(
+    { length: 25 },
+    (_, i) => `kind: Job\nname: j-${f}-${i}\nschedule: "*/5 * * * *"\nshell: {command: "echo ${i}"}\n`,
+  ).join('---\n');
 
 function recordingStore(real: Store, onPlan: () => void): Store {
   // The real store, told when a plan is recorded.
@@ -60,15 +67,29 @@ async function gitLatency(): Promise<void> {
     for (let f = 0; f < count / 25; f++) files[`ops/f${f}.yaml`] = f % 2 ? jobFile(f) : monitorFile(f, '60s');
     await pushFiles(server.url('bench'), files, 'bench config');
     const dir = await mkdtemp(join(tmpdir(), 'ploy-latency-git-'));
-    await writeFile(join(dir, 'ploy.config.yaml'), `source: {git: {url: "${server.url('bench')}", ref: main, dir: ops, interval: 1h}}\nwebhook: {secret: bench}\n`);
+    await writeFile(
+      join(dir, 'ploy.config.yaml'),
+      `source: {git: {url: "${server.url('bench')}", ref: main, dir: ops, interval: 1h}}\nwebhook: {secret: bench}\n`,
+    );
     const validators = compileKindValidators();
     const { config } = loadConfig({ cwd: dir, env: {}, validator: validators.config });
     config!.api.listen = '127.0.0.1:0';
     const real = await openStore('embedded', { embeddedDir: join(dir, '.ploy') });
     let planned: (() => void) | undefined;
     const store = recordingStore(real, () => planned?.());
-    const source = gitDriver(config as any, { env: {}, validators, clock: systemClock, onError: (e) => console.error(e.message) });
-    const engine = await startEngine(config!, { store, clock: systemClock, log: pino({ level: 'silent' }), source, version: 'bench' });
+    const source = gitDriver(config as any, {
+      env: {},
+      validators,
+      clock: systemClock,
+      onError: (e) => console.error(e.message),
+    });
+    const engine = await startEngine(config!, {
+      store,
+      clock: systemClock,
+      log: pino({ level: 'silent' }),
+      source,
+      version: 'bench',
+    });
     const port = (engine.server.address() as AddressInfo).port;
     const samples: number[] = [];
     for (let round = 0; round < rounds; round++) {
@@ -79,7 +100,11 @@ async function gitLatency(): Promise<void> {
       const t0 = performance.now();
       await fetch(`http://127.0.0.1:${port}/hooks/git`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': `sha256=${createHmac('sha256', 'bench').update(body).digest('hex')}` },
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'push',
+          'x-hub-signature-256': `sha256=${createHmac('sha256', 'bench').update(body).digest('hex')}`,
+        },
         body,
       });
       await done;
@@ -88,7 +113,9 @@ async function gitLatency(): Promise<void> {
     await engine.stop();
     await real.close();
     const s = summary(samples);
-    console.log(`git source over smart HTTP, ${count} resources, ${rounds} pushes: webhook → recorded plan: median ${s.median.toFixed(0)} ms, p90 ${s.p90.toFixed(0)} ms, max ${s.max.toFixed(0)} ms`);
+    console.log(
+      `git source over smart HTTP, ${count} resources, ${rounds} pushes: webhook → recorded plan: median ${s.median.toFixed(0)} ms, p90 ${s.p90.toFixed(0)} ms, max ${s.max.toFixed(0)} ms`,
+    );
   } finally {
     await server.stop();
   }
@@ -106,7 +133,13 @@ async function main() {
   const real = await openStore('embedded', { embeddedDir: join(dir, '.ploy') });
   let planned: (() => void) | undefined;
   const store = recordingStore(real, () => planned?.());
-  const engine = await startEngine(config!, { store, clock: systemClock, log: pino({ level: 'silent' }), source: localDriver(config!, { env: {}, validators }), version: 'bench' });
+  const engine = await startEngine(config!, {
+    store,
+    clock: systemClock,
+    log: pino({ level: 'silent' }),
+    source: localDriver(config!, { env: {}, validators }),
+    version: 'bench',
+  });
   const samples: number[] = [];
   for (let round = 0; round < rounds; round++) {
     await engine.reconciler.idle();
@@ -121,7 +154,9 @@ async function main() {
   await real.close();
   const s = summary(samples);
   console.log(`command: npm run build && node dist/test/bench/sync-latency-bench.js ${count} ${rounds}`);
-  console.log(`local source, ${count} resources, ${rounds} saves: file save → recorded plan: median ${s.median.toFixed(0)} ms, p90 ${s.p90.toFixed(0)} ms, max ${s.max.toFixed(0)} ms (target < 500 ms: ${s.median < 500 ? 'PASS' : 'MISS'})`);
+  console.log(
+    `local source, ${count} resources, ${rounds} saves: file save → recorded plan: median ${s.median.toFixed(0)} ms, p90 ${s.p90.toFixed(0)} ms, max ${s.max.toFixed(0)} ms (target < 500 ms: ${s.median < 500 ? 'PASS' : 'MISS'})`,
+  );
   await gitLatency();
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeDir, ploy, writeFiles } from '../support/cli.js';
 import { freshDatabase, requirePostgres } from '../support/pg.js';
-import { BASIC, project } from './fixtures.js';
+import { BASIC } from './fixtures.js';
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=Ada', '-c', 'user.email=ada@example.com', ...args], { cwd, stdio: 'pipe' }).toString();
@@ -21,7 +21,9 @@ describe('ploy plan --base', () => {
     });
     // No secrets at all: --base compares secret references by name.
     await writeFile(join(cwd, 'secrets/HOOK_TOKEN'), '');
-    const r = await ploy(['plan', '--base', 'main', '--format', 'json', '--config', 'ploy.config.yaml', '--detailed-exitcode'], { cwd });
+    const r = await ploy(['plan', '--base', 'main', '--format', 'json', '--config', 'ploy.config.yaml', '--detailed-exitcode'], {
+      cwd,
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(2);
     const doc = JSON.parse(r.stdout);
@@ -143,7 +145,11 @@ describe('ploy validate', () => {
   });
 
   it('never opens the store', async () => {
-    const cwd = await makeDir({ ...BASIC, 'ploy.config.yaml': 'source: {path: ./repo}\nstore: {url: "postgres://nobody@127.0.0.1:1/none"}\nsecrets: {dir: ./secrets}\n' });
+    const cwd = await makeDir({
+      ...BASIC,
+      'ploy.config.yaml':
+        'source: {path: ./repo}\nstore: {url: "postgres://nobody@127.0.0.1:1/none"}\nsecrets: {dir: ./secrets}\n',
+    });
     const r = await ploy(['validate'], { cwd });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Valid: 3 resources');

@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ploy, writeFiles } from '../support/cli.js';
@@ -21,7 +21,11 @@ describe('ploy plan and apply', () => {
     expect(applied.stdout).toContain('Apply succeeded: 3 succeeded, 0 failed, 0 pending.');
     const again = await ploy(['plan', '--detailed-exitcode', '--format', 'json'], { cwd });
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ formatVersion: 1, changes: [], summary: { create: 0, update: 0, replace: 0, delete: 0 } });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      formatVersion: 1,
+      changes: [],
+      summary: { create: 0, update: 0, replace: 0, delete: 0 },
+    });
   });
 
   it('prints the FORMAT.md JSON shape', async () => {
@@ -39,10 +43,17 @@ describe('ploy plan and apply', () => {
   it('plans an update of exactly the changed field after a commit', async () => {
     const cwd = await project();
     await ploy(['apply', '--auto-approve'], { cwd });
-    await writeFiles(cwd, { 'repo/monitors/api.yaml': BASIC['repo/monitors/api.yaml'].replace('interval: 30s', 'interval: 10s') });
+    await writeFiles(cwd, {
+      'repo/monitors/api.yaml': BASIC['repo/monitors/api.yaml'].replace('interval: 30s', 'interval: 10s'),
+    });
     const doc = JSON.parse((await ploy(['plan', '--format', 'json'], { cwd })).stdout);
     expect(doc.changes).toHaveLength(1);
-    expect(doc.changes[0]).toMatchObject({ action: 'update', kind: 'Monitor', name: 'api', diffs: [{ path: 'interval', before: '30s', after: '10s' }] });
+    expect(doc.changes[0]).toMatchObject({
+      action: 'update',
+      kind: 'Monitor',
+      name: 'api',
+      diffs: [{ path: 'interval', before: '30s', after: '10s' }],
+    });
   });
 
   it('deletes what left the source, but never a protected resource nor anything when the source is empty', async () => {
@@ -57,7 +68,9 @@ describe('ploy plan and apply', () => {
     await rm(join(cwd, 'repo/notifications.yaml'));
     const empty = JSON.parse((await ploy(['plan', '--format', 'json'], { cwd })).stdout);
     expect(empty.changes).toEqual([]);
-    expect(empty.kept.map((k: any) => k.reason)).toContain('the source is empty: nothing is pruned (a guard against a broken checkout)');
+    expect(empty.kept.map((k: any) => k.reason)).toContain(
+      'the source is empty: nothing is pruned (a guard against a broken checkout)',
+    );
   });
 
   it('keeps removed resources when sync.prune is off', async () => {
@@ -127,7 +140,10 @@ describe('ploy plan and apply', () => {
   });
 
   it('exits 1 with diagnostics and applies nothing when the source is invalid', async () => {
-    const cwd = await project({ ...BASIC, 'repo/bad.yaml': 'kind: Job\nname: broken\nschedule: "99 * * * *"\nshell: {command: x}\n' });
+    const cwd = await project({
+      ...BASIC,
+      'repo/bad.yaml': 'kind: Job\nname: broken\nschedule: "99 * * * *"\nshell: {command: x}\n',
+    });
     for (const args of [['plan'], ['plan', '--detailed-exitcode'], ['apply', '--auto-approve']]) {
       const r = await ploy(args, { cwd });
       expect(r.code).toBe(1);

@@ -198,15 +198,9 @@ describe('the Docker container runtime', () => {
       const details = await runtime.inspect(web);
       expect(details.networks.map((n) => n.name).sort()).toEqual([name('back'), name('front')]);
       expect(details.networks.find((n) => n.name === name('back'))?.aliases).toContain('web-backend');
-      const client = await runtime.createContainer(
-        spec('client', { cmd: ['sleep', '300'], networks: [{ name: name('back') }] }),
-      );
+      const client = await runtime.createContainer(spec('client', { cmd: ['sleep', '300'], networks: [{ name: name('back') }] }));
       await runtime.start(client);
-      const r = await runtime.exec(client, [
-        'sh',
-        '-c',
-        'printf "GET / HTTP/1.0\\r\\n\\r\\n" | nc -w 2 web-backend 8080',
-      ]);
+      const r = await runtime.exec(client, ['sh', '-c', 'printf "GET / HTTP/1.0\\r\\n\\r\\n" | nc -w 2 web-backend 8080']);
       expect(r.exitCode).toBe(0);
       expect(r.stdout).toMatch(/^HTTP\/1\.\d 200 OK/);
       expect(r.stdout.endsWith('ok\n')).toBe(true);
@@ -227,9 +221,7 @@ describe('the Docker container runtime', () => {
       expect(summary).toMatchObject({ name: name('web'), state: 'running', health: 'healthy', image: IMAGE });
       expect(summary!.labels[PLOY_LABELS.managed]).toBe('true');
       expect(summary!.networks.find((n) => n.name === name('front'))?.ip).toBe(webIp);
-      expect(await runtime.listManaged({ [RUN]: runId, [PLOY_LABELS.app]: 'nothing-by-this-name' })).toEqual(
-        [],
-      );
+      expect(await runtime.listManaged({ [RUN]: runId, [PLOY_LABELS.app]: 'nothing-by-this-name' })).toEqual([]);
     });
 
     it('runs a command with exec and returns its exit code and its output', async () => {
@@ -253,8 +245,7 @@ describe('the Docker container runtime', () => {
   });
 
   it('demultiplexes stdout and stderr into lines in the order they were written', async () => {
-    const script =
-      'echo out-1; sleep 0.2; echo err-1 >&2; sleep 0.2; echo out-2; sleep 0.2; echo err-2 >&2; printf no-newline';
+    const script = 'echo out-1; sleep 0.2; echo err-1 >&2; sleep 0.2; echo out-2; sleep 0.2; echo err-2 >&2; printf no-newline';
     const id = await runtime.createContainer(spec('logs', { cmd: ['sh', '-c', script] }));
     await runtime.start(id);
     await exited(id);
@@ -315,9 +306,7 @@ describe('the Docker container runtime', () => {
 
   it('fails a pull of an image no registry can serve with ImagePullError and a clear message', async () => {
     const ref = 'ploy-test/does-not-exist:1';
-    const err = await runtime
-      .pullImage(ref, { signal: AbortSignal.timeout(20_000) })
-      .catch((e: unknown) => e);
+    const err = await runtime.pullImage(ref, { signal: AbortSignal.timeout(20_000) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImagePullError);
     expect((err as ImagePullError).ref).toBe(ref);
     expect((err as Error).message).toMatch(/^could not pull ploy-test\/does-not-exist:1: \S/);

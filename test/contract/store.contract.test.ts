@@ -6,12 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate } from '../../engine/adapters/store/migrations.js';
 import { openStore } from '../../engine/adapters/store/open-store.js';
 import { createPostgresDriver } from '../../engine/adapters/store/postgres-driver.js';
-import {
-  type ChangeResultRecord,
-  type Store,
-  StoreInUseError,
-  StoreUnavailableError,
-} from '../../engine/ports/store.js';
+import { type ChangeResultRecord, type Store, StoreInUseError, StoreUnavailableError } from '../../engine/ports/store.js';
 import { freshDatabase, POSTGRES_UNAVAILABLE, postgresUrl } from '../support/pg.js';
 
 interface Target {
@@ -119,9 +114,7 @@ describe.each(targets)('the $name store', (target) => {
     const rev = await store.recordRevision({ commit: 'ccc', source: 'dir', status: 'planned' });
     const doc = {
       formatVersion: 1,
-      changes: [
-        { action: 'update', key: 'App/web', diffs: [{ path: ['image'], before: 'a:1', after: 'a:2' }] },
-      ],
+      changes: [{ action: 'update', key: 'App/web', diffs: [{ path: ['image'], before: 'a:1', after: 'a:2' }] }],
       nested: { emptyList: [], nothing: null, yes: true, n: 1.5, text: 'héllo → ✓ "quoted"' },
     };
     const p = await store.recordPlan({
@@ -185,11 +178,7 @@ describe.each(targets)('the $name store', (target) => {
     await store.recordChangeResult(apply.id, result(name), put({ image: 'redis:7' }, 'good'));
     // jsonb rejects the NUL character, so the second statement of the transaction fails.
     await expect(
-      store.recordChangeResult(
-        apply.id,
-        result(name, { action: 'update' }),
-        put({ image: 'a\u0000b' }, 'bad'),
-      ),
+      store.recordChangeResult(apply.id, result(name, { action: 'update' }), put({ image: 'a\u0000b' }, 'bad')),
     ).rejects.toThrow();
     expect((await store.getApply(apply.id))?.results.map((r) => r.action)).toEqual(['create']);
     expect((await store.listApplied()).find((r) => r.name === name)).toMatchObject({
@@ -228,9 +217,7 @@ describe.each(targets)('the $name store', (target) => {
     const other = await target.fresh();
     const otherStore = await openStore(other.url, other);
     try {
-      expect(Buffer.from(await otherStore.secretKey()).equals(Buffer.from(await store.secretKey()))).toBe(
-        false,
-      );
+      expect(Buffer.from(await otherStore.secretKey()).equals(Buffer.from(await store.secretKey()))).toBe(false);
     } finally {
       await otherStore.close();
     }
@@ -240,9 +227,7 @@ describe.each(targets)('the $name store', (target) => {
     it('refuses a second open of the embedded store while it is open, and opens after close', async () => {
       const second = openStore('embedded', where);
       await expect(second).rejects.toBeInstanceOf(StoreInUseError);
-      await expect(second).rejects.toThrow(
-        `the embedded store at ${where.embeddedDir} is in use by process ${process.pid}`,
-      );
+      await expect(second).rejects.toThrow(`the embedded store at ${where.embeddedDir} is in use by process ${process.pid}`);
       expect(await (await reopen()).lastAppliedRevision()).toBeDefined();
     });
 
@@ -251,9 +236,7 @@ describe.each(targets)('the $name store', (target) => {
       const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
       fs.writeFileSync(path.join(where.embeddedDir, 'store.lock'), `${dead}\n`);
       store = await openStore('embedded', where);
-      expect(fs.readFileSync(path.join(where.embeddedDir, 'store.lock'), 'utf8').trim()).toBe(
-        String(process.pid),
-      );
+      expect(fs.readFileSync(path.join(where.embeddedDir, 'store.lock'), 'utf8').trim()).toBe(String(process.pid));
     });
 
     it('refuses the embedded store while another live process holds its lock', async () => {

@@ -68,9 +68,7 @@ describe('examples/ci/github-actions.yml', () => {
     for (const code of [0, 2]) {
       const r = await runWithStub(step.run!, code, { BASE_REF: 'main' });
       expect(r.status).toBe(0);
-      expect(r.planMd).toBe(
-        '### Ploy plan (plan --base origin/main --format markdown --detailed-exitcode)\n',
-      );
+      expect(r.planMd).toBe('### Ploy plan (plan --base origin/main --format markdown --detailed-exitcode)\n');
       expect(r.summary).toBe(r.planMd);
     }
     expect((await runWithStub(step.run!, 1, { BASE_REF: 'main' })).status).toBe(1);

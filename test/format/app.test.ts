@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  errorsOf,
-  expectOne,
-  expectOnlyErrors,
-  expectValid,
-  validate,
-  validateFiles,
-  warningsOf,
-  yaml,
-} from './harness.js';
+import { errorsOf, expectOne, expectOnlyErrors, expectValid, validate, validateFiles, warningsOf, yaml } from './harness.js';
 
 // FORMAT.md, "App": the example, and the errors it lists: build context outside the root,
 // dependency cycles, host port conflicts, replicas with a fixed host port, route conflicts, and
@@ -40,8 +31,7 @@ const FORMAT_EXAMPLE = yaml(
 const API = yaml('kind: App', 'name: api', 'image: ghcr.io/acme/api:1.0');
 const secrets = { WEB_TOKEN: 's3cr3t-token' };
 
-const app = (name: string, ...more: string[]) =>
-  yaml('kind: App', `name: ${name}`, 'image: nginx:1.27', ...more);
+const app = (name: string, ...more: string[]) => yaml('kind: App', `name: ${name}`, 'image: nginx:1.27', ...more);
 
 describe('the App of FORMAT.md', () => {
   it('is valid in swarm mode with a proxy', async () => {
@@ -53,10 +43,7 @@ describe('the App of FORMAT.md', () => {
   });
 
   it('is refused in standalone mode for its two replicas on fixed host ports, one error per port', async () => {
-    const ds = await validateFiles(
-      { 'web.yaml': FORMAT_EXAMPLE, 'api.yaml': API },
-      { secrets, proxyConfigured: true },
-    );
+    const ds = await validateFiles({ 'web.yaml': FORMAT_EXAMPLE, 'api.yaml': API }, { secrets, proxyConfigured: true });
     expect(errorsOf(ds).map((d) => `${d.code} ${d.line}`)).toEqual([
       'replicas-fixed-port 6',
       'replicas-fixed-port 6',
@@ -95,21 +82,14 @@ describe('the App of FORMAT.md', () => {
         code: 'invalid-field',
         file: 'a.yaml',
         line: 4,
-        words: [
-          'restart',
-          '"unless-stoped"',
-          '"no", "always", "on-failure", "unless-stopped"',
-          'Did you mean "unless-stopped"?',
-        ],
+        words: ['restart', '"unless-stoped"', '"no", "always", "on-failure", "unless-stopped"', 'Did you mean "unless-stopped"?'],
       },
     ]);
   });
 
   it('needs exactly one of http or cmd in a health check', async () => {
     const ds = await validateFiles({ 'a.yaml': app('web', 'healthcheck:', '  interval: 5s') });
-    expectOnlyErrors(ds, [
-      { code: 'missing-field', file: 'a.yaml', line: 4, words: ['healthcheck', 'http or cmd'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'missing-field', file: 'a.yaml', line: 4, words: ['healthcheck', 'http or cmd'] }]);
   });
 });
 
@@ -137,24 +117,16 @@ describe('build context', () => {
 
   it('refuses an absolute context', async () => {
     const ds = await validateFiles({ 'web.yaml': yaml('kind: App', 'name: web', 'build: {context: /etc}') });
-    expectOnlyErrors(ds, [
-      { code: 'path-escape', file: 'web.yaml', line: 3, words: ['"/etc"', 'outside the source root'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'path-escape', file: 'web.yaml', line: 3, words: ['"/etc"', 'outside the source root'] }]);
   });
 });
 
 describe('dependsOn', () => {
   it('refuses a dependency cycle, naming the whole cycle at the reference that starts it', async () => {
     const ds = await validateFiles({
-      'apps.yaml': [
-        app('a', 'dependsOn: [b]'),
-        app('b', 'dependsOn: [c]'),
-        app('c', 'dependsOn:', '  - a'),
-      ].join('---\n'),
+      'apps.yaml': [app('a', 'dependsOn: [b]'), app('b', 'dependsOn: [c]'), app('c', 'dependsOn:', '  - a')].join('---\n'),
     });
-    expectOnlyErrors(ds, [
-      { code: 'dependency-cycle', file: 'apps.yaml', line: 4, words: ['App a → App b → App c → App a'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'dependency-cycle', file: 'apps.yaml', line: 4, words: ['App a → App b → App c → App a'] }]);
   });
 
   it('refuses an app that depends on itself', async () => {
@@ -167,9 +139,7 @@ describe('dependsOn', () => {
       'a.yaml': app('a', 'dependsOn: [b]'),
       'b.yaml': app('b', 'dependsOn: [a]'),
     });
-    expectOnlyErrors(ds, [
-      { code: 'dependency-cycle', file: 'a.yaml', line: 4, words: ['App a → App b → App a'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'dependency-cycle', file: 'a.yaml', line: 4, words: ['App a → App b → App a'] }]);
   });
 
   it('accepts a diamond of dependencies', async () => {
@@ -214,9 +184,7 @@ describe('host ports', () => {
       'a.yaml': app('a', 'ports: ["8080:80"]'),
       'b.yaml': app('b', 'ports:', '  - "9000:9000"', '  - "8080:3000"'),
     });
-    expectOnlyErrors(ds, [
-      { code: 'port-conflict', file: 'b.yaml', line: 6, words: ['8080/tcp', 'app b', 'app a', 'a.yaml:4'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'port-conflict', file: 'b.yaml', line: 6, words: ['8080/tcp', 'app b', 'app a', 'a.yaml:4'] }]);
   });
 
   it('refuses 0.0.0.0 and 127.0.0.1 on the same port: the addresses overlap', async () => {
@@ -224,9 +192,7 @@ describe('host ports', () => {
       'a.yaml': app('a', 'ports: ["0.0.0.0:8080:80"]'),
       'b.yaml': app('b', 'ports: ["127.0.0.1:8080:80"]'),
     });
-    expectOnlyErrors(ds, [
-      { code: 'port-conflict', file: 'b.yaml', line: 4, words: ['127.0.0.1:8080/tcp', 'app a'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'port-conflict', file: 'b.yaml', line: 4, words: ['127.0.0.1:8080/tcp', 'app a'] }]);
   });
 
   it('refuses a port on all addresses against one on a single address', async () => {
@@ -274,10 +240,7 @@ describe('host ports', () => {
   });
 
   it('accepts more than one replica with a fixed host port in swarm mode', async () => {
-    const ds = await validateFiles(
-      { 'a.yaml': app('web', 'replicas: 2', 'ports:', '  - "8080:80"') },
-      { dockerMode: 'swarm' },
-    );
+    const ds = await validateFiles({ 'a.yaml': app('web', 'replicas: 2', 'ports:', '  - "8080:80"') }, { dockerMode: 'swarm' });
     expect(ds).toEqual([]);
   });
 
@@ -324,10 +287,7 @@ describe('routes', () => {
   it('accepts two apps on the same host with different paths, and on different hosts', async () => {
     const ds = await validateFiles(
       {
-        'a.yaml': app(
-          'front',
-          'routes: [{host: shop.example.com, port: 80}, {host: www.example.com, port: 80}]',
-        ),
+        'a.yaml': app('front', 'routes: [{host: shop.example.com, port: 80}, {host: www.example.com, port: 80}]'),
         'b.yaml': app('api', 'routes: [{host: shop.example.com, path: /api, port: 80}]'),
       },
       { proxyConfigured: true },
@@ -351,10 +311,7 @@ describe('routes', () => {
 
   it('does not warn about routes when a proxy is configured', async () => {
     expect(
-      await validateFiles(
-        { 'a.yaml': app('web', 'routes: [{host: shop.example.com, port: 3000}]') },
-        { proxyConfigured: true },
-      ),
+      await validateFiles({ 'a.yaml': app('web', 'routes: [{host: shop.example.com, port: 3000}]') }, { proxyConfigured: true }),
     ).toEqual([]);
   });
 

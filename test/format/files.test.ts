@@ -3,15 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES } from '../../engine/load/file-rules.js';
-import {
-  errorsOf,
-  expectOne,
-  expectOnlyErrors,
-  expectValid,
-  validate,
-  validateFiles,
-  yaml,
-} from './harness.js';
+import { errorsOf, expectOne, expectOnlyErrors, expectValid, validate, validateFiles, yaml } from './harness.js';
 
 // FORMAT.md, "Files": which files are read, and the YAML rules inside them.
 
@@ -57,13 +49,7 @@ describe('which files are read', () => {
 
   it('skips paths matched by .ployignore at the source root (gitignore syntax)', async () => {
     const names = await namesOf({
-      '.ployignore': yaml(
-        '# drafts and vendored charts',
-        'drafts/',
-        '*.draft.yaml',
-        '/local.yaml',
-        '!keep.draft.yaml',
-      ),
+      '.ployignore': yaml('# drafts and vendored charts', 'drafts/', '*.draft.yaml', '/local.yaml', '!keep.draft.yaml'),
       'a.yaml': app('a'),
       'drafts/b.yaml': 'kind: [',
       'apps/c.draft.yaml': 'kind: [',
@@ -101,20 +87,14 @@ describe('which files are read', () => {
       'all.yaml': `${app('web')}---\n${yaml('kind: Monitor', 'name: web-up', 'docker: {app: web}')}---\n# an empty document\n---\n${yaml('kind: Job', 'name: tick', 'schedule: "@hourly"', 'shell: {command: "true"}')}`,
     });
     expect(r.diagnostics).toEqual([]);
-    expect(r.resources.map((x) => `${x.key}@${x.pos.line}`)).toEqual([
-      'App/web@1',
-      'Monitor/web-up@5',
-      'Job/tick@11',
-    ]);
+    expect(r.resources.map((x) => `${x.key}@${x.pos.line}`)).toEqual(['App/web@1', 'Monitor/web-up@5', 'Job/tick@11']);
   });
 
   it('reports errors in the second document of a file at their line in the file', async () => {
     const ds = await validateFiles({
       'two.yaml': `${app('a')}---\n${yaml('kind: App', 'name: b', 'image: x', 'replicas: many')}`,
     });
-    expectOnlyErrors(ds, [
-      { code: 'invalid-field', file: 'two.yaml', line: 8, words: ['replicas', 'integer'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'invalid-field', file: 'two.yaml', line: 8, words: ['replicas', 'integer'] }]);
   });
 });
 
@@ -166,10 +146,7 @@ describe('large files and links', () => {
     const elsewhere = await mkdtemp(join(tmpdir(), 'ploy-outside-'));
     outside.push(elsewhere);
     await writeFile(join(elsewhere, 'evil.yaml'), app('evil'));
-    const r = await validate(
-      { 'a.yaml': app('a') },
-      { setup: (root) => symlink(elsewhere, join(root, 'shared')) },
-    );
+    const r = await validate({ 'a.yaml': app('a') }, { setup: (root) => symlink(elsewhere, join(root, 'shared')) });
     expectOnlyErrors(r.diagnostics, [
       {
         code: 'path-escape',
@@ -212,9 +189,7 @@ describe('large files and links', () => {
       { 'a.yaml': app('a') },
       { setup: (root) => symlink(join(root, 'gone.yaml'), join(root, 'b.yaml')) },
     );
-    expectOnlyErrors(ds, [
-      { code: 'file-unreadable', file: 'b.yaml', line: 1, words: ['b.yaml', 'does not exist'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'file-unreadable', file: 'b.yaml', line: 1, words: ['b.yaml', 'does not exist'] }]);
   });
 });
 
@@ -271,18 +246,14 @@ describe('YAML 1.2', () => {
     const ds = await validateFiles({
       'a.yaml': yaml('kind: App', 'name: web', 'image: nginx:1', 'env:', '  A: "1"', '  A: "2"'),
     });
-    expectOnlyErrors(ds, [
-      { code: 'yaml-duplicate-key', file: 'a.yaml', line: 6, words: ['Duplicate key', '"A"'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'yaml-duplicate-key', file: 'a.yaml', line: 6, words: ['Duplicate key', '"A"'] }]);
   });
 
   it('reports a duplicate top-level field even when both values are valid', async () => {
     const ds = await validateFiles({
       'apps/web.yaml': yaml('kind: App', 'name: web', 'image: nginx:1', 'image: nginx:2'),
     });
-    expectOnlyErrors(ds, [
-      { code: 'yaml-duplicate-key', file: 'apps/web.yaml', line: 4, words: ['"image"'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'yaml-duplicate-key', file: 'apps/web.yaml', line: 4, words: ['"image"'] }]);
   });
 
   it('reports a syntax error with its line and keeps reading the other files', async () => {
@@ -290,16 +261,12 @@ describe('YAML 1.2', () => {
       'bad.yaml': yaml('kind: App', 'name: web', 'env:', '\tA: "1"'),
       'good.yaml': app('good'),
     });
-    expect(errorsOf(r.diagnostics).map((d) => [d.code, d.file, d.line])).toEqual([
-      ['yaml-syntax', 'bad.yaml', 4],
-    ]);
+    expect(errorsOf(r.diagnostics).map((d) => [d.code, d.file, d.line])).toEqual([['yaml-syntax', 'bad.yaml', 4]]);
     expect(r.resources.map((x) => x.name)).toEqual(['good']);
   });
 
   it('says a document that is not a mapping is not a resource', async () => {
     const ds = await validateFiles({ 'list.yaml': `${app('a')}---\n- kind: App\n  name: b\n` });
-    expectOnlyErrors(ds, [
-      { code: 'not-a-resource', file: 'list.yaml', line: 5, words: ['mapping', 'kind'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'not-a-resource', file: 'list.yaml', line: 5, words: ['mapping', 'kind'] }]);
   });
 });

@@ -39,10 +39,7 @@ async function tempDir(files: Record<string, string | Uint8Array>): Promise<stri
  * Writes `files` (path relative to the source root → text) into a temp dir and runs what
  * `ploy validate` runs on it: readDirectorySnapshot, then buildDesired with the real validators.
  */
-export async function validate(
-  files: Record<string, string | Uint8Array>,
-  opts: ValidateOptions = {},
-): Promise<DesiredState> {
+export async function validate(files: Record<string, string | Uint8Array>, opts: ValidateOptions = {}): Promise<DesiredState> {
   const root = await tempDir(files);
   await opts.setup?.(root);
   const secretsDir = opts.secrets ? await tempDir(opts.secrets) : undefined;
@@ -70,10 +67,7 @@ export async function validate(
 }
 
 /** The diagnostics of `validate(files, opts)`. */
-export async function validateFiles(
-  files: Record<string, string | Uint8Array>,
-  opts?: ValidateOptions,
-): Promise<Diagnostic[]> {
+export async function validateFiles(files: Record<string, string | Uint8Array>, opts?: ValidateOptions): Promise<Diagnostic[]> {
   return (await validate(files, opts)).diagnostics;
 }
 

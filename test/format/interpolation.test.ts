@@ -22,10 +22,7 @@ describe('environment variables', () => {
   it('replaces ${env:NAME} anywhere in a string', async () => {
     const spec = await specOf(
       {
-        'a.yaml': app(
-          'env: {URL: "https://${env:HOST}:${env:PORT}/api"}',
-          'command: ["serve", "--host=${env:HOST}"]',
-        ),
+        'a.yaml': app('env: {URL: "https://${env:HOST}:${env:PORT}/api"}', 'command: ["serve", "--host=${env:HOST}"]'),
       },
       { env: { HOST: 'shop.internal', PORT: '8443' } },
     );
@@ -150,12 +147,7 @@ describe('secrets', () => {
   it('reports a missing secret as an error at its line, naming both places it is looked for', async () => {
     const ds = await validateFiles(
       {
-        'n.yaml': yaml(
-          'kind: Notification',
-          'name: ops',
-          'slack:',
-          '  webhookUrl: "${secret:SLACK_WEBHOOK}"',
-        ),
+        'n.yaml': yaml('kind: Notification', 'name: ops', 'slack:', '  webhookUrl: "${secret:SLACK_WEBHOOK}"'),
       },
       { secrets: { OTHER: 'x' } },
     );
@@ -170,13 +162,8 @@ describe('secrets', () => {
   });
 
   it('refuses a default for a secret', async () => {
-    const ds = await validateFiles(
-      { 'a.yaml': app('env: {T: "${secret:T:-none}"}') },
-      { env: { PLOY_SECRET_T: SECRET } },
-    );
-    expectOnlyErrors(ds, [
-      { code: 'invalid-interpolation', file: 'a.yaml', line: 4, words: ['${secret:T}', 'no default'] },
-    ]);
+    const ds = await validateFiles({ 'a.yaml': app('env: {T: "${secret:T:-none}"}') }, { env: { PLOY_SECRET_T: SECRET } });
+    expectOnlyErrors(ds, [{ code: 'invalid-interpolation', file: 'a.yaml', line: 4, words: ['${secret:T}', 'no default'] }]);
   });
 });
 
@@ -211,13 +198,7 @@ describe('secret values never appear in output', () => {
   // Problems all around the secret: a field that echoes its value in messages (restart shows what
   // was written), a duplicate name, a bad condition and a missing variable next to it.
   const files = {
-    'apps/web.yaml': yaml(
-      'kind: App',
-      'name: web',
-      'image: nginx:1.27',
-      'env:',
-      '  TOKEN: "${secret:WEB_TOKEN}"',
-    ),
+    'apps/web.yaml': yaml('kind: App', 'name: web', 'image: nginx:1.27', 'env:', '  TOKEN: "${secret:WEB_TOKEN}"'),
     'apps/web-again.yaml': yaml('kind: App', 'name: web', 'image: "${secret:WEB_TOKEN}"'),
     'apps/bad.yaml': yaml(
       'kind: App',
@@ -274,11 +255,7 @@ describe('secret values never appear in output', () => {
 
   it('not in ploy plan --format json of a valid source that uses the secret', async () => {
     const cwd = await repo({
-      'web.yaml': app(
-        'env:',
-        '  TOKEN: "${secret:WEB_TOKEN}"',
-        '  DSN: "postgres://app:${secret:DB_PW}@db/app"',
-      ),
+      'web.yaml': app('env:', '  TOKEN: "${secret:WEB_TOKEN}"', '  DSN: "postgres://app:${secret:DB_PW}@db/app"'),
       'n.yaml': yaml(
         'kind: Notification',
         'name: ops',
@@ -294,9 +271,7 @@ describe('secret values never appear in output', () => {
     const doc = JSON.parse(plan.stdout);
     expect(doc.formatVersion).toBe(1);
     expect(
-      doc.changes
-        .map((c: { action: string; kind: string; name: string }) => `${c.action} ${c.kind} ${c.name}`)
-        .sort(),
+      doc.changes.map((c: { action: string; kind: string; name: string }) => `${c.action} ${c.kind} ${c.name}`).sort(),
     ).toEqual(['create App web', 'create Notification ops']);
     expect(plan.stdout).not.toContain(SECRET);
     const text = await ploy(['plan'], { cwd, env: { PLOY_SECRET_DB_PW: SECRET } });

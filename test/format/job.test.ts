@@ -23,26 +23,14 @@ const DBA_MAIL = yaml(
   'name: dba-mail',
   'email: {smtp: {host: smtp.example.com, port: 587}, from: ploy@example.com, to: [dba@example.com]}',
 );
-const VERIFY = yaml(
-  'kind: Job',
-  'name: backup-verify',
-  'schedule: "@weekly"',
-  'shell: {command: "ls /backups"}',
-);
+const VERIFY = yaml('kind: Job', 'name: backup-verify', 'schedule: "@weekly"', 'shell: {command: "ls /backups"}');
 
 const job = (name: string, schedule: string, ...more: string[]) =>
-  yaml(
-    'kind: Job',
-    `name: ${name}`,
-    `schedule: "${schedule}"`,
-    ...(more.length ? more : ['shell: {command: "true"}']),
-  );
+  yaml('kind: Job', `name: ${name}`, `schedule: "${schedule}"`, ...(more.length ? more : ['shell: {command: "true"}']));
 
 describe('the Job of FORMAT.md', () => {
   it('is valid, with its notification and follow-up job declared', async () => {
-    expect(
-      await validateFiles({ 'backup.yaml': FORMAT_EXAMPLE, 'mail.yaml': DBA_MAIL, 'verify.yaml': VERIFY }),
-    ).toEqual([]);
+    expect(await validateFiles({ 'backup.yaml': FORMAT_EXAMPLE, 'mail.yaml': DBA_MAIL, 'verify.yaml': VERIFY })).toEqual([]);
   });
 
   it('has valid alternatives for every runner', async () => {
@@ -50,11 +38,7 @@ describe('the Job of FORMAT.md', () => {
       'api.yaml': yaml('kind: App', 'name: api', 'image: acme/api:1'),
       'jobs.yaml': [
         job('shell', '@daily', 'shell: {command: "echo ${HOME}", env: {A: "1"}}'),
-        job(
-          'http',
-          '@hourly',
-          'http: {url: "https://example.com/hook", method: POST, headers: {X-Token: abc}, body: "{}"}',
-        ),
+        job('http', '@hourly', 'http: {url: "https://example.com/hook", method: POST, headers: {X-Token: abc}, body: "{}"}'),
         job('exec', '*/5 * * * *', 'exec: {app: api, command: ["php", "artisan", "schedule:run"]}'),
         job('concurrent', '@daily', 'shell: {command: "true"}', 'concurrency: replace'),
       ].join('---\n'),
@@ -98,9 +82,7 @@ describe('schedule', () => {
 
   it('accepts @every with a duration', async () => {
     const ds = await validateFiles({
-      'j.yaml': ['@every 90s', '@every 5m', '@every 6h', '@every 2d']
-        .map((s, i) => job(`j${i}`, s))
-        .join('---\n'),
+      'j.yaml': ['@every 90s', '@every 5m', '@every 6h', '@every 2d'].map((s, i) => job(`j${i}`, s)).join('---\n'),
     });
     expect(ds).toEqual([]);
   });
@@ -117,9 +99,7 @@ describe('schedule', () => {
       const ds = await validateFiles({
         'j.yaml': yaml('# nightly', ...job('j', schedule).trimEnd().split('\n')),
       });
-      expectOnlyErrors(ds, [
-        { code: 'invalid-schedule', file: 'j.yaml', line: 4, words: [`"${schedule}"`, why, '@every 90s'] },
-      ]);
+      expectOnlyErrors(ds, [{ code: 'invalid-schedule', file: 'j.yaml', line: 4, words: [`"${schedule}"`, why, '@every 90s'] }]);
     }
   });
 
@@ -152,17 +132,13 @@ describe('schedule', () => {
   it('refuses a time of day or a date in place of a schedule', async () => {
     for (const schedule of ['12:00', '2030-01-01T00:00:00']) {
       const ds = await validateFiles({ 'j.yaml': job('j', schedule) });
-      expectOnlyErrors(ds, [
-        { code: 'invalid-schedule', file: 'j.yaml', line: 3, words: [`"${schedule}"`, 'not valid cron'] },
-      ]);
+      expectOnlyErrors(ds, [{ code: 'invalid-schedule', file: 'j.yaml', line: 3, words: [`"${schedule}"`, 'not valid cron'] }]);
     }
   });
 
   it('refuses a schedule that never runs', async () => {
     const ds = await validateFiles({ 'j.yaml': job('j', '0 0 30 2 *') });
-    expectOnlyErrors(ds, [
-      { code: 'invalid-schedule', file: 'j.yaml', line: 3, words: ['"0 0 30 2 *"', 'never runs'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'invalid-schedule', file: 'j.yaml', line: 3, words: ['"0 0 30 2 *"', 'never runs'] }]);
   });
 
   it('refuses a schedule that is not a string', async () => {
@@ -177,9 +153,7 @@ describe('timezone', () => {
   it('accepts IANA names and UTC', async () => {
     const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe'];
     const ds = await validateFiles({
-      'j.yaml': zones
-        .map((z, i) => job(`j${i}`, '15 2 * * *', 'shell: {command: "true"}', `timezone: ${z}`))
-        .join('---\n'),
+      'j.yaml': zones.map((z, i) => job(`j${i}`, '15 2 * * *', 'shell: {command: "true"}', `timezone: ${z}`)).join('---\n'),
     });
     expect(ds).toEqual([]);
   });
@@ -189,9 +163,7 @@ describe('timezone', () => {
       const ds = await validateFiles({
         'j.yaml': job('j', '15 2 * * *', 'shell: {command: "true"}', 'retries: 1', `timezone: ${tz}`),
       });
-      expectOnlyErrors(ds, [
-        { code: 'invalid-timezone', file: 'j.yaml', line: 6, words: [`"${tz}"`, 'IANA', 'Europe/Berlin'] },
-      ]);
+      expectOnlyErrors(ds, [{ code: 'invalid-timezone', file: 'j.yaml', line: 6, words: [`"${tz}"`, 'IANA', 'Europe/Berlin'] }]);
     }
   });
 
@@ -240,26 +212,20 @@ describe('runners and references', () => {
         job('b', '@daily', 'shell: {command: "true"}', 'then: [a]'),
       ].join('---\n'),
     });
-    expectOnlyErrors(ds, [
-      { code: 'dependency-cycle', file: 'j.yaml', line: 5, words: ['Job a → Job b → Job a'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'dependency-cycle', file: 'j.yaml', line: 5, words: ['Job a → Job b → Job a'] }]);
   });
 
   it('refuses an exec runner in an app that is not declared, at exec.app', async () => {
     const ds = await validateFiles({
       'j.yaml': job('j', '@daily', 'exec:', '  app: api', '  command: [php, artisan, schedule:run]'),
     });
-    expectOnlyErrors(ds, [
-      { code: 'unknown-reference', file: 'j.yaml', line: 5, words: ['Job j', 'App "api"', 'not declared'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'unknown-reference', file: 'j.yaml', line: 5, words: ['Job j', 'App "api"', 'not declared'] }]);
   });
 
   it('refuses a notify entry naming no Notification', async () => {
     const ds = await validateFiles({
       'j.yaml': job('j', '@daily', 'shell: {command: "true"}', 'notify: [dba-mail]'),
     });
-    expectOnlyErrors(ds, [
-      { code: 'unknown-reference', file: 'j.yaml', line: 5, words: ['Notification "dba-mail"'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'unknown-reference', file: 'j.yaml', line: 5, words: ['Notification "dba-mail"'] }]);
   });
 });

@@ -25,8 +25,7 @@ const OPS_SLACK = yaml(
 );
 const WEB = yaml('kind: App', 'name: web', 'image: nginx:1.27');
 
-const monitor = (name: string, probe: string, ...more: string[]) =>
-  yaml('kind: Monitor', `name: ${name}`, probe, ...more);
+const monitor = (name: string, probe: string, ...more: string[]) => yaml('kind: Monitor', `name: ${name}`, probe, ...more);
 
 describe('the Monitor of FORMAT.md', () => {
   it('is valid, with its notification declared', async () => {
@@ -54,9 +53,7 @@ describe('the Monitor of FORMAT.md', () => {
       'web.yaml': WEB,
       'm.yaml': monitor('up', 'http:', '  url: https://example.com', '  app: web', '  port: 80'),
     });
-    expectOnlyErrors(ds, [
-      { code: 'invalid-field', file: 'm.yaml', line: 5, words: ['http', 'both url and app'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'invalid-field', file: 'm.yaml', line: 5, words: ['http', 'both url and app'] }]);
   });
 
   it('refuses an http probe of an app without port', async () => {
@@ -84,12 +81,7 @@ describe('conditions', () => {
       '[CERTIFICATE_EXPIRATION] > 48h',
     ];
     const ds = await validateFiles({
-      'm.yaml': monitor(
-        'up',
-        'http: {url: "https://example.com"}',
-        'conditions:',
-        ...conditions.map((c) => `  - "${c}"`),
-      ),
+      'm.yaml': monitor('up', 'http: {url: "https://example.com"}', 'conditions:', ...conditions.map((c) => `  - "${c}"`)),
     });
     expectValid(ds);
   });
@@ -117,39 +109,23 @@ describe('conditions', () => {
 
   it('refuses a condition in a flow list at the line it is written on', async () => {
     const ds = await validateFiles({
-      'm.yaml': monitor(
-        'up',
-        'http: {url: "https://example.com"}',
-        'conditions: ["[STATUS] == 200",',
-        '  "[STATUS] >>> 1"]',
-      ),
+      'm.yaml': monitor('up', 'http: {url: "https://example.com"}', 'conditions: ["[STATUS] == 200",', '  "[STATUS] >>> 1"]'),
     });
-    expectOnlyErrors(ds, [
-      { code: 'invalid-condition', file: 'm.yaml', line: 5, words: ['"[STATUS] >>> 1"'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'invalid-condition', file: 'm.yaml', line: 5, words: ['"[STATUS] >>> 1"'] }]);
   });
 
   it('names an unknown placeholder and the known ones', async () => {
     const ds = await validateFiles({
       'm.yaml': monitor('up', 'http: {url: "https://example.com"}', 'conditions:', '  - "[STATU] == 200"'),
     });
-    expectOnlyErrors(ds, [
-      { code: 'invalid-condition', file: 'm.yaml', line: 5, words: ['[STATU]', '[STATUS]'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'invalid-condition', file: 'm.yaml', line: 5, words: ['[STATU]', '[STATUS]'] }]);
   });
 
   it('names an unknown function and the known ones', async () => {
     const ds = await validateFiles({
-      'm.yaml': monitor(
-        'up',
-        'http: {url: "https://example.com"}',
-        'conditions:',
-        '  - "size([BODY].items) > 0"',
-      ),
+      'm.yaml': monitor('up', 'http: {url: "https://example.com"}', 'conditions:', '  - "size([BODY].items) > 0"'),
     });
-    expectOnlyErrors(ds, [
-      { code: 'invalid-condition', file: 'm.yaml', line: 5, words: ["'size'", 'len, has, pat, any'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'invalid-condition', file: 'm.yaml', line: 5, words: ["'size'", 'len, has, pat, any'] }]);
   });
 
   it('reports every bad condition, each at its own line', async () => {
@@ -185,9 +161,7 @@ describe('references', () => {
 
   it('refuses a docker probe of an app that is not declared', async () => {
     const ds = await validateFiles({ 'm.yaml': monitor('up', 'docker:', '  app: wbe'), 'web.yaml': WEB });
-    expectOnlyErrors(ds, [
-      { code: 'unknown-reference', file: 'm.yaml', line: 4, words: ['App "wbe"', 'Did you mean "web"?'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'unknown-reference', file: 'm.yaml', line: 4, words: ['App "wbe"', 'Did you mean "web"?'] }]);
   });
 
   it('refuses an http probe of an app that is not declared', async () => {
@@ -207,9 +181,7 @@ describe('references', () => {
   it('accepts docker and http probes of declared apps', async () => {
     const ds = await validateFiles({
       'web.yaml': WEB,
-      'm.yaml': [monitor('a', 'docker: {app: web}'), monitor('b', 'http: {app: web, port: 80}')].join(
-        '---\n',
-      ),
+      'm.yaml': [monitor('a', 'docker: {app: web}'), monitor('b', 'http: {app: web, port: 80}')].join('---\n'),
     });
     expect(ds).toEqual([]);
   });
@@ -218,9 +190,7 @@ describe('references', () => {
     const ds = await validateFiles({
       'm.yaml': monitor('api', 'tcp: {host: api, port: 80}', 'dependsOn: [network]'),
     });
-    expectOnlyErrors(ds, [
-      { code: 'unknown-reference', file: 'm.yaml', line: 4, words: ['Monitor "network"'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'unknown-reference', file: 'm.yaml', line: 4, words: ['Monitor "network"'] }]);
   });
 });
 

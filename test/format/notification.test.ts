@@ -30,10 +30,7 @@ const channel = (name: string, ...more: string[]) => yaml('kind: Notification', 
 describe('the Notification of FORMAT.md', () => {
   it('is valid with its secret set', async () => {
     expect(
-      await validateFiles(
-        { 'n.yaml': FORMAT_EXAMPLE },
-        { secrets: { SLACK_WEBHOOK: 'https://hooks.slack.com/services/T/B/x' } },
-      ),
+      await validateFiles({ 'n.yaml': FORMAT_EXAMPLE }, { secrets: { SLACK_WEBHOOK: 'https://hooks.slack.com/services/T/B/x' } }),
     ).toEqual([]);
   });
 
@@ -72,23 +69,14 @@ describe('providers', () => {
         code: 'missing-field',
         file: 'n.yaml',
         line: 1,
-        words: [
-          'Notification ops',
-          'exactly one provider',
-          'webhook, slack, discord, telegram, email or ntfy',
-        ],
+        words: ['Notification ops', 'exactly one provider', 'webhook, slack, discord, telegram, email or ntfy'],
       },
     ]);
   });
 
   it('refuses two providers in one channel, at the one written last', async () => {
     const ds = await validateFiles({
-      'n.yaml': channel(
-        'ops',
-        'ntfy: {topic: ops}',
-        'default: true',
-        'webhook: {url: "https://example.com"}',
-      ),
+      'n.yaml': channel('ops', 'ntfy: {topic: ops}', 'default: true', 'webhook: {url: "https://example.com"}'),
     });
     expectOnlyErrors(ds, [
       {
@@ -131,12 +119,7 @@ describe('events', () => {
         code: 'unknown-event',
         file: 'n.yaml',
         line: 6,
-        words: [
-          '"deploy.failure"',
-          'events[1]',
-          ...EVENTS.map((e) => `"${e}"`),
-          'Did you mean "deploy.failed"?',
-        ],
+        words: ['"deploy.failure"', 'events[1]', ...EVENTS.map((e) => `"${e}"`), 'Did you mean "deploy.failed"?'],
       },
     ]);
   });
@@ -161,20 +144,8 @@ describe('notify', () => {
   it('refuses a notify entry of a Monitor or a Job naming no Notification, at the entry', async () => {
     const ds = await validateFiles({
       'n.yaml': channel('ops-slack', 'slack: {webhookUrl: "https://hooks.slack.com/x"}'),
-      'm.yaml': yaml(
-        'kind: Monitor',
-        'name: up',
-        'tcp: {host: db, port: 5432}',
-        'notify: [ops-slack, pager]',
-      ),
-      'j.yaml': yaml(
-        'kind: Job',
-        'name: tick',
-        'schedule: "@daily"',
-        'shell: {command: "true"}',
-        'notify:',
-        '  - ops_slack',
-      ),
+      'm.yaml': yaml('kind: Monitor', 'name: up', 'tcp: {host: db, port: 5432}', 'notify: [ops-slack, pager]'),
+      'j.yaml': yaml('kind: Job', 'name: tick', 'schedule: "@daily"', 'shell: {command: "true"}', 'notify:', '  - ops_slack'),
     });
     expectOnlyErrors(ds, [
       { code: 'invalid-name', file: 'j.yaml', line: 6, words: ['notify[0]', '"ops_slack"'] },
@@ -193,12 +164,7 @@ describe('notify', () => {
         channel('ops-slack', 'slack: {webhookUrl: "https://hooks.slack.com/x"}'),
         channel('dba-mail', 'ntfy: {topic: dba}'),
       ].join('---\n'),
-      'm.yaml': yaml(
-        'kind: Monitor',
-        'name: up',
-        'tcp: {host: db, port: 5432}',
-        'notify: [ops-slack, dba-mail]',
-      ),
+      'm.yaml': yaml('kind: Monitor', 'name: up', 'tcp: {host: db, port: 5432}', 'notify: [ops-slack, dba-mail]'),
     });
     expect(ds).toEqual([]);
   });
@@ -208,8 +174,6 @@ describe('notify', () => {
       'n.yaml': channel('ops-slack', 'slack: {webhookUrl: "https://hooks.slack.com/x"}'),
       'm.yaml': yaml('kind: Monitor', 'name: up', 'tcp: {host: db, port: 5432}', 'notify: [ops-slak]'),
     });
-    expectOnlyErrors(ds, [
-      { code: 'unknown-reference', file: 'm.yaml', line: 4, words: ['Did you mean "ops-slack"?'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'unknown-reference', file: 'm.yaml', line: 4, words: ['Did you mean "ops-slack"?'] }]);
   });
 });

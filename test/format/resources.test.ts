@@ -5,8 +5,7 @@ import { expectOne, expectOnlyErrors, expectValid, validate, validateFiles, yaml
 // fields, required fields per kind, and the formats of durations, memory sizes and ports.
 
 const app = (...more: string[]) => yaml('kind: App', 'name: web', 'image: nginx:1.27', ...more);
-const monitor = (...more: string[]) =>
-  yaml('kind: Monitor', 'name: up', 'tcp: {host: db, port: 5432}', ...more);
+const monitor = (...more: string[]) => yaml('kind: Monitor', 'name: up', 'tcp: {host: db, port: 5432}', ...more);
 
 describe('kind', () => {
   it('accepts the four kinds App, Monitor, Job and Notification', async () => {
@@ -17,12 +16,7 @@ describe('kind', () => {
       'n.yaml': yaml('kind: Notification', 'name: ops', 'ntfy: {topic: ops}'),
     });
     expect(r.diagnostics).toEqual([]);
-    expect(r.resources.map((x) => x.key).sort()).toEqual([
-      'App/web',
-      'Job/tick',
-      'Monitor/up',
-      'Notification/ops',
-    ]);
+    expect(r.resources.map((x) => x.key).sort()).toEqual(['App/web', 'Job/tick', 'Monitor/up', 'Notification/ops']);
   });
 
   it('refuses an unknown kind at its line and suggests the closest one', async () => {
@@ -67,9 +61,7 @@ describe('name', () => {
   it('refuses uppercase letters, underscores, dots, and a leading or trailing hyphen, showing the name', async () => {
     for (const name of ['Web', 'my_app', 'web.v2', '-web', 'web-', 'we b', '']) {
       const ds = await validateFiles(named(name));
-      expectOnlyErrors(ds, [
-        { code: 'invalid-name', file: 'a.yaml', line: 2, words: [`"${name}"`, 'lowercase DNS label'] },
-      ]);
+      expectOnlyErrors(ds, [{ code: 'invalid-name', file: 'a.yaml', line: 2, words: [`"${name}"`, 'lowercase DNS label'] }]);
     }
   });
 
@@ -77,9 +69,7 @@ describe('name', () => {
     const ds = await validateFiles({
       'a.yaml': yaml('kind: Job', 'schedule: "@daily"', 'shell: {command: "true"}'),
     });
-    expectOnlyErrors(ds, [
-      { code: 'missing-field', file: 'a.yaml', line: 1, words: ['required field "name"'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'missing-field', file: 'a.yaml', line: 1, words: ['required field "name"'] }]);
   });
 
   it('refuses a name used twice in one kind, naming both places', async () => {
@@ -127,11 +117,7 @@ describe('name', () => {
 describe('labels, description and protect', () => {
   it('accepts labels as a map of strings, a description and protect: true', async () => {
     const r = await validate({
-      'a.yaml': app(
-        'labels: {team: shop, tier: "1", public: "true"}',
-        'description: The shop front end.',
-        'protect: true',
-      ),
+      'a.yaml': app('labels: {team: shop, tier: "1", public: "true"}', 'description: The shop front end.', 'protect: true'),
     });
     expect(r.diagnostics).toEqual([]);
     expect(r.resources[0].spec).toMatchObject({
@@ -142,9 +128,7 @@ describe('labels, description and protect', () => {
 
   it('refuses a label value that is not a string, at the label', async () => {
     const ds = await validateFiles({ 'a.yaml': app('labels:', '  team: shop', '  tier: 1') });
-    expectOnlyErrors(ds, [
-      { code: 'invalid-field', file: 'a.yaml', line: 6, words: ['labels.tier', 'string'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'invalid-field', file: 'a.yaml', line: 6, words: ['labels.tier', 'string'] }]);
   });
 
   it('refuses labels written as a list', async () => {
@@ -159,9 +143,7 @@ describe('labels, description and protect', () => {
 
   it('refuses a description that is not a string', async () => {
     const ds = await validateFiles({ 'a.yaml': app('description: [a, b]') });
-    expectOnlyErrors(ds, [
-      { code: 'invalid-field', file: 'a.yaml', line: 4, words: ['description', 'string'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'invalid-field', file: 'a.yaml', line: 4, words: ['description', 'string'] }]);
   });
 });
 
@@ -189,13 +171,7 @@ describe('unknown fields', () => {
         'interval: 30s',
         'notfy: [ops]',
       ),
-      'j.yaml': yaml(
-        'kind: Job',
-        'name: tick',
-        'schedul: "@daily"',
-        'schedule: "@daily"',
-        'shell: {command: "true"}',
-      ),
+      'j.yaml': yaml('kind: Job', 'name: tick', 'schedul: "@daily"', 'schedule: "@daily"', 'shell: {command: "true"}'),
       'n.yaml': yaml('kind: Notification', 'name: ops', 'slack: {webhook: "https://hooks.slack.com/x"}'),
     });
     expectOnlyErrors(ds, [
@@ -233,9 +209,7 @@ describe('unknown fields', () => {
 describe('required fields per kind', () => {
   it('needs image or build for an App', async () => {
     const ds = await validateFiles({ 'a.yaml': yaml('kind: App', 'name: web', 'replicas: 2') });
-    expectOnlyErrors(ds, [
-      { code: 'missing-field', file: 'a.yaml', line: 1, words: ['App web', 'image or build'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'missing-field', file: 'a.yaml', line: 1, words: ['App web', 'image or build'] }]);
   });
 
   it('refuses an App with both image and build, at the one written last', async () => {
@@ -263,13 +237,7 @@ describe('required fields per kind', () => {
       },
     ]);
     const two = await validateFiles({
-      'm.yaml': yaml(
-        'kind: Monitor',
-        'name: up',
-        'tcp: {host: db, port: 5432}',
-        'interval: 30s',
-        'ping: {host: db}',
-      ),
+      'm.yaml': yaml('kind: Monitor', 'name: up', 'tcp: {host: db, port: 5432}', 'interval: 30s', 'ping: {host: db}'),
     });
     expectOnlyErrors(two, [
       {
@@ -319,11 +287,7 @@ describe('required fields per kind', () => {
         code: 'missing-field',
         file: 'n.yaml',
         line: 1,
-        words: [
-          'Notification ops',
-          'exactly one provider',
-          'webhook, slack, discord, telegram, email or ntfy',
-        ],
+        words: ['Notification ops', 'exactly one provider', 'webhook, slack, discord, telegram, email or ntfy'],
       },
     ]);
     const two = await validateFiles({
@@ -376,13 +340,7 @@ describe('durations, memory sizes and ports', () => {
     const ds = await validateFiles({
       'a.yaml': app('healthcheck: {cmd: [pg_isready], interval: 5sec}', 'update: {monitor: ten}'),
       'm.yaml': yaml('kind: Monitor', 'name: beat', 'push: {grace: 1 day}'),
-      'j.yaml': yaml(
-        'kind: Job',
-        'name: tick',
-        'schedule: "@daily"',
-        'shell: {command: "true"}',
-        'timeout: 45 minutes',
-      ),
+      'j.yaml': yaml('kind: Job', 'name: tick', 'schedule: "@daily"', 'shell: {command: "true"}', 'timeout: 45 minutes'),
     });
     expectOnlyErrors(ds, [
       { code: 'invalid-duration', file: 'a.yaml', line: 4, words: ['healthcheck.interval'] },
@@ -400,17 +358,13 @@ describe('durations, memory sizes and ports', () => {
   it('refuses a memory size without unit or with a unit of its own', async () => {
     for (const m of ['256MB', '256', '1 G', '1T']) {
       const ds = await validateFiles({ 'a.yaml': app('resources:', `  memory: ${m}`) });
-      expectOnlyErrors(ds, [
-        { code: 'invalid-field', file: 'a.yaml', line: 5, words: ['resources.memory', '256M', '1G'] },
-      ]);
+      expectOnlyErrors(ds, [{ code: 'invalid-field', file: 'a.yaml', line: 5, words: ['resources.memory', '256M', '1G'] }]);
     }
   });
 
   it('accepts ports 1 and 65535', async () => {
     for (const p of [1, 65535])
-      expectValid(
-        await validateFiles({ 'm.yaml': yaml('kind: Monitor', 'name: up', `tcp: {host: db, port: ${p}}`) }),
-      );
+      expectValid(await validateFiles({ 'm.yaml': yaml('kind: Monitor', 'name: up', `tcp: {host: db, port: ${p}}`) }));
   });
 
   it('refuses ports 0 and 65536 with the valid range', async () => {
@@ -418,9 +372,7 @@ describe('durations, memory sizes and ports', () => {
       const ds = await validateFiles({
         'm.yaml': yaml('kind: Monitor', 'name: up', 'tcp:', '  host: db', `  port: ${p}`),
       });
-      expectOnlyErrors(ds, [
-        { code: 'invalid-field', file: 'm.yaml', line: 5, words: ['tcp.port', 'from 1 to 65535'] },
-      ]);
+      expectOnlyErrors(ds, [{ code: 'invalid-field', file: 'm.yaml', line: 5, words: ['tcp.port', 'from 1 to 65535'] }]);
     }
   });
 
@@ -428,16 +380,12 @@ describe('durations, memory sizes and ports', () => {
     const ds = await validateFiles({
       'm.yaml': yaml('kind: Monitor', 'name: up', 'tcp:', '  host: db', '  port: "5432"'),
     });
-    expectOnlyErrors(ds, [
-      { code: 'invalid-field', file: 'm.yaml', line: 5, words: ['tcp.port', 'integer'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'invalid-field', file: 'm.yaml', line: 5, words: ['tcp.port', 'integer'] }]);
   });
 
   it('refuses a published port outside 1-65535 in an App', async () => {
     const ds = await validateFiles({ 'a.yaml': app('ports:', '  - "8080:3000"', '  - "70000:80"') });
-    expectOnlyErrors(ds, [
-      { code: 'invalid-field', file: 'a.yaml', line: 6, words: ['ports[1]', '1-65535'] },
-    ]);
+    expectOnlyErrors(ds, [{ code: 'invalid-field', file: 'a.yaml', line: 6, words: ['ports[1]', '1-65535'] }]);
   });
 });
 

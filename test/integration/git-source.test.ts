@@ -112,11 +112,7 @@ describe('GitSource against a real smart-HTTP server', () => {
       'Add api, drop backup',
     );
     await git.fetch();
-    expect(await git.changedFiles(before, after)).toEqual([
-      'apps/api.yaml',
-      'apps/web.yaml',
-      'jobs/backup.yaml',
-    ]);
+    expect(await git.changedFiles(before, after)).toEqual(['apps/api.yaml', 'apps/web.yaml', 'jobs/backup.yaml']);
     expect(await git.changedFiles(after, after)).toEqual([]);
   });
 
@@ -163,14 +159,10 @@ describe('GitSource against a real smart-HTTP server', () => {
 
   it('rejects a wrong password with a GitSourceError that never shows the password', async () => {
     const wrong = 'wr0ng-secret-value';
-    const err = await failure(
-      source({ auth: { username: USER, password: new Sensitive(wrong, '', []) } }).fetch(),
-    );
+    const err = await failure(source({ auth: { username: USER, password: new Sensitive(wrong, '', []) } }).fetch());
     expect(err).toBeInstanceOf(GitSourceError);
     expect(err.kind).toBe('auth');
-    expect(err.message).toBe(
-      `${server.url('config')} rejected the configured credentials (HTTP 401); check source.git.auth.`,
-    );
+    expect(err.message).toBe(`${server.url('config')} rejected the configured credentials (HTTP 401); check source.git.auth.`);
     for (const shown of [err.message, String(err), inspect(err, { depth: 10 }), JSON.stringify(err)]) {
       expect(shown).not.toContain(wrong);
       expect(shown).not.toContain(PASSWORD);
@@ -196,9 +188,7 @@ describe('GitSource against a real smart-HTTP server', () => {
 
   it('reports a repository that does not exist, and a server that is not there', async () => {
     expect((await failure(source({ url: server.url('missing') }).fetch())).kind).toBe('repo-not-found');
-    expect((await failure(source({ url: 'http://127.0.0.1:1/config.git' }).fetch())).kind).toBe(
-      'unreachable',
-    );
+    expect((await failure(source({ url: 'http://127.0.0.1:1/config.git' }).fetch())).kind).toBe('unreachable');
   });
 
   it('abandons a fetch from a server that never answers, after the timeout', async () => {
@@ -221,9 +211,7 @@ describe('GitSource against a real smart-HTTP server', () => {
     const { oid } = await git.fetch();
     const { snapshot, diagnostics } = await git.snapshot(oid);
     expect(snapshot.files).toEqual([]);
-    expect(diagnostics.map((d) => d.message)).toEqual([
-      expect.stringContaining('source.git.dir "nope" does not exist'),
-    ]);
+    expect(diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('source.git.dir "nope" does not exist')]);
   });
 });
 

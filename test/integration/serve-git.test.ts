@@ -50,7 +50,13 @@ async function serveRepo(repo: string, interval: string) {
   config!.api.listen = '127.0.0.1:0';
   const store = await openStore('embedded', { embeddedDir: join(cwd, '.ploy') });
   const source = gitDriver(config as any, { env: {}, validators, clock: systemClock, onError: () => undefined });
-  const engine = await startEngine(config!, { store, clock: systemClock, log: pino({ level: 'silent' }), source, version: 'test' });
+  const engine = await startEngine(config!, {
+    store,
+    clock: systemClock,
+    log: pino({ level: 'silent' }),
+    source,
+    version: 'test',
+  });
   return { engine, store, port: (engine.server.address() as AddressInfo).port };
 }
 
@@ -73,7 +79,11 @@ describe('ploy serve following a git repository', () => {
     const [first] = await store.listRevisions({ limit: 1 });
     expect(first).toMatchObject({ status: 'applied', author: 'Ada <ada@example.com>', message: 'first config' });
 
-    const bad = await pushFiles(url, { 'ops/jobs.yaml': 'kind: Job\nname: backup\nschedule: "every tuesday"\nshell: {command: x}\n' }, 'break it');
+    const bad = await pushFiles(
+      url,
+      { 'ops/jobs.yaml': 'kind: Job\nname: backup\nschedule: "every tuesday"\nshell: {command: x}\n' },
+      'break it',
+    );
     await until(async () => (await store.listRevisions({ limit: 1 }))[0].commit === bad);
     const [invalid] = await store.listRevisions({ limit: 1 });
     expect(invalid).toMatchObject({ status: 'invalid', message: 'break it' });
@@ -85,7 +95,11 @@ describe('ploy serve following a git repository', () => {
     const [fixed] = await store.listRevisions({ limit: 1 });
     expect(fixed).toMatchObject({ commit: good, status: 'applied', message: 'fix it' });
     const [apply] = await store.listApplies({ limit: 1 });
-    expect((await store.getApply(apply.id))?.reason).toMatchObject({ trigger: 'git-poll', files: ['jobs.yaml'], changes: [{ kind: 'Job', name: 'backup', fields: ['schedule'] }] });
+    expect((await store.getApply(apply.id))?.reason).toMatchObject({
+      trigger: 'git-poll',
+      files: ['jobs.yaml'],
+      changes: [{ kind: 'Job', name: 'backup', fields: ['schedule'] }],
+    });
     await engine.stop();
     await store.close();
     running = undefined;
@@ -102,7 +116,11 @@ describe('ploy serve following a git repository', () => {
     const hook = (secret: string) =>
       fetch(`http://127.0.0.1:${port}/hooks/git`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-gitea-event': 'push', 'x-gitea-signature': createHmac('sha256', secret).update(body).digest('hex') },
+        headers: {
+          'content-type': 'application/json',
+          'x-gitea-event': 'push',
+          'x-gitea-signature': createHmac('sha256', secret).update(body).digest('hex'),
+        },
         body,
       });
     expect((await hook('forged')).status).toBe(401);

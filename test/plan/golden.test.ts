@@ -39,7 +39,12 @@ async function planCase(name: string) {
     },
     diagnostics,
   );
-  const applied = JSON.parse(readFileSync(join(dir, 'actual.json'), 'utf8')) as Array<{ kind: Kind; name: string; spec: Record<string, unknown>; protect?: boolean }>;
+  const applied = JSON.parse(readFileSync(join(dir, 'actual.json'), 'utf8')) as Array<{
+    kind: Kind;
+    name: string;
+    spec: Record<string, unknown>;
+    protect?: boolean;
+  }>;
   const resources = new Map<ResourceKey, ActualResource>(
     applied.map((a) => [`${a.kind}/${a.name}`, { kind: a.kind, name: a.name, spec: a.spec, protect: a.protect ?? false }]),
   );

@@ -141,8 +141,7 @@ describe('markdown for a pull-request comment', () => {
       const md = renderMarkdown(plan, { limit });
       expect(md.length).toBeLessThanOrEqual(limit);
       expect(md).not.toMatch(/t0ken|hmac-sha256|\$sensitive/);
-      if (md.includes('| `env.TOKEN` |'))
-        expect(md).toContain('| `env.TOKEN` | ~ (sensitive value changed) |');
+      if (md.includes('| `env.TOKEN` |')) expect(md).toContain('| `env.TOKEN` | ~ (sensitive value changed) |');
       if (md.includes('| `env` |')) expect(md).toContain('| `env` | + {"TOKEN":"(sensitive)","LONG":"zzz');
       expectWellFormed(md);
     }
@@ -167,16 +166,12 @@ describe('markdown for a pull-request comment', () => {
     expect(md.length).toBeLessThanOrEqual(COMMENT_BUDGET);
     expect(md).toContain('**5000 error(s): this revision cannot be applied.**');
     const shown = md.split('\n').filter((l) => l.startsWith('- ❌')).length;
-    expect(md).toContain(
-      `- …and ${5000 - shown} more diagnostics; run ploy validate locally for all of them.`,
-    );
+    expect(md).toContain(`- …and ${5000 - shown} more diagnostics; run ploy validate locally for all of them.`);
     expect(md).toMatch(/No changes\. The actual state matches the source\.\n$/);
   });
 
   it('escapes values that look like HTML, so they cannot close the block they sit in', () => {
-    const md = renderMarkdown(
-      doc([update('html', [{ path: 'shell.command', after: '</details><b>x</b> | y' }])]),
-    );
+    const md = renderMarkdown(doc([update('html', [{ path: 'shell.command', after: '</details><b>x</b> | y' }])]));
     expect(md).toContain('| `shell.command` | + "&lt;/details&gt;&lt;b&gt;x&lt;/b&gt; \\| y" |');
     expectWellFormed(md);
   });

@@ -20,7 +20,11 @@ async function freePort(): Promise<number> {
 
 /** `ploy serve` as a real process (the compiled CLI: npm test builds it first). */
 function serve(cwd: string, env: Record<string, string>): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, [BIN, 'serve'], { cwd, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    cwd,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -42,7 +46,10 @@ const health = async (port: number) => (await fetch(`http://127.0.0.1:${port}/he
 function monitors(n: number): Record<string, string> {
   const files: Record<string, string> = { 'ploy.config.yaml': 'source: {path: ./repo}\n' };
   for (let f = 0; f < n / 50; f++) {
-    files[`repo/m${f}.yaml`] = Array.from({ length: 50 }, (_, i) => `kind: Monitor\nname: m-${f}-${i}\ntcp: {host: 127.0.0.1, port: ${1000 + i}}\n`).join('---\n');
+    files[`repo/m${f}.yaml`] = Array.from(
+      { length: 50 },
+      (_, i) => `kind: Monitor\nname: m-${f}-${i}\ntcp: {host: 127.0.0.1, port: ${1000 + i}}\n`,
+    ).join('---\n');
   }
   return files;
 }
@@ -72,7 +79,8 @@ describe('the ploy serve process', () => {
 
       const [{ count: applied }] = await sql`select count(*) from applied_resources`;
       expect(Number(applied)).toBe(1500);
-      const dupes = await sql`select kind, name from change_results where status = 'succeeded' group by kind, name having count(*) > 1`;
+      const dupes =
+        await sql`select kind, name from change_results where status = 'succeeded' group by kind, name having count(*) > 1`;
       expect(dupes).toEqual([]);
       const applies = await sql`select status from applies order by id`;
       expect(applies.map((a) => a.status)).toEqual(['interrupted', 'succeeded']);

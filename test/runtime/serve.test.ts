@@ -25,7 +25,13 @@ async function serve(cwd: string) {
   const { config } = loadConfig({ cwd, env: {}, validator: validators.config });
   config!.api.listen = '127.0.0.1:0';
   const store = await openStore('embedded', { embeddedDir: join(cwd, '.ploy') });
-  const engine = await startEngine(config!, { store, clock: systemClock, log: pino({ level: 'silent' }), source: localDriver(config!, { env: {}, validators }), version: 'test' });
+  const engine = await startEngine(config!, {
+    store,
+    clock: systemClock,
+    log: pino({ level: 'silent' }),
+    source: localDriver(config!, { env: {}, validators }),
+    version: 'test',
+  });
   running = { engine, store };
   return { engine, store, port: (engine.server.address() as AddressInfo).port };
 }
@@ -43,7 +49,11 @@ describe('ploy serve on a local directory', () => {
   it('applies the source at start and answers /healthz with the revision', async () => {
     const cwd = await project();
     const { store, port, engine } = await serve(cwd);
-    expect((await store.listApplied()).map((a) => `${a.kind}/${a.name}`).sort()).toEqual(['Job/backup', 'Monitor/api', 'Notification/ops']);
+    expect((await store.listApplied()).map((a) => `${a.kind}/${a.name}`).sort()).toEqual([
+      'Job/backup',
+      'Monitor/api',
+      'Notification/ops',
+    ]);
     const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
     expect(health).toMatchObject({ status: 'ok', sync: 'applied', revision: engine.reconciler.last?.revision });
   });
@@ -89,7 +99,11 @@ describe('the hooks of ploy serve', () => {
     const cwd = await project(files);
     const { port, engine } = await serve(cwd);
     const post = (sig: string) =>
-      fetch(`http://127.0.0.1:${port}/hooks/git`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': sig }, body: push });
+      fetch(`http://127.0.0.1:${port}/hooks/git`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': sig },
+        body: push,
+      });
     await engine.reconciler.idle();
     const runs = engine.reconciler.runs;
     const bad = await post(sign(push, 'wrong-secret'));
@@ -105,7 +119,8 @@ describe('the hooks of ploy serve', () => {
   it('runs a reconcile on POST /hooks/sync only with the API token', async () => {
     const cwd = await project(files);
     const { port, engine } = await serve(cwd);
-    const sync = (auth?: string) => fetch(`http://127.0.0.1:${port}/hooks/sync`, { method: 'POST', headers: auth ? { authorization: auth } : {} });
+    const sync = (auth?: string) =>
+      fetch(`http://127.0.0.1:${port}/hooks/sync`, { method: 'POST', headers: auth ? { authorization: auth } : {} });
     await engine.reconciler.idle();
     const runs = engine.reconciler.runs;
     expect((await sync()).status).toBe(401);
@@ -143,14 +158,26 @@ describe('self-heal', () => {
     await until(async () => engine.reconciler.runs >= runs + 1);
     expect(engine.reconciler.last?.outcome).toBe('in-sync');
     // Someone removes what runs behind Ploy's back (here: the applied record of a job).
-    const apply = await store.startApply({ planId: (await store.listPlans())[0].id, revisionId: null, trigger: 'by hand', startedAt: new Date() });
+    const apply = await store.startApply({
+      planId: (await store.listPlans())[0].id,
+      revisionId: null,
+      trigger: 'by hand',
+      startedAt: new Date(),
+    });
     const now = new Date();
-    await store.recordChangeResult(apply.id, { kind: 'Job', name: 'backup', action: 'delete', status: 'succeeded', startedAt: now, finishedAt: now }, { remove: { kind: 'Job', name: 'backup' } });
+    await store.recordChangeResult(
+      apply.id,
+      { kind: 'Job', name: 'backup', action: 'delete', status: 'succeeded', startedAt: now, finishedAt: now },
+      { remove: { kind: 'Job', name: 'backup' } },
+    );
     await store.finishApply(apply.id, 'succeeded');
     await until(async () => (await store.listApplied()).some((a) => a.name === 'backup'));
     const [event] = await store.listEvents({ type: 'drift.detected' });
     expect(event.message).toMatch(/1 resource\(s\) drifted from revision/);
     const [last] = await store.listApplies({ limit: 1 });
-    expect((await store.getApply(last.id))?.reason).toMatchObject({ trigger: 'self-heal (drift)', changes: [{ kind: 'Job', name: 'backup', action: 'create' }] });
+    expect((await store.getApply(last.id))?.reason).toMatchObject({
+      trigger: 'self-heal (drift)',
+      changes: [{ kind: 'Job', name: 'backup', action: 'create' }],
+    });
   });
 });

@@ -3,13 +3,7 @@ import { Ajv2020, type AnySchemaObject, type ErrorObject, type ValidateFunction 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Kind } from '../../engine/kinds/resource.js';
-import {
-  AJV_OPTIONS,
-  compileKindValidators,
-  createAjv,
-  type KindValidators,
-  schemas,
-} from '../../engine/validate/schemas.js';
+import { AJV_OPTIONS, compileKindValidators, createAjv, type KindValidators, schemas } from '../../engine/validate/schemas.js';
 
 // The example blocks of FORMAT.md (the v1 contract), copied as written there.
 const FORMAT_APP = `
@@ -107,9 +101,7 @@ beforeAll(() => {
   v = compileKindValidators();
   const ms = performance.now() - t0;
   // Reported, not asserted: it runs on every CLI start (module import of ajv not included).
-  console.log(
-    `schema: compiled App, Monitor, Job, Notification and config validators in ${ms.toFixed(1)} ms`,
-  );
+  console.log(`schema: compiled App, Monitor, Job, Notification and config validators in ${ms.toFixed(1)} ms`);
   const ajv = createAjv();
   ajv.addSchema(schemas.bundle);
   bundle = ajv.getSchema(schemas.bundle.$id as string)!;
@@ -118,9 +110,7 @@ beforeAll(() => {
 /** The errors of one validation, without the verbose fields, for readable failure output. */
 function errorsOf(validate: ValidateFunction, doc: unknown): ErrorObject[] {
   validate(doc);
-  return (validate.errors ?? []).map(
-    ({ schema: _s, parentSchema: _p, data: _d, ...rest }) => rest as ErrorObject,
-  );
+  return (validate.errors ?? []).map(({ schema: _s, parentSchema: _p, data: _d, ...rest }) => rest as ErrorObject);
 }
 
 function expectValid(validate: ValidateFunction, doc: unknown): void {
@@ -142,9 +132,7 @@ describe('FORMAT.md examples', () => {
   it('accepts an empty ploy.config.yaml', () => expectValid(v.config, {}));
 
   it('reads YAML 1.2 no/off as the strings the enums expect', () => {
-    const app = parse(
-      'kind: App\nname: web\nimage: x\nrestart: no\nroutes: [{host: a.example, port: 80, tls: off}]',
-    );
+    const app = parse('kind: App\nname: web\nimage: x\nrestart: no\nroutes: [{host: a.example, port: 80, tls: off}]');
     expectValid(v.App, app);
   });
 
@@ -318,9 +306,15 @@ describe('each kind rejects', () => {
   it('no probe, runner or provider (passingSchemas null, one required error per alternative)', () => {
     const { http: _h, ...monitor } = example('Monitor');
     const errors = expectError(v.Monitor, monitor, { keyword: 'oneOf', params: { passingSchemas: null } });
-    expect(
-      errors.filter((e) => e.schemaPath.startsWith('#/oneOf/')).map((e) => e.params.missingProperty),
-    ).toEqual(['http', 'tcp', 'dns', 'tls', 'docker', 'push', 'ping']);
+    expect(errors.filter((e) => e.schemaPath.startsWith('#/oneOf/')).map((e) => e.params.missingProperty)).toEqual([
+      'http',
+      'tcp',
+      'dns',
+      'tls',
+      'docker',
+      'push',
+      'ping',
+    ]);
     const { container: _c, ...job } = example('Job');
     expectError(v.Job, job, { keyword: 'oneOf', params: { passingSchemas: null } });
     const { slack: _s, ...notification } = example('Notification');
@@ -337,22 +331,10 @@ describe('each kind rejects', () => {
           instancePath: '/update/monitor',
         },
       );
-      expectError(
-        v.Monitor,
-        { ...example('Monitor'), interval: bad },
-        { keyword: 'pattern', instancePath: '/interval' },
-      );
-      expectError(
-        v.Job,
-        { ...example('Job'), timeout: bad },
-        { keyword: 'pattern', instancePath: '/timeout' },
-      );
+      expectError(v.Monitor, { ...example('Monitor'), interval: bad }, { keyword: 'pattern', instancePath: '/interval' });
+      expectError(v.Job, { ...example('Job'), timeout: bad }, { keyword: 'pattern', instancePath: '/timeout' });
     }
-    expectError(
-      v.Monitor,
-      { ...example('Monitor'), interval: 30 },
-      { keyword: 'type', instancePath: '/interval' },
-    );
+    expectError(v.Monitor, { ...example('Monitor'), interval: 30 }, { keyword: 'type', instancePath: '/interval' });
     expectError(
       v.config,
       { source: { git: { url: 'https://x/y.git', interval: '1 minute' } } },
@@ -368,9 +350,7 @@ describe('each kind rejects', () => {
 
   it('bad ports', () => {
     for (const port of ['70000:3000', '0:80', '8080:65536', '80/sctp', 'a:80:80', '8080:', 80]) {
-      expect(
-        errorsOf(v.App, { ...example('App'), ports: [port] }).some((e) => e.instancePath === '/ports/0'),
-      ).toBe(true);
+      expect(errorsOf(v.App, { ...example('App'), ports: [port] }).some((e) => e.instancePath === '/ports/0')).toBe(true);
     }
     expectError(
       v.App,
@@ -389,16 +369,8 @@ describe('each kind rejects', () => {
       },
     );
     const { http: _h, ...monitor } = example('Monitor');
-    expectError(
-      v.Monitor,
-      { ...monitor, tcp: { host: 'db', port: 0 } },
-      { keyword: 'minimum', instancePath: '/tcp/port' },
-    );
-    expectError(
-      v.Monitor,
-      { ...monitor, tcp: { host: 'db', port: '5432' } },
-      { keyword: 'type', instancePath: '/tcp/port' },
-    );
+    expectError(v.Monitor, { ...monitor, tcp: { host: 'db', port: 0 } }, { keyword: 'minimum', instancePath: '/tcp/port' });
+    expectError(v.Monitor, { ...monitor, tcp: { host: 'db', port: '5432' } }, { keyword: 'type', instancePath: '/tcp/port' });
     const { container: _c, ...job } = example('Job');
     expectError(
       v.Job,
@@ -417,20 +389,12 @@ describe('each kind rejects', () => {
         instancePath: '/email/smtp/port',
       },
     );
-    expectError(
-      v.config,
-      { api: { listen: 'localhost' } },
-      { keyword: 'pattern', instancePath: '/api/listen' },
-    );
+    expectError(v.config, { api: { listen: 'localhost' } }, { keyword: 'pattern', instancePath: '/api/listen' });
   });
 
   it('a wrong kind in a per-kind schema, and bad enum values', () => {
     expectError(v.App, { ...example('App'), kind: 'Job' }, { keyword: 'const', instancePath: '/kind' });
-    expectError(
-      v.App,
-      { ...example('App'), restart: 'sometimes' },
-      { keyword: 'enum', instancePath: '/restart' },
-    );
+    expectError(v.App, { ...example('App'), restart: 'sometimes' }, { keyword: 'enum', instancePath: '/restart' });
     expectError(
       v.Notification,
       { ...example('Notification'), events: ['monitor.flapping'] },
@@ -450,11 +414,7 @@ describe('each kind rejects', () => {
         params: expect.objectContaining({ property: 'port', missingProperty: 'app' }),
       },
     );
-    expectError(
-      v.App,
-      { ...example('App'), env: { PORT: 3000 } },
-      { keyword: 'type', instancePath: '/env/PORT' },
-    );
+    expectError(v.App, { ...example('App'), env: { PORT: 3000 } }, { keyword: 'type', instancePath: '/env/PORT' });
   });
 });
 
@@ -477,9 +437,10 @@ describe('verbose errors (what messages are built from)', () => {
     };
     const { http: _h, ...monitor } = example('Monitor');
     expect(alternatives(v.Monitor, monitor)).toEqual(['http', 'tcp', 'dns', 'tls', 'docker', 'push', 'ping']);
-    expect(
-      alternatives(v.Monitor, { ...example('Monitor'), http: { url: 'https://x/', app: 'web', port: 1 } }),
-    ).toEqual(['url', 'app']);
+    expect(alternatives(v.Monitor, { ...example('Monitor'), http: { url: 'https://x/', app: 'web', port: 1 } })).toEqual([
+      'url',
+      'app',
+    ]);
     expect(alternatives(v.App, { ...example('App'), build: { context: '.' } })).toEqual(['image', 'build']);
     expect(alternatives(v.config, { source: {} })).toEqual(['path', 'git']);
   });
@@ -518,11 +479,9 @@ function* walk(node: unknown, pointer: string): Generator<[AnySchemaObject, stri
   const schema = node as AnySchemaObject;
   yield [schema, pointer];
   for (const [key, value] of Object.entries(schema)) {
-    if (key === 'if' || key === 'default' || key === 'examples' || key === 'const' || key === 'enum')
-      continue;
+    if (key === 'if' || key === 'default' || key === 'examples' || key === 'const' || key === 'enum') continue;
     if (key === 'properties' || key === '$defs' || key === 'dependentSchemas') {
-      for (const [name, sub] of Object.entries(value as object))
-        yield* walk(sub, `${pointer}/${key}/${name}`);
+      for (const [name, sub] of Object.entries(value as object)) yield* walk(sub, `${pointer}/${key}/${name}`);
     } else {
       yield* walk(value, `${pointer}/${key}`);
     }
@@ -559,12 +518,9 @@ describe('schema files', () => {
     const missing: string[] = [];
     for (const [name, schema] of FILES) {
       for (const [sub, pointer] of walk(schema, '')) {
-        for (const [prop, propSchema] of Object.entries(
-          (sub.properties ?? {}) as Record<string, AnySchemaObject>,
-        )) {
+        for (const [prop, propSchema] of Object.entries((sub.properties ?? {}) as Record<string, AnySchemaObject>)) {
           const text = propSchema.description;
-          if (typeof text !== 'string' || text.trim().length < 8)
-            missing.push(`${name}#${pointer}/properties/${prop}`);
+          if (typeof text !== 'string' || text.trim().length < 8) missing.push(`${name}#${pointer}/properties/${prop}`);
         }
       }
     }
@@ -579,8 +535,7 @@ describe('schema files', () => {
         if (sub.properties && sub.additionalProperties !== false) open.push(`${name}#${pointer}`);
         if (sub.type === 'object' && !sub.properties) {
           // A free map must say what its values are.
-          if (typeof sub.additionalProperties !== 'object')
-            open.push(`${name}#${pointer} (map without value type)`);
+          if (typeof sub.additionalProperties !== 'object') open.push(`${name}#${pointer} (map without value type)`);
         }
       }
     }

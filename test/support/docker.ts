@@ -56,21 +56,7 @@ export async function requireDocker(ctx: TestContext): Promise<void> {
 }
 
 /** Applets linked into the test image. Debian's static busybox `wget` crashes, so it is left out. */
-const APPLETS = [
-  'sh',
-  'httpd',
-  'nc',
-  'sleep',
-  'echo',
-  'cat',
-  'ls',
-  'mkdir',
-  'printf',
-  'true',
-  'false',
-  'env',
-  'rm',
-];
+const APPLETS = ['sh', 'httpd', 'nc', 'sleep', 'echo', 'cat', 'ls', 'mkdir', 'printf', 'true', 'false', 'env', 'rm'];
 
 const imports = new Map<string, Promise<void>>();
 
@@ -146,8 +132,7 @@ export async function removeLabelled(label: string, value: string): Promise<void
   for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) {
     await docker.getVolume(v.Name).remove().catch(quiet);
   }
-  for (const i of await docker.listImages({ filters }))
-    await docker.getImage(i.Id).remove({ force: true }).catch(quiet);
+  for (const i of await docker.listImages({ filters })) await docker.getImage(i.Id).remove({ force: true }).catch(quiet);
 }
 
 /** A registry on loopback (which dockerd trusts over plain HTTP) serving two images. */
@@ -221,10 +206,7 @@ function registryImage(content: string): RegistryImage {
  * Starts a minimal Docker Registry v2 over HTTP. With `auth`, every request needs those Basic
  * credentials (401 with a challenge otherwise), so a pull proves the runtime passed them.
  */
-export async function startFakeRegistry(auth?: {
-  username: string;
-  password: string;
-}): Promise<FakeRegistry> {
+export async function startFakeRegistry(auth?: { username: string; password: string }): Promise<FakeRegistry> {
   const good = registryImage('hello from the fake registry\n');
   // Its own layer: a layer the daemon already has (from the good image) would not be downloaded.
   const broken = registryImage('this layer never arrives intact\n');
@@ -243,10 +225,7 @@ export async function startFakeRegistry(auth?: {
     };
     if (!authorized) {
       res.setHeader('WWW-Authenticate', 'Basic realm="ploy-test"');
-      return send(
-        401,
-        Buffer.from('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}'),
-      );
+      return send(401, Buffer.from('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}'));
     }
     if (url === '/v2/') return send(200, Buffer.from('{}'), 'application/json');
     const m = /^\/v2\/(good|broken)\/app\/(manifests|blobs)\/([^/]+)$/.exec(url);

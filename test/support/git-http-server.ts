@@ -24,9 +24,7 @@ export interface GitServer {
  * request needs them (HTTP basic auth): a missing or wrong one gets 401 and WWW-Authenticate,
  * like GitHub and GitLab answer for a private repository.
  */
-export async function startGitServer(
-  opts: { username?: string; password?: string } = {},
-): Promise<GitServer> {
+export async function startGitServer(opts: { username?: string; password?: string } = {}): Promise<GitServer> {
   const root = await mkdtemp(join(tmpdir(), 'ploy-git-server-'));
   const server = createServer((req, res) => {
     const user = authenticate(req, opts);
@@ -42,9 +40,7 @@ export async function startGitServer(
   const { port } = server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
   const withName = (repo: string) => (repo.endsWith('.git') ? repo : `${repo}.git`);
-  const creds = opts.username
-    ? `${encodeURIComponent(opts.username)}:${encodeURIComponent(opts.password ?? '')}@`
-    : '';
+  const creds = opts.username ? `${encodeURIComponent(opts.username)}:${encodeURIComponent(opts.password ?? '')}@` : '';
 
   return {
     url: (repo) => `${base}/${withName(repo)}`,
@@ -67,10 +63,7 @@ export async function startGitServer(
 }
 
 /** The user a request authenticated as; undefined when the server needs none; false when refused. */
-function authenticate(
-  req: IncomingMessage,
-  opts: { username?: string; password?: string },
-): string | undefined | false {
+function authenticate(req: IncomingMessage, opts: { username?: string; password?: string }): string | undefined | false {
   if (opts.username === undefined) return undefined;
   const m = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
   if (!m) return false;
@@ -81,13 +74,7 @@ function authenticate(
 }
 
 /** Runs one request through `git http-backend` per the CGI/1.1 contract, streaming both ways. */
-function serveCgi(
-  root: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  user: string | undefined,
-): void {
+function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, url: URL, user: string | undefined): void {
   const env: NodeJS.ProcessEnv = {
     ...gitEnv(),
     GIT_PROJECT_ROOT: root,

@@ -34,11 +34,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return () => server.stop();
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    if (process.env.CI)
-      throw new Error(`CI requires PostgreSQL for the tests, and it could not be started: ${reason}`);
-    console.warn(
-      `\n!!! PostgreSQL could not be started; tests that need it are SKIPPED: ${reason.split('\n')[0]}\n`,
-    );
+    if (process.env.CI) throw new Error(`CI requires PostgreSQL for the tests, and it could not be started: ${reason}`);
+    console.warn(`\n!!! PostgreSQL could not be started; tests that need it are SKIPPED: ${reason.split('\n')[0]}\n`);
     project.provide('databaseUrl', undefined);
     return async () => {};
   }
@@ -47,9 +44,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 async function dropDatabases(url: string, prefix: string): Promise<void> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    const rows = await sql<
-      { datname: string }[]
-    >`select datname from pg_database where starts_with(datname, ${prefix})`;
+    const rows = await sql<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${prefix})`;
     for (const { datname } of rows) await sql.unsafe(`drop database if exists "${datname}" with (force)`);
   } finally {
     await sql.end({ timeout: 5 });

@@ -3,8 +3,7 @@ import postgres from 'postgres';
 import { inject, type TestContext } from 'vitest';
 
 /** Why PostgreSQL tests skip on a machine without PostgreSQL (never in CI: setup fails there). */
-export const POSTGRES_UNAVAILABLE =
-  'PostgreSQL is not available on this machine (see the warning at the start of the run)';
+export const POSTGRES_UNAVAILABLE = 'PostgreSQL is not available on this machine (see the warning at the start of the run)';
 
 /** The test server's URL, or undefined when none could be started locally. For `describe.skipIf`. */
 export function postgresUrl(): string | undefined {

@@ -48,9 +48,7 @@ export async function startTempPostgres(): Promise<TempPostgres> {
   // runuser lives in /usr/sbin, which is not on every PATH (a non-login shell, a CI step).
   const runuser = ['/usr/sbin/runuser', '/sbin/runuser'].find((f) => fs.existsSync(f)) ?? 'runuser';
   const cmd = (file: string, args: string[]): [string, string[]] =>
-    asRoot
-      ? [runuser, ['-u', 'postgres', '--', path.join(bin, file), ...args]]
-      : [path.join(bin, file), args];
+    asRoot ? [runuser, ['-u', 'postgres', '--', path.join(bin, file), ...args]] : [path.join(bin, file), args];
   try {
     if (asRoot) {
       const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
@@ -102,7 +100,9 @@ export async function startTempPostgres(): Promise<TempPostgres> {
       const pid = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
       try {
         process.kill(Number.isInteger(pid) && pid > 0 ? pid : (child.pid as number), 'SIGINT');
-      } catch {}
+      } catch {
+        // Already gone.
+      }
       await Promise.race([exit, new Promise((r) => setTimeout(r, 10_000))]);
       if (!exited) child.kill('SIGKILL');
     }

@@ -36,9 +36,7 @@ export class Channel<T> implements AsyncIterable<T> {
         if (this.done) {
           const error = this.error;
           this.error = undefined;
-          return error !== undefined
-            ? Promise.reject(error)
-            : Promise.resolve({ value: undefined, done: true });
+          return error !== undefined ? Promise.reject(error) : Promise.resolve({ value: undefined, done: true });
         }
         return new Promise<IteratorResult<T>>((resolve, reject) => {
           this.waiting = resolve;

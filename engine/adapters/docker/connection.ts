@@ -36,9 +36,7 @@ export function dockerConnectionOptions(host: string | undefined): DockerOptions
       };
     }
     default:
-      throw new Error(
-        `docker.host "${host}" is not a unix://, tcp://, http(s)://, ssh:// or npipe:// address`,
-      );
+      throw new Error(`docker.host "${host}" is not a unix://, tcp://, http(s)://, ssh:// or npipe:// address`);
   }
 }
 

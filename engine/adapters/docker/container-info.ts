@@ -8,17 +8,8 @@ import type {
   PublishedPort,
 } from '../../ports/container-runtime.js';
 
-const STATES = new Set<ContainerState>([
-  'created',
-  'running',
-  'paused',
-  'restarting',
-  'removing',
-  'exited',
-  'dead',
-]);
-const state = (s: string | undefined): ContainerState =>
-  STATES.has(s as ContainerState) ? (s as ContainerState) : 'dead';
+const STATES = new Set<ContainerState>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
+const state = (s: string | undefined): ContainerState => (STATES.has(s as ContainerState) ? (s as ContainerState) : 'dead');
 
 /** The list API has no health field: Docker appends it to the status text, e.g. "Up 2s (health: starting)". */
 export function healthFromStatus(status: string): ContainerHealth {
@@ -61,8 +52,7 @@ export function toSummary(c: ContainerInfo): ContainerSummary {
 }
 
 /** Docker's zero time ("0001-01-01T00:00:00Z") means "never". */
-const date = (s: string | undefined): Date | undefined =>
-  !s || s.startsWith('0001-') ? undefined : new Date(s);
+const date = (s: string | undefined): Date | undefined => (!s || s.startsWith('0001-') ? undefined : new Date(s));
 
 /** Maps `GET /containers/{id}/json`. */
 export function toDetails(c: ContainerInspectInfo): ContainerDetails {
@@ -76,8 +66,7 @@ export function toDetails(c: ContainerInspectInfo): ContainerDetails {
     for (const b of binds ?? [])
       ports.push({ ...base, hostPort: Number(b.HostPort) || undefined, hostIp: b.HostIp || undefined });
   }
-  const log =
-    (s.Health as { Log?: Array<{ ExitCode: number; Output: string; End: string }> } | undefined)?.Log ?? [];
+  const log = (s.Health as { Log?: Array<{ ExitCode: number; Output: string; End: string }> } | undefined)?.Log ?? [];
   return {
     id: c.Id,
     name: c.Name.replace(/^\//, ''),

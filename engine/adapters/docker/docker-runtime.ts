@@ -67,16 +67,12 @@ export class DockerRuntime implements ContainerRuntime {
       }
       const e = toRuntimeError(err, 'ping', this.where);
       // A daemon that answers the ping with an error is not usable either.
-      throw e instanceof RuntimeUnavailableError
-        ? e
-        : new RuntimeUnavailableError(e.message, 'ping', { cause: err });
+      throw e instanceof RuntimeUnavailableError ? e : new RuntimeUnavailableError(e.message, 'ping', { cause: err });
     }
   }
 
   async info(): Promise<RuntimeInfo> {
-    const [info, version] = await this.call('info', () =>
-      Promise.all([this.docker.info(), this.docker.version()]),
-    );
+    const [info, version] = await this.call('info', () => Promise.all([this.docker.info(), this.docker.version()]));
     const swarm = info.Swarm ?? {};
     const states: SwarmState['state'][] = ['inactive', 'pending', 'active', 'error', 'locked'];
     return {
@@ -103,9 +99,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async inspect(idOrName: string): Promise<ContainerDetails> {
-    return toDetails(
-      await this.call(`inspect ${idOrName}`, () => this.docker.getContainer(idOrName).inspect()),
-    );
+    return toDetails(await this.call(`inspect ${idOrName}`, () => this.docker.getContainer(idOrName).inspect()));
   }
 
   async createContainer(spec: ContainerSpec): Promise<string> {
@@ -132,20 +126,12 @@ export class DockerRuntime implements ContainerRuntime {
 
   async stop(id: string, opts: { timeoutSeconds?: number } = {}): Promise<void> {
     const t = opts.timeoutSeconds;
-    await this.call(
-      `stop ${id}`,
-      () => this.docker.getContainer(id).stop(t === undefined ? {} : { t }),
-      [304],
-    );
+    await this.call(`stop ${id}`, () => this.docker.getContainer(id).stop(t === undefined ? {} : { t }), [304]);
   }
 
   async remove(id: string, opts: { force?: boolean } = {}): Promise<void> {
     // v: anonymous volumes go with their container (named volumes never do).
-    await this.call(
-      `remove ${id}`,
-      () => this.docker.getContainer(id).remove({ force: !!opts.force, v: true }),
-      [404],
-    );
+    await this.call(`remove ${id}`, () => this.docker.getContainer(id).remove({ force: !!opts.force, v: true }), [404]);
   }
 
   logs(id: string, opts?: LogOptions): Promise<LogLine[]> {

@@ -50,8 +50,7 @@ const NETWORK_CALLS = new Set(['connect', 'getaddrinfo', 'read', 'write']);
 /** True when the error means the daemon could not be reached at all. */
 export function isUnreachable(err: unknown): boolean {
   const e = err as ModemError | undefined;
-  if (!e || e.statusCode !== undefined || typeof e.code !== 'string' || !UNREACHABLE.has(e.code))
-    return false;
+  if (!e || e.statusCode !== undefined || typeof e.code !== 'string' || !UNREACHABLE.has(e.code)) return false;
   return e.syscall === undefined || NETWORK_CALLS.has(e.syscall);
 }
 
@@ -70,13 +69,9 @@ export function toRuntimeError(err: unknown, operation: string, where: string): 
   if (err instanceof RuntimeError) return err;
   if (isUnreachable(err)) {
     const code = (err as ModemError).code;
-    return new RuntimeUnavailableError(
-      `Docker is not reachable at ${where} (${code}): ${daemonMessage(err)}`,
-      operation,
-      {
-        cause: err,
-      },
-    );
+    return new RuntimeUnavailableError(`Docker is not reachable at ${where} (${code}): ${daemonMessage(err)}`, operation, {
+      cause: err,
+    });
   }
   const status = (err as ModemError | undefined)?.statusCode;
   const message = `${operation} failed: ${daemonMessage(err)}`;

@@ -26,17 +26,10 @@ export function splitRef(ref: string): { fromImage: string; tag: string } {
 }
 
 const why = (err: unknown, signal: AbortSignal | undefined) =>
-  signal?.aborted && isAbort(err)
-    ? `aborted (${String(signal.reason?.message ?? signal.reason)})`
-    : daemonMessage(err);
+  signal?.aborted && isAbort(err) ? `aborted (${String(signal.reason?.message ?? signal.reason)})` : daemonMessage(err);
 
 /** Pulls `ref`, failing with ImagePullError on a refusal, an error message in the stream, or an abort. */
-export async function pullImage(
-  docker: Dockerode,
-  where: string,
-  ref: string,
-  opts: PullOptions = {},
-): Promise<PullResult> {
+export async function pullImage(docker: Dockerode, where: string, ref: string, opts: PullOptions = {}): Promise<PullResult> {
   const op = `pull ${ref}`;
   const { signal, auth, onProgress } = opts;
   const fail = (err: unknown): RuntimeError =>
@@ -72,9 +65,7 @@ export async function pullImage(
       signal,
     );
   } catch (err) {
-    throw fail(
-      signal?.aborted ? Object.assign(new Error('aborted'), { name: 'AbortError', cause: err }) : err,
-    );
+    throw fail(signal?.aborted ? Object.assign(new Error('aborted'), { name: 'AbortError', cause: err }) : err);
   }
   if (error) throw new ImagePullError(ref, `could not pull ${ref}: ${error}`);
   try {
@@ -89,9 +80,7 @@ export async function pullImage(
 function logLines(m: JsonMessage): string[] {
   const err = messageError(m);
   if (err) return [`ERROR: ${err}`];
-  const text =
-    m.stream ??
-    (m.status ? `${m.status}${m.id ? ` ${m.id}` : ''}${m.progress ? ` ${m.progress}` : ''}\n` : '');
+  const text = m.stream ?? (m.status ? `${m.status}${m.id ? ` ${m.id}` : ''}${m.progress ? ` ${m.progress}` : ''}\n` : '');
   return text
     .replace(/\n$/, '')
     .split('\n')
@@ -152,9 +141,7 @@ export async function buildImage(
       signal,
     );
   } catch (err) {
-    throw fail(
-      signal?.aborted ? Object.assign(new Error('aborted'), { name: 'AbortError', cause: err }) : err,
-    );
+    throw fail(signal?.aborted ? Object.assign(new Error('aborted'), { name: 'AbortError', cause: err }) : err);
   }
   if (error) throw new ImageBuildError(tag, `could not build ${tag}: ${error}`, log);
   try {

@@ -7,8 +7,7 @@ export const managed = (labels: LabelFilter = {}): LabelFilter => ({
 });
 
 /** Docker's `label` filter values: `key=value`, or `key` for presence. */
-export const labelArgs = (f: LabelFilter): string[] =>
-  Object.entries(f).map(([k, v]) => (v === true ? k : `${k}=${v}`));
+export const labelArgs = (f: LabelFilter): string[] => Object.entries(f).map(([k, v]) => (v === true ? k : `${k}=${v}`));
 
 /** Checks the filter again on our side: Ploy must never act on an object the daemon let through by mistake. */
 export const matches = (labels: Record<string, string> | null | undefined, f: LabelFilter): boolean =>

@@ -96,11 +96,7 @@ export class LineSplitter {
 }
 
 /** Feeds a multiplexed stream through a demuxer and a line splitter; resolves at its end. */
-export function readLines(
-  stream: NodeJS.ReadableStream,
-  onLine: (l: LogLine) => void,
-  timestamps: boolean,
-): Promise<void> {
+export function readLines(stream: NodeJS.ReadableStream, onLine: (l: LogLine) => void, timestamps: boolean): Promise<void> {
   const lines = new LineSplitter(onLine, timestamps);
   const demux = new Demuxer((f) => lines.push(f));
   return new Promise((resolve, reject) => {

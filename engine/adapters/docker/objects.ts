@@ -1,12 +1,5 @@
 import type Dockerode from 'dockerode';
-import type {
-  ImageInfo,
-  LabelFilter,
-  NetworkInfo,
-  NetworkSpec,
-  VolumeInfo,
-  VolumeSpec,
-} from '../../ports/container-runtime.js';
+import type { ImageInfo, LabelFilter, NetworkInfo, NetworkSpec, VolumeInfo, VolumeSpec } from '../../ports/container-runtime.js';
 import { PLOY_LABELS } from '../../ports/container-runtime.js';
 import { statusOf, toRuntimeError } from './errors.js';
 import { labelArgs, managed, matches } from './labels.js';
@@ -20,9 +13,7 @@ export class DockerObjects {
 
   async listNetworks(labels?: LabelFilter): Promise<NetworkInfo[]> {
     const f = managed(labels);
-    const list = await this.call('list networks', () =>
-      this.docker.listNetworks({ filters: { label: labelArgs(f) } }),
-    );
+    const list = await this.call('list networks', () => this.docker.listNetworks({ filters: { label: labelArgs(f) } }));
     return list.filter((n) => matches(n.Labels, f)).map(toNetwork);
   }
 
@@ -48,9 +39,7 @@ export class DockerObjects {
 
   async listVolumes(labels?: LabelFilter): Promise<VolumeInfo[]> {
     const f = managed(labels);
-    const res = await this.call('list volumes', () =>
-      this.docker.listVolumes({ filters: { label: labelArgs(f) } }),
-    );
+    const res = await this.call('list volumes', () => this.docker.listVolumes({ filters: { label: labelArgs(f) } }));
     return (res.Volumes ?? []).filter((v) => matches(v.Labels, f)).map(toVolume);
   }
 

@@ -17,8 +17,7 @@ export interface JsonMessage {
 }
 
 /** The error a message carries, if any. */
-export const messageError = (m: JsonMessage): string | undefined =>
-  m.errorDetail?.message || m.error || undefined;
+export const messageError = (m: JsonMessage): string | undefined => m.errorDetail?.message || m.error || undefined;
 
 /**
  * Reads a newline-delimited JSON stream to its end, handing each message to `onMessage`.
@@ -76,9 +75,7 @@ export function readJsonStream(
     stream.on('end', onEnd);
     // A close without an end is a connection lost mid-stream, not a success.
     stream.on('close', () =>
-      finish(() =>
-        reject(Object.assign(new Error('the daemon closed the stream early'), { code: 'ECONNRESET' })),
-      ),
+      finish(() => reject(Object.assign(new Error('the daemon closed the stream early'), { code: 'ECONNRESET' }))),
     );
   });
 }

@@ -81,9 +81,7 @@ export async function* followLogs(
   opts.signal.addEventListener('abort', onAbort, { once: true });
   stream.on('data', (chunk: Buffer) => demux.push(chunk));
   stream.on('end', close);
-  stream.on('error', (err) =>
-    opts.signal.aborted ? close() : channel.end(toRuntimeError(err, `logs ${id}`, where)),
-  );
+  stream.on('error', (err) => (opts.signal.aborted ? close() : channel.end(toRuntimeError(err, `logs ${id}`, where))));
   try {
     yield* channel;
   } finally {
@@ -116,9 +114,7 @@ export async function execIn(
     await new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         stream.destroy();
-        reject(
-          new RuntimeOperationError(`${op} was abandoned: ${String(opts.signal?.reason ?? 'aborted')}`, op),
-        );
+        reject(new RuntimeOperationError(`${op} was abandoned: ${String(opts.signal?.reason ?? 'aborted')}`, op));
       };
       if (opts.signal?.aborted) return onAbort();
       opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -201,10 +197,7 @@ export async function subscribeEvents(
   }
   const channel = new Channel<RuntimeEvent>(() => stream.destroy());
   readJsonStream(stream, (m) => channel.push(toEvent(m as unknown as DockerEvent)), signal).then(
-    () =>
-      channel.end(
-        signal.aborted ? undefined : new RuntimeUnavailableError(`the events stream from ${where} ended`, op),
-      ),
+    () => channel.end(signal.aborted ? undefined : new RuntimeUnavailableError(`the events stream from ${where} ended`, op)),
     (err) => channel.end(signal.aborted ? undefined : toRuntimeError(err, op, where)),
   );
   return channel;

@@ -217,16 +217,11 @@ export const MIGRATIONS: readonly Migration[] = [
  * Applies the pending migrations in one transaction and makes sure the installation's secret
  * key exists. Safe when several processes call it at once. Returns the ids it applied.
  */
-export async function migrate(
-  driver: SqlDriver,
-  migrations: readonly Migration[] = MIGRATIONS,
-): Promise<number[]> {
+export async function migrate(driver: SqlDriver, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
   // Fast path for the common case, an up-to-date schema: two plain reads instead of a locking
   // transaction (it halves what a CLI command pays for migrate on PGlite). The key exists then,
   // because the transaction that applied the first migration also created it.
-  const [present] = await driver.query<{ ok: boolean }>(
-    `select to_regclass('schema_migrations') is not null as ok`,
-  );
+  const [present] = await driver.query<{ ok: boolean }>(`select to_regclass('schema_migrations') is not null as ok`);
   if (present?.ok) {
     const rows = await driver.query<{ id: number }>('select id from schema_migrations');
     const done = new Set(rows.map((r) => Number(r.id)));

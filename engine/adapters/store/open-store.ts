@@ -28,12 +28,9 @@ export async function openDriver(url: string, opts: OpenStoreOptions): Promise<S
     const driver = await openPgliteDriver(opts.embeddedDir);
     return migrated(driver, (err) => {
       const reason = err instanceof Error ? err.message : String(err);
-      return new StoreUnavailableError(
-        `the embedded store at ${opts.embeddedDir} could not be migrated: ${reason}`,
-        {
-          cause: err,
-        },
-      );
+      return new StoreUnavailableError(`the embedded store at ${opts.embeddedDir} could not be migrated: ${reason}`, {
+        cause: err,
+      });
     });
   }
   if (/^postgres(ql)?:\/\//i.test(url)) {

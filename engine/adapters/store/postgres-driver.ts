@@ -51,9 +51,7 @@ function wrap(url: string, sql: Sql, inTx: boolean): SqlDriver {
   return {
     query<T>(text: string, params?: unknown[]): Promise<T[]> {
       // postgres.js's parameter typings are narrower than what it accepts (Date, null, strings).
-      return guard(
-        async () => (await sql.unsafe(text, normalizeParams(params) as never[])) as unknown as T[],
-      );
+      return guard(async () => (await sql.unsafe(text, normalizeParams(params) as never[])) as unknown as T[]);
     },
     exec(text: string): Promise<void> {
       // Without parameters postgres.js uses the simple protocol, which allows several statements.

@@ -32,8 +32,7 @@ import {
 } from './sql-rows.js';
 
 const DEFAULT_LIMIT = 100;
-const limitOf = (opts?: { limit?: number }): number =>
-  Math.max(1, Math.min(opts?.limit ?? DEFAULT_LIMIT, 10_000));
+const limitOf = (opts?: { limit?: number }): number => Math.max(1, Math.min(opts?.limit ?? DEFAULT_LIMIT, 10_000));
 
 /**
  * The Store over SQL, shared by PostgreSQL and PGlite. Expects a migrated database
@@ -58,15 +57,7 @@ export class SqlStore implements Store {
     const [row] = await this.db.query<RevisionRow>(
       `insert into revisions (commit, source, author, message, committed_at, status, diagnostics)
        values ($1, $2, $3, $4, $5, $6, $7::text::jsonb) returning *`,
-      [
-        r.commit,
-        r.source,
-        r.author ?? null,
-        r.message ?? null,
-        r.committedAt ?? null,
-        r.status,
-        json(r.diagnostics),
-      ],
+      [r.commit, r.source, r.author ?? null, r.message ?? null, r.committedAt ?? null, r.status, json(r.diagnostics)],
     );
     return toRevision(row);
   }
@@ -97,9 +88,7 @@ export class SqlStore implements Store {
   }
 
   async lastAppliedRevision(): Promise<RevisionRecord | undefined> {
-    const [row] = await this.db.query<RevisionRow>(
-      `select * from revisions where status = 'applied' order by id desc limit 1`,
-    );
+    const [row] = await this.db.query<RevisionRow>(`select * from revisions where status = 'applied' order by id desc limit 1`);
     return row && toRevision(row);
   }
 
@@ -107,15 +96,7 @@ export class SqlStore implements Store {
     const [row] = await this.db.query<PlanRow>(
       `insert into plans (revision_id, plan, actual_hash, create_count, update_count, replace_count, delete_count)
        values ($1, $2::text::jsonb, $3, $4, $5, $6, $7) returning *`,
-      [
-        p.revisionId,
-        json(p.plan),
-        p.actualHash,
-        p.summary.create,
-        p.summary.update,
-        p.summary.replace,
-        p.summary.delete,
-      ],
+      [p.revisionId, json(p.plan), p.actualHash, p.summary.create, p.summary.update, p.summary.replace, p.summary.delete],
     );
     return toPlan(row);
   }
@@ -150,11 +131,7 @@ export class SqlStore implements Store {
     return rows.length;
   }
 
-  async recordChangeResult(
-    applyId: number,
-    result: ChangeResultRecord,
-    applied?: AppliedMutation,
-  ): Promise<void> {
+  async recordChangeResult(applyId: number, result: ChangeResultRecord, applied?: AppliedMutation): Promise<void> {
     // One transaction: the history of a change and what is now applied never disagree.
     await this.db.transaction(async (tx) => {
       await tx.query(
@@ -183,23 +160,17 @@ export class SqlStore implements Store {
           [p.kind, p.name, json(p.spec), p.specHash, p.revisionId, p.appliedAt, p.protect],
         );
       } else {
-        await tx.query('delete from applied_resources where kind = $1 and name = $2', [
-          applied.remove.kind,
-          applied.remove.name,
-        ]);
+        await tx.query('delete from applied_resources where kind = $1 and name = $2', [applied.remove.kind, applied.remove.name]);
       }
     });
   }
 
-  async finishApply(
-    applyId: number,
-    status: ApplyStatus,
-    finishedAt: Date = new Date(),
-  ): Promise<ApplyRecord> {
-    const [row] = await this.db.query<ApplyRow>(
-      'update applies set status = $2, finished_at = $3 where id = $1 returning *',
-      [applyId, status, finishedAt],
-    );
+  async finishApply(applyId: number, status: ApplyStatus, finishedAt: Date = new Date()): Promise<ApplyRecord> {
+    const [row] = await this.db.query<ApplyRow>('update applies set status = $2, finished_at = $3 where id = $1 returning *', [
+      applyId,
+      status,
+      finishedAt,
+    ]);
     if (!row) throw new Error(`apply ${applyId} does not exist`);
     return toApply(row);
   }
@@ -207,17 +178,12 @@ export class SqlStore implements Store {
   async getApply(id: number): Promise<(ApplyRecord & { results: ChangeResultRecord[] }) | undefined> {
     const [row] = await this.db.query<ApplyRow>('select * from applies where id = $1', [id]);
     if (!row) return undefined;
-    const results = await this.db.query<ChangeResultRow>(
-      'select * from change_results where apply_id = $1 order by id',
-      [id],
-    );
+    const results = await this.db.query<ChangeResultRow>('select * from change_results where apply_id = $1 order by id', [id]);
     return { ...toApply(row), results: results.map(toChangeResult) };
   }
 
   async listApplies(opts?: { limit?: number }): Promise<ApplyRecord[]> {
-    const rows = await this.db.query<ApplyRow>('select * from applies order by id desc limit $1', [
-      limitOf(opts),
-    ]);
+    const rows = await this.db.query<ApplyRow>('select * from applies order by id desc limit $1', [limitOf(opts)]);
     return rows.map(toApply);
   }
 
@@ -234,12 +200,7 @@ export class SqlStore implements Store {
     return toEvent(row);
   }
 
-  async listEvents(opts?: {
-    limit?: number;
-    type?: string;
-    resource?: string;
-    afterId?: number;
-  }): Promise<EventRecord[]> {
+  async listEvents(opts?: { limit?: number; type?: string; resource?: string; afterId?: number }): Promise<EventRecord[]> {
     const order = opts?.afterId === undefined ? 'desc' : 'asc';
     const rows = await this.db.query<EventRow>(
       `select * from events

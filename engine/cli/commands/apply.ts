@@ -44,8 +44,11 @@ export async function applyCommand(deps: CliDeps, flags: ApplyFlags): Promise<nu
     const store = await opening;
     const plan = await planAgainstStore(desired, store, config.sync);
     const doc = planDocument(plan);
-    const refusals = preflight(plan, { expected: saved ? { revision: saved.plan.revision, actualHash: saved.plan.actualHash } : undefined });
-    if (saved && refusals.length === 0 && !samePlan(saved.plan, doc)) refusals.push('the plan computed now differs from the saved one (was the config changed?); run ploy plan again');
+    const refusals = preflight(plan, {
+      expected: saved ? { revision: saved.plan.revision, actualHash: saved.plan.actualHash } : undefined,
+    });
+    if (saved && refusals.length === 0 && !samePlan(saved.plan, doc))
+      refusals.push('the plan computed now differs from the saved one (was the config changed?); run ploy plan again');
     if (refusals.length) {
       deps.stderr.write(`Refusing to apply: ${refusals.join('; ')}.\n`);
       return 1;
@@ -53,7 +56,10 @@ export async function applyCommand(deps: CliDeps, flags: ApplyFlags): Promise<nu
     deps.stdout.write(renderText(doc, !!deps.stdout.isTTY));
     if (!hasChanges(plan)) return 0;
     if (!saved && !flags.autoApprove) {
-      if (!deps.interactive) throw new CliError('Refusing to apply without confirmation: no terminal to ask on. Pass --auto-approve, or apply a saved plan file.');
+      if (!deps.interactive)
+        throw new CliError(
+          'Refusing to apply without confirmation: no terminal to ask on. Pass --auto-approve, or apply a saved plan file.',
+        );
       if (!(await deps.confirm('Apply these changes?'))) {
         deps.stdout.write('Apply cancelled; nothing changed.\n');
         return 1;
@@ -66,19 +72,36 @@ export async function applyCommand(deps: CliDeps, flags: ApplyFlags): Promise<nu
       message: desired.commit?.message,
       status: 'pending',
     });
-    const planRecord = await store.recordPlan({ revisionId: revision.id, plan: doc, actualHash: plan.basis.actualHash, summary: summarize(plan.changes) });
-    const outcome = await applyPlan(plan, { store, clock: deps.clock, events: recordedEvents(store, deps.clock) }, {
-      planId: planRecord.id,
+    const planRecord = await store.recordPlan({
       revisionId: revision.id,
-      trigger: 'cli',
-      onResult: (change, r) => deps.stdout.write(`${MARK[r.status]} ${change.kind} ${change.name}: ${r.action} ${r.status}${r.message ? ` — ${r.message}` : ''}\n`),
+      plan: doc,
+      actualHash: plan.basis.actualHash,
+      summary: summarize(plan.changes),
     });
+    const outcome = await applyPlan(
+      plan,
+      { store, clock: deps.clock, events: recordedEvents(store, deps.clock) },
+      {
+        planId: planRecord.id,
+        revisionId: revision.id,
+        trigger: 'cli',
+        onResult: (change, r) =>
+          deps.stdout.write(
+            `${MARK[r.status]} ${change.kind} ${change.name}: ${r.action} ${r.status}${r.message ? ` — ${r.message}` : ''}\n`,
+          ),
+      },
+    );
     const status = outcome.apply.status;
     await store.updateRevision(revision.id, { status: status === 'failed' ? 'failed' : 'applied' });
     const count = (s: string) => outcome.results.filter((r) => r.status === s).length;
-    deps.stdout.write(`Apply ${status}: ${count('succeeded')} succeeded, ${count('failed') + count('skipped')} failed, ${count('pending')} pending.\n`);
+    deps.stdout.write(
+      `Apply ${status}: ${count('succeeded')} succeeded, ${count('failed') + count('skipped')} failed, ${count('pending')} pending.\n`,
+    );
     return status === 'failed' ? 1 : 0;
   } finally {
-    await opening.then((s) => s.close(), () => undefined);
+    await opening.then(
+      (s) => s.close(),
+      () => undefined,
+    );
   }
 }

@@ -47,7 +47,10 @@ export async function planCommand(deps: CliDeps, flags: PlanFlags): Promise<numb
         ? { basis: { revision: desired.revision, actualHash: '' }, changes: [], kept: [], diagnostics: desired.diagnostics }
         : await planAgainstStore(desired, await opening, config.sync);
     } finally {
-      await opening.then((s) => s.close(), () => undefined);
+      await opening.then(
+        (s) => s.close(),
+        () => undefined,
+      );
     }
   }
   const doc = planDocument(plan);
@@ -59,7 +62,8 @@ export async function planCommand(deps: CliDeps, flags: PlanFlags): Promise<numb
   if (failed) return 1;
   if (flags.out) {
     await writePlanFile(resolve(deps.cwd, flags.out), doc, deps.clock.now());
-    if (flags.format === 'text') deps.stdout.write(`Saved the plan to ${flags.out}; apply exactly it with: ploy apply ${flags.out}\n`);
+    if (flags.format === 'text')
+      deps.stdout.write(`Saved the plan to ${flags.out}; apply exactly it with: ploy apply ${flags.out}\n`);
   }
   if (flags.detailedExitcode) return hasChanges(plan) ? 2 : 0;
   return 0;

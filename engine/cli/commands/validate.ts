@@ -15,7 +15,14 @@ export async function validateCommand(deps: CliDeps, flags: ValidateFlags): Prom
   const diagnostics = [...configDs, ...(desired?.diagnostics ?? [])];
   const valid = !hasErrors(diagnostics);
   if (flags.format === 'json') {
-    const shown = diagnostics.map(({ severity, code, message, file, line, column }) => ({ severity, code, message, file, line, column }));
+    const shown = diagnostics.map(({ severity, code, message, file, line, column }) => ({
+      severity,
+      code,
+      message,
+      file,
+      line,
+      column,
+    }));
     deps.stdout.write(`${JSON.stringify({ valid, diagnostics: shown }, null, 2)}\n`);
     return valid ? 0 : 1;
   }

@@ -15,24 +15,59 @@ export function checkApp(r: Resource, ctx: CheckContext): Diagnostic[] {
     const abs = resolve(ctx.sourceRoot, dirname(r.pos.file), context);
     const rel = relative(ctx.sourceRoot, abs);
     if (rel.startsWith('..') || isAbsolute(rel)) {
-      ds.push(error('path-escape', `Build context "${context}" is outside the source root; it must be a folder inside the repository.`, r.posOf(['build', 'context']), r.key));
+      ds.push(
+        error(
+          'path-escape',
+          `Build context "${context}" is outside the source root; it must be a folder inside the repository.`,
+          r.posOf(['build', 'context']),
+          r.key,
+        ),
+      );
     }
   }
   const replicas = typeof r.spec.replicas === 'number' ? r.spec.replicas : 1;
   list<string>(r.spec.ports).forEach((p, i) => {
     const binding = parsePort(p);
     if (!binding) {
-      ds.push(error('invalid-field', `Port "${p}" is not valid: write [ip:]hostPort:containerPort[/tcp|udp] with ports 1-65535.`, r.posOf(['ports', i]), r.key));
+      ds.push(
+        error(
+          'invalid-field',
+          `Port "${p}" is not valid: write [ip:]hostPort:containerPort[/tcp|udp] with ports 1-65535.`,
+          r.posOf(['ports', i]),
+          r.key,
+        ),
+      );
     } else if (binding.hostPort !== undefined && replicas > 1 && ctx.dockerMode === 'standalone') {
-      ds.push(error('replicas-fixed-port', `App ${r.name} has ${replicas} replicas and publishes fixed host port ${binding.hostPort}: only one container can bind it. Use routes, or swarm mode.`, r.posOf(['ports', i]), r.key));
+      ds.push(
+        error(
+          'replicas-fixed-port',
+          `App ${r.name} has ${replicas} replicas and publishes fixed host port ${binding.hostPort}: only one container can bind it. Use routes, or swarm mode.`,
+          r.posOf(['ports', i]),
+          r.key,
+        ),
+      );
     }
   });
   if (list(r.spec.routes).length > 0 && !ctx.proxyConfigured) {
-    ds.push(warning('no-proxy', `App ${r.name} declares routes but no proxy is configured (proxy.caddy in ploy.config.yaml): the routes will not be served.`, r.posOf(['routes']), r.key));
+    ds.push(
+      warning(
+        'no-proxy',
+        `App ${r.name} declares routes but no proxy is configured (proxy.caddy in ploy.config.yaml): the routes will not be served.`,
+        r.posOf(['routes']),
+        r.key,
+      ),
+    );
   }
   const hc = r.spec.healthcheck as { http?: unknown } | undefined;
   if (hc?.http && ctx.dockerMode === 'swarm') {
-    ds.push(warning('invalid-field', `In swarm mode the http health check runs inside the container: the image of ${r.name} needs wget or curl.`, r.posOf(['healthcheck', 'http']), r.key));
+    ds.push(
+      warning(
+        'invalid-field',
+        `In swarm mode the http health check runs inside the container: the image of ${r.name} needs wget or curl.`,
+        r.posOf(['healthcheck', 'http']),
+        r.key,
+      ),
+    );
   }
   return ds;
 }
@@ -48,7 +83,14 @@ export function checkApps(apps: Resource[]): Diagnostic[] {
       const clash = seen.find((s) => s.app !== app && portsCollide(s.binding, binding));
       if (clash) {
         const other = clash.app.posOf(['ports', clash.index]);
-        ds.push(error('port-conflict', `Host port ${describePort(binding)} of app ${app.name} is already published by app ${clash.app.name} (${other.file}:${other.line}).`, app.posOf(['ports', index]), app.key));
+        ds.push(
+          error(
+            'port-conflict',
+            `Host port ${describePort(binding)} of app ${app.name} is already published by app ${clash.app.name} (${other.file}:${other.line}).`,
+            app.posOf(['ports', index]),
+            app.key,
+          ),
+        );
       }
       seen.push({ app, binding, index });
     });
@@ -62,7 +104,14 @@ export function checkApps(apps: Resource[]): Diagnostic[] {
       const prior = routes.get(id);
       if (prior && prior.app !== app) {
         const other = prior.app.posOf(['routes', prior.index]);
-        ds.push(error('route-conflict', `Route ${host}${path} of app ${app.name} is already routed to app ${prior.app.name} (${other.file}:${other.line}).`, app.posOf(['routes', index]), app.key));
+        ds.push(
+          error(
+            'route-conflict',
+            `Route ${host}${path} of app ${app.name} is already routed to app ${prior.app.name} (${other.file}:${other.line}).`,
+            app.posOf(['routes', index]),
+            app.key,
+          ),
+        );
       } else if (!prior) {
         routes.set(id, { app, index });
       }

@@ -42,9 +42,13 @@ export const app: KindHandler = {
   },
 
   references(spec) {
-    return list<string>(spec.dependsOn).map(
-      (name, i): Reference => ({ kind: 'App', name, path: ['dependsOn', i], ordering: true, acyclic: true }),
-    );
+    return list<string>(spec.dependsOn).map((name, i): Reference => ({
+      kind: 'App',
+      name,
+      path: ['dependsOn', i],
+      ordering: true,
+      acyclic: true,
+    }));
   },
 
   check: checkApp,
@@ -73,7 +77,11 @@ export const app: KindHandler = {
     const nets = (s?: Spec) => new Set(list<string>(s?.networks));
     for (const n of nets(after)) if (!nets(before).has(n)) out.push({ type: 'network', name: n, action: 'create' });
     const vols = (s?: Spec) =>
-      new Set(list(s?.volumes).map((v) => String(text(v)).split(':')[0]).filter((v) => v && !v.startsWith('/') && !v.startsWith('.')));
+      new Set(
+        list(s?.volumes)
+          .map((v) => String(text(v)).split(':')[0])
+          .filter((v) => v && !v.startsWith('/') && !v.startsWith('.')),
+      );
     for (const v of vols(after)) if (!vols(before).has(v)) out.push({ type: 'volume', name: v, action: 'create' });
     return out;
   },

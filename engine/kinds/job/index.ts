@@ -42,7 +42,14 @@ export const job: KindHandler = {
     const tz = text(r.spec.timezone) ?? 'UTC';
     const ds = [];
     if (!isValidTimezone(tz)) {
-      ds.push(error('invalid-timezone', `Unknown timezone "${tz}": use an IANA name like Europe/Berlin or UTC.`, r.posOf(['timezone']), r.key));
+      ds.push(
+        error(
+          'invalid-timezone',
+          `Unknown timezone "${tz}": use an IANA name like Europe/Berlin or UTC.`,
+          r.posOf(['timezone']),
+          r.key,
+        ),
+      );
     }
     const schedule = text(r.spec.schedule);
     if (schedule !== undefined) {

@@ -41,17 +41,32 @@ export const monitor: KindHandler = {
       const parsed = parseCondition(source);
       if (!parsed.ok) {
         const at = r.posOf(['conditions', i]);
-        ds.push(error('invalid-condition', `Condition "${source}" does not parse (at character ${parsed.column}): ${parsed.error}`, at, r.key));
+        ds.push(
+          error(
+            'invalid-condition',
+            `Condition "${source}" does not parse (at character ${parsed.column}): ${parsed.error}`,
+            at,
+            r.key,
+          ),
+        );
       }
     });
     list<Record<string, unknown>>(r.spec.maintenance).forEach((w, i) => {
       const tz = text(w.timezone) ?? 'UTC';
       if (!isValidTimezone(tz)) {
-        ds.push(error('invalid-timezone', `Unknown timezone "${tz}": use an IANA name like Europe/Berlin.`, r.posOf(['maintenance', i, 'timezone']), r.key));
+        ds.push(
+          error(
+            'invalid-timezone',
+            `Unknown timezone "${tz}": use an IANA name like Europe/Berlin.`,
+            r.posOf(['maintenance', i, 'timezone']),
+            r.key,
+          ),
+        );
       }
       const schedule = text(w.schedule);
       const parsed = schedule === undefined ? undefined : parseSchedule(schedule, isValidTimezone(tz) ? tz : 'UTC');
-      if (parsed && 'error' in parsed) ds.push(error('invalid-schedule', parsed.error, r.posOf(['maintenance', i, 'schedule']), r.key));
+      if (parsed && 'error' in parsed)
+        ds.push(error('invalid-schedule', parsed.error, r.posOf(['maintenance', i, 'schedule']), r.key));
     });
     return ds;
   },

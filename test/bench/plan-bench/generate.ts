@@ -12,7 +12,12 @@ export const ALL_KINDS: readonly BenchKind[] = ['App', 'Monitor', 'Job', 'Notifi
 export const NO_APPS: readonly BenchKind[] = ['Monitor', 'Job', 'Notification'];
 
 const PER_FILE = 10;
-const FOLDER: Record<BenchKind, string> = { App: 'apps', Monitor: 'monitors', Job: 'jobs', Notification: 'notifications' };
+const FOLDER: Record<BenchKind, string> = {
+  App: 'apps',
+  Monitor: 'monitors',
+  Job: 'jobs',
+  Notification: 'notifications',
+};
 const PREFIX: Record<BenchKind, string> = { App: 'app', Monitor: 'mon', Job: 'job', Notification: 'notify' };
 
 /** How many of each kind: n split evenly, the remainder to the first kinds. */
@@ -63,11 +68,27 @@ function fields(kind: BenchKind, i: number, variant: number, notifications: numb
   }
 }
 
-/** YAML flow style for scalars and small collections: JSON is valid YAML 1.2. */
+/** A scalar as a user would write it: plain when YAML reads it back as the same string, else quoted. */
+function scalar(v: unknown): string {
+  if (typeof v !== 'string') return JSON.stringify(v);
+  const plain = /^[a-z0-9][\w./:-]*$/i.test(v) && Number.isNaN(Number(v)) && !/^(true|false|null|~)$/i.test(v);
+  return plain ? v : JSON.stringify(v);
+}
+
+/** Block style for mappings, flow style for lists: how config repos are usually written. */
+function yamlEntries(obj: Record<string, unknown>, indent: string): string[] {
+  const lines: string[] = [];
+  for (const [k, v] of Object.entries(obj)) {
+    if (Array.isArray(v)) lines.push(`${indent}${k}: [${v.map(scalar).join(', ')}]`);
+    else if (v && typeof v === 'object')
+      lines.push(`${indent}${k}:`, ...yamlEntries(v as Record<string, unknown>, `${indent}  `));
+    else lines.push(`${indent}${k}: ${scalar(v)}`);
+  }
+  return lines;
+}
+
 function yamlDoc(kind: BenchKind, name: string, spec: Record<string, unknown>): string {
-  const lines = [`kind: ${kind}`, `name: ${name}`];
-  for (const [k, v] of Object.entries(spec)) lines.push(`${k}: ${JSON.stringify(v)}`);
-  return `${lines.join('\n')}\n`;
+  return `${[`kind: ${kind}`, `name: ${name}`, ...yamlEntries(spec, '')].join('\n')}\n`;
 }
 
 function hcl(v: unknown, indent = '    '): string {
@@ -89,7 +110,8 @@ export function writePloyRepo(dir: string, n: number, kinds: readonly BenchKind[
     fs.mkdirSync(folder, { recursive: true });
     for (let start = 0; start < count; start += PER_FILE) {
       const docs: string[] = [];
-      for (let i = start; i < Math.min(start + PER_FILE, count); i++) docs.push(yamlDoc(kind, nameOf(kind, i), fields(kind, i, variant, notifications)));
+      for (let i = start; i < Math.min(start + PER_FILE, count); i++)
+        docs.push(yamlDoc(kind, nameOf(kind, i), fields(kind, i, variant, notifications)));
       fs.writeFileSync(path.join(folder, `${PREFIX[kind]}-${pad(start / PER_FILE)}.yaml`), docs.join('---\n'));
     }
   }

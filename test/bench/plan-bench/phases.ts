@@ -14,27 +14,43 @@ const mark = (phase: string) => {
   last = now;
 };
 
-const [{ loadConfig }, { compileKindValidators }, { readDirectorySnapshot }, { buildDesired }, { secretLookup }, { openStore }, sens, { actualFromApplied }, { computePlan }, { hmacDigest }, { planDocument }] =
-  await Promise.all([
-    import('../../../engine/config/load-config.js'),
-    import('../../../engine/validate/schemas.js'),
-    import('../../../engine/load/snapshot.js'),
-    import('../../../engine/kinds/desired.js'),
-    import('../../../engine/load/secrets.js'),
-    import('../../../engine/adapters/store/open-store.js'),
-    import('../../../engine/load/sensitive.js'),
-    import('../../../engine/plan/actual.js'),
-    import('../../../engine/plan/compute.js'),
-    import('../../../engine/kinds/digest.js'),
-    import('../../../engine/render/json.js'),
-  ]);
+const [
+  { loadConfig },
+  { compileKindValidators },
+  { readDirectorySnapshot },
+  { buildDesired },
+  { secretLookup },
+  { openStore },
+  sens,
+  { actualFromApplied },
+  { computePlan },
+  { hmacDigest },
+  { planDocument },
+] = await Promise.all([
+  import('../../../engine/config/load-config.js'),
+  import('../../../engine/validate/schemas.js'),
+  import('../../../engine/load/snapshot.js'),
+  import('../../../engine/kinds/desired.js'),
+  import('../../../engine/load/secrets.js'),
+  import('../../../engine/adapters/store/open-store.js'),
+  import('../../../engine/load/sensitive.js'),
+  import('../../../engine/plan/actual.js'),
+  import('../../../engine/plan/compute.js'),
+  import('../../../engine/kinds/digest.js'),
+  import('../../../engine/render/json.js'),
+]);
 mark('import modules');
 
 const configFile = process.argv[2];
 const validators = compileKindValidators();
 mark('compile validators (ajv)');
 const env = {};
-const { config } = loadConfig({ configPath: configFile, cwd: process.cwd(), env, validator: validators.config });
+const { config } = loadConfig({
+  configPath: configFile,
+  cwd: process.cwd(),
+  env,
+  validator: validators.config,
+});
 if (!config || !('path' in config.source)) throw new Error('bad config');
 mark('load ploy.config.yaml');
 const root = config.source.path;
@@ -49,12 +65,21 @@ const desired = buildDesired(snapshot, {
 });
 mark(`parse + validate + checks (${desired.resources.length} resources)`);
 const url = config.store.url;
-const store = await openStore(sens.isSensitive(url) ? url.reveal() : url, { embeddedDir: config.store.embeddedDir });
+const store = await openStore(sens.isSensitive(url) ? url.reveal() : url, {
+  embeddedDir: config.store.embeddedDir,
+});
 mark('open store (+ migrations check)');
 const [key, applied] = await Promise.all([store.secretKey(), store.listApplied()]);
 mark(`read applied state (${applied.length} rows)`);
 const actual = actualFromApplied(applied, ['App']);
-const plan = computePlan({ revision: desired.revision, desired: desired.resources, actual, digest: hmacDigest(key), prune: true, diagnostics: desired.diagnostics });
+const plan = computePlan({
+  revision: desired.revision,
+  desired: desired.resources,
+  actual,
+  digest: hmacDigest(key),
+  prune: true,
+  diagnostics: desired.diagnostics,
+});
 mark('compute plan (incl. actual-state hash)');
 const text = `${JSON.stringify(planDocument(plan), null, 2)}\n`;
 mark(`render JSON (${(text.length / 2 ** 20).toFixed(1)} MB)`);

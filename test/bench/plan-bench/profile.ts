@@ -42,6 +42,7 @@ function where(root: string, f: CallFrame): string {
 function areaOf(f: CallFrame): string {
   const u = f.url;
   if (!u) return f.functionName.startsWith('(') ? f.functionName : '(native/builtins)';
+  if (u.startsWith('wasm://')) return 'PGlite (embedded store, WASM)';
   const mod = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u);
   if (mod) {
     const name = mod[1];
@@ -86,12 +87,19 @@ export function summarize(file: string, root: string, top = 8): ProfileSummary {
   return {
     totalMs: total / 1000,
     functions: [...fn.values()].sort((a, b) => b.ms - a.ms).slice(0, top),
-    areas: [...area.entries()].map(([a, ms]) => ({ area: a, ms })).sort((a, b) => b.ms - a.ms).slice(0, top + 2),
+    areas: [...area.entries()]
+      .map(([a, ms]) => ({ area: a, ms }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, top + 2),
   };
 }
 
 /** Runs `node --cpu-prof [script args]` once and summarizes the profile. */
-export function profileRun(script: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; root: string }): ProfileSummary {
+export function profileRun(
+  script: string,
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; root: string },
+): ProfileSummary {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ploy-bench-prof-'));
   try {
     const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, script, ...args], {

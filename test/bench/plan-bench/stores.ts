@@ -86,12 +86,21 @@ export async function seedApplied(configFile: string, source: string): Promise<S
   const started = performance.now();
   const validators = compileKindValidators();
   const env = {};
-  const { config, diagnostics } = loadConfig({ configPath: configFile, sourceOverride: source, cwd: path.dirname(configFile), env, validator: validators.config });
+  const { config, diagnostics } = loadConfig({
+    configPath: configFile,
+    sourceOverride: source,
+    cwd: path.dirname(configFile),
+    env,
+    validator: validators.config,
+  });
   if (!config) throw new Error(`bench config invalid: ${JSON.stringify(diagnostics)}`);
   const desired = await desiredFromConfig(config, { env, validators, secrets: 'resolve' });
-  if (hasErrors(desired.diagnostics)) throw new Error(`generated repo invalid: ${JSON.stringify(desired.diagnostics.slice(0, 3))}`);
+  if (hasErrors(desired.diagnostics))
+    throw new Error(`generated repo invalid: ${JSON.stringify(desired.diagnostics.slice(0, 3))}`);
   const url = config.store.url;
-  const store = await openStore(isSensitive(url) ? url.reveal() : url, { embeddedDir: config.store.embeddedDir });
+  const store = await openStore(isSensitive(url) ? url.reveal() : url, {
+    embeddedDir: config.store.embeddedDir,
+  });
   try {
     const plan = await planAgainstStore(desired, store, config.sync);
     const revision = await store.recordRevision({ commit: desired.revision, source, status: 'pending' });
@@ -101,32 +110,50 @@ export async function seedApplied(configFile: string, source: string): Promise<S
       actualHash: plan.basis.actualHash,
       summary: summarize(plan.changes),
     });
-    const apply = await store.startApply({ planId: planRecord.id, revisionId: revision.id, trigger: 'bench-seed', startedAt: new Date() });
-    let resources = 0;
-    for (const change of plan.changes) {
-      if (change.action === 'noop') continue;
-      const at = new Date();
-      const applied =
-        change.action === 'delete'
-          ? { remove: { kind: change.kind, name: change.name } }
-          : {
-              put: {
-                kind: change.kind,
-                name: change.name,
-                spec: change.after,
-                specHash: change.afterHash ?? '',
-                revisionId: revision.id,
-                appliedAt: at,
-                protect: change.after?.protect === true,
-              },
-            };
-      await store.recordChangeResult(
-        apply.id,
-        { kind: change.kind, name: change.name, action: change.action, status: 'succeeded', message: 'seeded by the benchmark', startedAt: at, finishedAt: at },
-        applied,
-      );
-      resources++;
-    }
+    const apply = await store.startApply({
+      planId: planRecord.id,
+      revisionId: revision.id,
+      trigger: 'bench-seed',
+      startedAt: new Date(),
+    });
+    // PostgreSQL takes a few writes at once (the driver's pool); PGlite runs one at a time anyway.
+    const todo = plan.changes.filter((c) => c.action !== 'noop');
+    let next = 0;
+    const worker = async () => {
+      while (next < todo.length) {
+        const change = todo[next++];
+        const at = new Date();
+        const applied =
+          change.action === 'delete'
+            ? { remove: { kind: change.kind, name: change.name } }
+            : {
+                put: {
+                  kind: change.kind,
+                  name: change.name,
+                  spec: change.after,
+                  specHash: change.afterHash ?? '',
+                  revisionId: revision.id,
+                  appliedAt: at,
+                  protect: change.after?.protect === true,
+                },
+              };
+        await store.recordChangeResult(
+          apply.id,
+          {
+            kind: change.kind,
+            name: change.name,
+            action: change.action as Exclude<typeof change.action, 'noop'>,
+            status: 'succeeded',
+            message: 'seeded by the benchmark',
+            startedAt: at,
+            finishedAt: at,
+          },
+          applied,
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: url === 'embedded' ? 1 : 4 }, worker));
+    const resources = todo.length;
     await store.finishApply(apply.id, 'succeeded');
     await store.updateRevision(revision.id, { status: 'applied' });
     return { resources, seconds: (performance.now() - started) / 1000 };
