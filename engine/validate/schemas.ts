@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { Ajv2020, type AnySchemaObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
 import * as ajvFormats from 'ajv-formats';
 import type { Kind } from '../kinds/resource.js';
@@ -98,12 +99,24 @@ export function createAjv(options: Options = {}): Ajv2020 {
 
 let cached: KindValidators | undefined;
 
+/** The validators compiled at build time (build-standalone.ts), beside the compiled module. */
+export const STANDALONE_FILE = 'standalone-validators.cjs';
+
+/** The build's precompiled validators, when this module runs from dist/ and they exist. */
+function precompiled(): KindValidators | undefined {
+  const file = join(dirname(fileURLToPath(import.meta.url)), STANDALONE_FILE);
+  if (!existsSync(file)) return undefined;
+  return createRequire(import.meta.url)(file) as KindValidators;
+}
+
 /**
  * Compiles the validators (one Ajv instance, `allErrors` + `strict`); memoized, since compiling
  * costs 100-250 ms in a fresh process and runs on every CLI start. Validate the spec as plain data: with
  * each Sensitive replaced by its `template` string, so no secret value is needed or exposed.
  */
 export function compileKindValidators(): KindValidators {
+  if (cached) return cached;
+  cached = precompiled();
   if (cached) return cached;
   const ajv = createAjv();
   const get = (key: keyof PloySchemas): ValidateFunction => {
