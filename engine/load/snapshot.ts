@@ -42,6 +42,7 @@ export async function readDirectorySnapshot(root: string): Promise<{ snapshot: S
   const realRoot = await realpath(root);
   const ig = await loadIgnore(realRoot);
 
+  const toRead: Array<{ rel: string; target: string }> = [];
   // `realDir` is where `dir` really is: a linked folder is walked under its link's name.
   const walk = async (dir: string, realDir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -84,22 +85,17 @@ export async function readDirectorySnapshot(root: string): Promise<{ snapshot: S
         if (!ig.ignores(`${rel}/`)) await walk(abs, realTarget);
         continue;
       }
-      if (!isCandidateFile(rel, ig)) continue;
-      const st = await lstat(target);
-      if (st.size > MAX_FILE_BYTES) {
-        diagnostics.push(
-          error('file-too-large', `${rel} is ${(st.size / 1e6).toFixed(1)} MB; files over 5 MB are not read.`, at),
-        );
-        continue;
-      }
-      try {
-        files.push({ path: rel, bytes: await readFile(target) });
-      } catch (e) {
-        diagnostics.push(error('file-unreadable', `${rel} could not be read: ${(e as Error).message}`, at));
-      }
+      if (isCandidateFile(rel, ig)) toRead.push({ rel, target });
     }
   };
   await walk(realRoot, realRoot);
+  // Files are read several at a time (a repo of a thousand files reads in a fraction of the
+  // time), and kept in walk order so the snapshot and its revision hash stay deterministic.
+  const read = await mapLimit(toRead, 32, ({ rel, target }) => readOne(rel, target));
+  for (const r of read) {
+    if ('bytes' in r) files.push(r);
+    else diagnostics.push(r.diagnostic);
+  }
   return { snapshot: { revision: contentRevision(files), files }, diagnostics };
 }
 
@@ -107,4 +103,33 @@ async function loadIgnore(root: string): Promise<Ignore> {
   const ig = ignore();
   const text = await readFile(join(root, '.ployignore'), 'utf8').catch(() => '');
   return ig.add(text);
+}
+
+async function readOne(rel: string, target: string): Promise<SnapshotFile | { diagnostic: Diagnostic }> {
+  const at = { file: rel, line: 1, column: 1 };
+  try {
+    const st = await lstat(target);
+    if (st.size > MAX_FILE_BYTES) {
+      return {
+        diagnostic: error('file-too-large', `${rel} is ${(st.size / 1e6).toFixed(1)} MB; files over 5 MB are not read.`, at),
+      };
+    }
+    return { path: rel, bytes: await readFile(target) };
+  } catch (e) {
+    return { diagnostic: error('file-unreadable', `${rel} could not be read: ${(e as Error).message}`, at) };
+  }
+}
+
+/** `items.map(fn)` with at most `limit` calls in flight; results in input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
