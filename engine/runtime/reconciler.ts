@@ -47,6 +47,8 @@ export class Reconciler {
   readonly #stopping = new AbortController();
   /** Revision and actual-state hash of the plan waiting for approval (sync.auto off). */
   #waitingPlan: string | undefined;
+  /** Changes (`key@afterHash`) the last apply left pending on a runtime. */
+  #pending = new Set<string>();
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
@@ -139,6 +141,11 @@ export class Reconciler {
     // With sync.auto off a waiting plan is recorded once, not again on every poll.
     const basis = `${desired.revision}|${plan.basis.actualHash}`;
     if (!this.deps.sync.auto && this.#waitingPlan === basis && this.#last) return this.#last;
+    // Changes left pending by the same plan (apps while no container runtime is connected) are
+    // not applied again on every poll: only a new revision or a changed actual state retries.
+    const live = plan.changes.filter((c) => c.action !== 'noop');
+    if (this.#pending.size > 0 && live.every((c) => this.#pending.has(`${c.key}@${c.afterHash}`)) && this.#last)
+      return this.#last;
     // The same revision planned again with changes: the world moved, not git (drift).
     const drifted = this.#lastRecorded === desired.revision && this.#last?.outcome === 'in-sync';
     if (drifted) {
@@ -179,6 +186,8 @@ export class Reconciler {
       return { revision: desired.revision, outcome: 'failed', changes, message: 'interrupted' };
     }
     this.#lastFiles = desired.fileHashes;
+    const pendingKeys = new Set(outcome.results.filter((r) => r.status === 'pending').map((r) => `${r.kind}/${r.name}`));
+    this.#pending = new Set(live.filter((c) => pendingKeys.has(c.key)).map((c) => `${c.key}@${c.afterHash}`));
     const failed = outcome.apply.status === 'failed';
     await store.updateRevision(revision.id, { status: failed ? 'failed' : 'applied' });
     if (failed) {

@@ -181,3 +181,17 @@ describe('self-heal', () => {
     });
   });
 });
+
+describe('changes pending on a runtime', () => {
+  it('are not applied again on every trigger while nothing about them changed', async () => {
+    const cwd = await project({ ...BASIC, 'repo/app.yaml': 'kind: App\nname: web\nimage: nginx:1.27\n' });
+    const { store, engine } = await serve(cwd);
+    expect(engine.reconciler.last?.outcome).toBe('applied');
+    const applies = (await store.listApplies()).length;
+    await engine.reconciler.trigger('poll');
+    await engine.reconciler.trigger('poll');
+    expect((await store.listApplies()).length).toBe(applies);
+    await writeFiles(cwd, { 'repo/app.yaml': 'kind: App\nname: web\nimage: nginx:1.28\n' });
+    await until(async () => (await store.listApplies()).length === applies + 1);
+  });
+});
