@@ -1,7 +1,7 @@
 import type { ExecutePorts, ExecuteResult } from '../kinds/kind.js';
 import { kinds } from '../kinds/registry.js';
 import type { Change, Plan } from '../plan/types.js';
-import type { ApplyRecord, ApplyStatus, ChangeResultRecord } from '../ports/store.js';
+import type { AppliedMutation, ApplyRecord, ApplyStatus, ChangeResultRecord } from '../ports/store.js';
 
 export interface ApplyOptions {
   planId: number;
@@ -71,7 +71,7 @@ export async function applyPlan(plan: Plan, ports: ExecutePorts, opts: ApplyOpti
     await store.recordChangeResult(
       apply.id,
       result,
-      result.status === 'succeeded' ? appliedMutation(change, plan, opts, clock.now()) : undefined,
+      result.status === 'succeeded' ? appliedMutation(change, opts.revisionId, clock.now()) : undefined,
     );
     results.push(result);
     opts.onResult?.(change, result);
@@ -89,7 +89,8 @@ function blockedBy(change: Change, notDone: Map<string, string>): string | undef
   return undefined;
 }
 
-function appliedMutation(change: Change, plan: Plan, opts: ApplyOptions, at: Date) {
+/** What a succeeded change makes the applied state: its new spec, or its removal. */
+export function appliedMutation(change: Change, revisionId: number | null, at: Date): AppliedMutation {
   if (change.action === 'delete') return { remove: { kind: change.kind, name: change.name } };
   return {
     put: {
@@ -97,7 +98,7 @@ function appliedMutation(change: Change, plan: Plan, opts: ApplyOptions, at: Dat
       name: change.name,
       spec: change.after,
       specHash: change.afterHash ?? '',
-      revisionId: opts.revisionId,
+      revisionId,
       appliedAt: at,
       protect: change.after?.protect === true,
     },

@@ -1,3 +1,4 @@
+import { publicDiagnostic } from '../validate/diagnostic.js';
 import type { Plan, PlanDocument } from '../plan/types.js';
 import { summarize } from '../plan/types.js';
 
@@ -17,14 +18,7 @@ export function planDocument(plan: Plan): PlanDocument {
     summary: summarize(plan.changes),
     changes,
     kept: plan.kept,
-    diagnostics: plan.diagnostics.map(({ severity, code, message, file, line, column }) => ({
-      severity,
-      code,
-      message,
-      file,
-      line,
-      column,
-    })),
+    diagnostics: plan.diagnostics.map(publicDiagnostic),
   };
 }
 

@@ -71,3 +71,13 @@ export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
     (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.message.localeCompare(b.message),
   );
 }
+
+/** A diagnostic as FORMAT.md's JSON shapes print it (no internal fields). */
+export const publicDiagnostic = ({ severity, code, message, file, line, column }: Diagnostic) => ({
+  severity,
+  code,
+  message,
+  file,
+  line,
+  column,
+});

@@ -1,5 +1,5 @@
 import { KINDS } from '../../kinds/resource.js';
-import { hasErrors } from '../../validate/diagnostic.js';
+import { hasErrors, publicDiagnostic } from '../../validate/diagnostic.js';
 import type { CliDeps } from '../deps.js';
 import { printDiagnostics } from '../output.js';
 import { type CommonFlags, configFrom, desiredFrom } from '../prepare.js';
@@ -15,14 +15,7 @@ export async function validateCommand(deps: CliDeps, flags: ValidateFlags): Prom
   const diagnostics = [...configDs, ...(desired?.diagnostics ?? [])];
   const valid = !hasErrors(diagnostics);
   if (flags.format === 'json') {
-    const shown = diagnostics.map(({ severity, code, message, file, line, column }) => ({
-      severity,
-      code,
-      message,
-      file,
-      line,
-      column,
-    }));
+    const shown = diagnostics.map(publicDiagnostic);
     deps.stdout.write(`${JSON.stringify({ valid, diagnostics: shown }, null, 2)}\n`);
     return valid ? 0 : 1;
   }

@@ -1,3 +1,4 @@
+import { appliedMutation } from '../../../engine/apply/apply-plan.js';
 /**
  * Stores for the plan benchmark: a PostgreSQL server (PLOY_BENCH_DATABASE_URL, or a throwaway
  * one from initdb) with a fresh database per scenario, and seeding "what is applied" directly
@@ -123,20 +124,7 @@ export async function seedApplied(configFile: string, source: string): Promise<S
       while (next < todo.length) {
         const change = todo[next++];
         const at = new Date();
-        const applied =
-          change.action === 'delete'
-            ? { remove: { kind: change.kind, name: change.name } }
-            : {
-                put: {
-                  kind: change.kind,
-                  name: change.name,
-                  spec: change.after,
-                  specHash: change.afterHash ?? '',
-                  revisionId: revision.id,
-                  appliedAt: at,
-                  protect: change.after?.protect === true,
-                },
-              };
+        const applied = appliedMutation(change, revision.id, at);
         await store.recordChangeResult(
           apply.id,
           {
