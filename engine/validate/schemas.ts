@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { Ajv2020, type AnySchemaObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
-import * as ajvFormats from 'ajv-formats';
+import type { Ajv2020, AnySchemaObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
 import type { Kind } from '../kinds/resource.js';
 
 /** The JSON Schema files of schema/ (the single source of truth for the resource format). */
@@ -81,15 +80,17 @@ export const AJV_OPTIONS: Options = {
 /** One ajv ValidateFunction per kind, plus `config` for ploy.config.yaml. */
 export type KindValidators = Record<Kind, ValidateFunction> & { config: ValidateFunction };
 
-// No schema uses `format` yet (URLs may hold a whole ${secret:NAME}); registered so one may.
-// ajv-formats is CommonJS; under NodeNext its default export arrives as module.exports or as .default.
-const addFormats = ((ajvFormats as any).default?.default ?? (ajvFormats as any).default ?? ajvFormats) as (
-  ajv: Ajv2020,
-) => Ajv2020;
-
-/** A fresh Ajv with every schema file except the editor bundle added (nothing compiled yet). */
+/**
+ * A fresh Ajv with every schema file except the editor bundle added (nothing compiled yet).
+ * ajv loads only here: with the build's precompiled validators a CLI start never pays for it.
+ */
 export function createAjv(options: Options = {}): Ajv2020 {
-  const ajv = new Ajv2020({ ...AJV_OPTIONS, ...options });
+  const require = createRequire(import.meta.url);
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  // No schema uses `format` yet (URLs may hold a whole ${secret:NAME}); registered so one may.
+  const formats = require('ajv-formats');
+  const addFormats = (formats.default ?? formats) as (ajv: Ajv2020) => Ajv2020;
+  const ajv = new Ajv({ ...AJV_OPTIONS, ...options });
   addFormats(ajv);
   for (const key of ['common', 'App', 'Monitor', 'Job', 'Notification', 'config'] as const) {
     ajv.addSchema(schemas[key]);
