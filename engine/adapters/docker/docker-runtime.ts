@@ -27,7 +27,7 @@ import { RuntimeUnavailableError } from '../../ports/container-runtime.js';
 import { describeHost, dockerConnectionOptions } from './connection.js';
 import { toDetails, toSummary } from './container-info.js';
 import { toCreateOptions } from './container-spec.js';
-import { isAbort, statusOf, toRuntimeError } from './errors.js';
+import { dockerCall, isAbort, toRuntimeError } from './errors.js';
 import { buildImage, pullImage } from './images.js';
 import { labelArgs, managed, matches } from './labels.js';
 import { DockerObjects } from './objects.js';
@@ -194,14 +194,7 @@ export class DockerRuntime implements ContainerRuntime {
     return this.objects.removeImage(ref, opts.force);
   }
 
-  /** Runs one API call, mapping its failure; statuses in `ok` (304 not modified, 404 gone) succeed. */
-  private async call<T>(op: string, fn: () => Promise<T>, ok: number[] = []): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      const status = statusOf(err);
-      if (status !== undefined && ok.includes(status)) return undefined as T;
-      throw toRuntimeError(err, op, this.where);
-    }
+  private call<T>(op: string, fn: () => Promise<T>, ok: number[] = []): Promise<T> {
+    return dockerCall(this.where, op, fn, ok);
   }
 }

@@ -82,3 +82,17 @@ export function toRuntimeError(err: unknown, operation: string, where: string): 
 
 /** The HTTP status of a dockerode failure, if the daemon answered. */
 export const statusOf = (err: unknown): number | undefined => (err as ModemError | undefined)?.statusCode;
+
+/**
+ * Runs one Docker API call, mapping its failure to the runtime's errors; HTTP statuses in `ok`
+ * (304 not modified, 404 already gone) resolve to undefined instead.
+ */
+export async function dockerCall<T>(where: string, op: string, fn: () => Promise<T>, ok: number[] = []): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const status = statusOf(err);
+    if (status !== undefined && ok.includes(status)) return undefined as T;
+    throw toRuntimeError(err, op, where);
+  }
+}

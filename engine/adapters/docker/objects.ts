@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import type { ImageInfo, LabelFilter, NetworkInfo, NetworkSpec, VolumeInfo, VolumeSpec } from '../../ports/container-runtime.js';
 import { PLOY_LABELS } from '../../ports/container-runtime.js';
-import { statusOf, toRuntimeError } from './errors.js';
+import { dockerCall } from './errors.js';
 import { labelArgs, managed, matches } from './labels.js';
 
 /** Networks, volumes and images: the objects around containers, all by label. */
@@ -76,15 +76,8 @@ export class DockerObjects {
     await this.call(`remove image ${ref}`, () => this.docker.getImage(ref).remove({ force }), [404]);
   }
 
-  /** Runs one API call, mapping its failure; statuses in `ok` resolve to undefined instead. */
-  private async call<T>(op: string, fn: () => Promise<T>, ok: number[] = []): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      const status = statusOf(err);
-      if (status !== undefined && ok.includes(status)) return undefined as T;
-      throw toRuntimeError(err, op, this.where);
-    }
+  private call<T>(op: string, fn: () => Promise<T>, ok: number[] = []): Promise<T> {
+    return dockerCall(this.where, op, fn, ok);
   }
 }
 
