@@ -30,6 +30,7 @@ export function realDeps(): CliDeps {
     clock: systemClock,
     validators: compileKindValidators,
     openStore: openConfiguredStore,
+    containers: dockerRuntime,
     serve,
   };
 }
@@ -40,6 +41,12 @@ async function openConfiguredStore(config: EngineConfig) {
   const { openStore } = await import('./adapters/store/open-store.js');
   const url = config.store.url;
   return openStore(isSensitive(url) ? url.reveal() : url, { embeddedDir: config.store.embeddedDir });
+}
+
+/** The Docker Engine of docker.host; nothing connects until the first call. */
+async function dockerRuntime(config: EngineConfig) {
+  const { DockerRuntime } = await import('./adapters/docker/docker-runtime.js');
+  return new DockerRuntime({ host: config.docker.host });
 }
 
 /** `ploy serve`: runs until SIGINT/SIGTERM, then stops cleanly and exits 0. */
@@ -62,7 +69,8 @@ async function serve(config: EngineConfig): Promise<number> {
           { env: process.env, validators, clock: systemClock, onError: (e) => log.error({ err: e.message }, 'git fetch failed') },
         )
       : localDriver(config, { env: process.env, validators });
-  const engine = await startEngine(config, { store, clock: systemClock, log, version: VERSION, source });
+  const containers = await dockerRuntime(config);
+  const engine = await startEngine(config, { store, clock: systemClock, log, version: VERSION, source, containers });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -51,7 +51,7 @@ export async function applyPlan(plan: Plan, ports: ExecutePorts, opts: ApplyOpti
       outcome = { status: 'failed', message: `skipped: ${blocker} was not applied` };
     } else {
       try {
-        outcome = await kinds[change.kind].execute(change, ports);
+        outcome = await kinds[change.kind].execute(change, { ...ports, applyId: apply.id });
       } catch (e) {
         outcome = { status: 'failed', message: `unexpected error: ${(e as Error).message}` };
       }

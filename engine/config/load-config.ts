@@ -75,6 +75,7 @@ function defaultsFor(raw: Record<string, any>, baseDir: string, file: string | u
     source,
     store: { url: raw.store?.url ?? 'embedded', embeddedDir: resolve(baseDir, '.ploy') },
     docker: { host: raw.docker?.host, mode: raw.docker?.mode ?? 'standalone' },
+    registries: raw.registries ?? [],
     sync: { auto: raw.sync?.auto ?? true, prune: raw.sync?.prune ?? true, selfHeal: raw.sync?.selfHeal },
     api: { listen: raw.api?.listen ?? '127.0.0.1:4000', token: raw.api?.token },
     webhook: raw.webhook?.secret ? { secret: raw.webhook.secret } : undefined,

@@ -11,6 +11,8 @@ export interface EngineConfig {
   source: { path: string } | { git: GitSourceConfig };
   store: { url: Secretish; embeddedDir: string };
   docker: { host?: string; mode: 'standalone' | 'swarm' };
+  /** Private registry credentials, matched to an image by its registry host. */
+  registries: Array<{ server: string; username: string; password: Secretish }>;
   sync: { auto: boolean; prune: boolean; selfHeal?: string };
   api: { listen: string; token?: Secretish };
   webhook?: { secret: Secretish };

@@ -1,8 +1,10 @@
 import type { FieldPath } from '../load/positions.js';
 import type { Action, Change, FieldDiff, TouchedObject } from '../plan/types.js';
 import type { Clock } from '../ports/clock.js';
+import type { ContainerRuntime, RegistryAuth } from '../ports/container-runtime.js';
 import type { Events } from '../ports/events.js';
 import type { Store } from '../ports/store.js';
+import type { Sensitive } from '../load/sensitive.js';
 import type { Diagnostic } from '../validate/diagnostic.js';
 import type { Kind, Resource, Spec } from './resource.js';
 
@@ -33,6 +35,32 @@ export interface ExecutePorts {
   store: Store;
   events: Events;
   clock: Clock;
+  /** The apply this change belongs to (set by applyPlan). */
+  applyId?: number;
+  /** Present when a Docker Engine is connected; without it, app changes stay pending. */
+  runtime?: RuntimeContext;
+}
+
+/** What changes that touch Docker need beyond the plan. */
+export interface RuntimeContext {
+  containers: ContainerRuntime;
+  /**
+   * The desired resources with their secrets (the plan holds only digests): the values handed
+   * to containers. Keyed by `Kind/name`.
+   */
+  desired: ReadonlyMap<string, Resource>;
+  /** The source revision being applied, for labels and the deployments history. */
+  revision: string;
+  revisionId: number | null;
+  /** Absolute source root: build contexts and relative bind mounts resolve against it (undefined for git sources). */
+  sourceRoot?: string;
+  /** Registry credentials; passwords stay Sensitive until the moment of a pull. */
+  registries: Array<Omit<RegistryAuth, 'password'> & { password: string | Sensitive }>;
+  mode: 'standalone' | 'swarm';
+  /** Aborts waits (health checks) when the engine stops. */
+  signal?: AbortSignal;
+  /** Between "new is healthy" and "stop old" (the proxy switches traffic here). */
+  onCutover?: (step: { app: string; added: string[]; removed: string[] }) => Promise<void>;
 }
 
 /** The outcome of one change; a failure is a result, never a thrown error. */
@@ -60,6 +88,8 @@ export interface KindHandler {
   replaceReason(diffs: FieldDiff[]): string | undefined;
   /** The runtime objects (containers, networks, volumes) a change touches, listed in the plan. */
   objects?(action: Action, before?: Spec, after?: Spec, name?: string): TouchedObject[];
+  /** How a replace rolls out (apps: start-first or stop-first, and why), shown in the plan. */
+  strategy?(action: Action, after: Spec): Change['strategy'];
   /** Carries out one change against the runtime. The store's applied state is written by apply. */
   execute(change: Change, ports: ExecutePorts): Promise<ExecuteResult>;
 }

@@ -80,6 +80,7 @@ export function computePlan(input: PlanInput): Plan {
       before,
       diffs,
       reason: replace ?? describeUpdate(diffs),
+      strategy: handler.strategy?.(action, after),
       objects: handler.objects?.(action, before, after, r.name),
     });
   }

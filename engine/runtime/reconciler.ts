@@ -2,7 +2,8 @@ import { applyPlan } from '../apply/apply-plan.js';
 import { applyReason, changedFiles } from '../apply/reason.js';
 import type { DesiredState } from '../kinds/desired.js';
 import { planAgainstStore } from '../plan/against.js';
-import { hasChanges, summarize } from '../plan/types.js';
+import { hasChanges, type Plan, summarize } from '../plan/types.js';
+import type { RuntimeContext } from '../kinds/kind.js';
 import type { Clock } from '../ports/clock.js';
 import type { Events } from '../ports/events.js';
 import type { Store } from '../ports/store.js';
@@ -29,6 +30,8 @@ export interface ReconcilerDeps {
   sync: { auto: boolean; prune: boolean };
   source: string;
   log: { info(o: object, msg: string): void; warn(o: object, msg: string): void; error(o: object, msg: string): void };
+  /** The Docker Engine apps run on, and what deploying needs; without it app changes stay pending. */
+  runtime?: Omit<RuntimeContext, 'desired' | 'revision' | 'revisionId' | 'signal'>;
 }
 
 /**
@@ -49,6 +52,8 @@ export class Reconciler {
   #waitingPlan: string | undefined;
   /** Changes (`key@afterHash`) the last apply left pending on a runtime. */
   #pending = new Set<string>();
+  /** The held-back set last logged, so the warning is not repeated on every pass. */
+  #heldLogged: string | undefined;
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
@@ -91,6 +96,20 @@ export class Reconciler {
     return this.#running;
   }
 
+  async #withoutHeldBack(plan: Plan, revision: string): Promise<{ plan: Plan; held: Set<string> }> {
+    const held = await heldBack(this.deps.store, plan, revision);
+    if (held.size === 0) return { plan, held };
+    const key = `${revision}|${[...held].sort().join(',')}`;
+    if (this.#heldLogged !== key) {
+      this.deps.log.warn(
+        { revision, held: [...held] },
+        'not retrying app specs that failed to deploy at this revision; commit a fix or run ploy apply',
+      );
+      this.#heldLogged = key;
+    }
+    return { plan: { ...plan, changes: plan.changes.filter((c) => !held.has(c.key)) }, held };
+  }
+
   async #once(trigger: string): Promise<ReconcileResult> {
     const { store, clock, events, log } = this.deps;
     let desired: DesiredState & { commit?: CommitInfo };
@@ -128,8 +147,14 @@ export class Reconciler {
       return { revision: desired.revision, outcome: 'invalid', changes: 0 };
     }
 
-    const plan = await planAgainstStore(desired, store, this.deps.sync);
+    const planned = await planAgainstStore(desired, store, { ...this.deps.sync, containers: this.deps.runtime?.containers });
+    const { plan, held } = await this.#withoutHeldBack(planned, desired.revision);
     const changes = plan.changes.filter((c) => c.action !== 'noop').length;
+    if (!hasChanges(plan) && held.size > 0) {
+      // Not in sync, and not worth retrying: say so rather than claim the revision is applied.
+      const message = `held back (failed to deploy at this revision): ${[...held].join(', ')}`;
+      return { revision: desired.revision, outcome: 'failed', changes: 0, message };
+    }
     if (!hasChanges(plan)) {
       if (this.#lastRecorded !== desired.revision) {
         await store.recordRevision({ ...revisionInfo, status: 'applied' });
@@ -176,9 +201,16 @@ export class Reconciler {
       message: desired.commit?.message,
       files,
     });
+    const runtime: RuntimeContext | undefined = this.deps.runtime && {
+      ...this.deps.runtime,
+      desired: new Map(desired.resources.map((r) => [r.key, r])),
+      revision: desired.revision,
+      revisionId: revision.id,
+      signal: this.#stopping.signal,
+    };
     const outcome = await applyPlan(
       plan,
-      { store, clock, events },
+      { store, clock, events, runtime },
       { planId: planRecord.id, revisionId: revision.id, trigger, reason, signal: this.#stopping.signal },
     );
     if (outcome.apply.status === 'interrupted') {
@@ -203,6 +235,17 @@ export class Reconciler {
     log.info({ revision: desired.revision, trigger, changes, status: outcome.apply.status }, 'applied');
     return { revision: desired.revision, outcome: failed ? 'failed' : 'applied', changes, drift: drifted };
   }
+}
+
+/**
+ * Drops the app changes whose exact spec already failed to roll out at this revision: pushing
+ * it again would fail again, in a loop. A new commit, or `ploy apply`, tries again.
+ */
+async function heldBack(store: Store, plan: Plan, revision: string): Promise<Set<string>> {
+  const failures = await store.listDeployFailures();
+  if (failures.length === 0) return new Set();
+  const failed = new Set(failures.filter((f) => f.revision === revision).map((f) => `App/${f.app}@${f.specHash}`));
+  return new Set(plan.changes.filter((c) => c.kind === 'App' && failed.has(`${c.key}@${c.afterHash}`)).map((c) => c.key));
 }
 
 const short = (rev: string) => rev.replace(/^sha256:/, '').slice(0, 12);

@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { startHttpServer } from '../api/http-server.js';
+import { registryCredentials } from '../config/registries.js';
 import type { EngineConfig } from '../config/types.js';
 import { parseDuration } from '../kinds/units.js';
 import type { Clock } from '../ports/clock.js';
+import type { ContainerRuntime } from '../ports/container-runtime.js';
 import type { Store } from '../ports/store.js';
 import type { SourceDriver } from '../source/source-driver.js';
 import { Reconciler } from './reconciler.js';
@@ -16,6 +18,8 @@ export interface ServeDeps {
   version: string;
   /** Where desired state comes from (main.ts picks the local or git driver). */
   source: SourceDriver;
+  /** The Docker Engine apps are deployed to; without one, app changes stay pending. */
+  containers?: ContainerRuntime;
 }
 
 /** A running engine; `stop()` ends it cleanly (watcher, timers, HTTP server). */
@@ -39,6 +43,12 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     sync: config.sync,
     source: source.description,
     log,
+    runtime: deps.containers && {
+      containers: deps.containers,
+      sourceRoot: source.root,
+      registries: registryCredentials(config),
+      mode: config.docker.mode,
+    },
   });
   const interrupted = await store.markInterruptedApplies(clock.now());
   if (interrupted) log.warn({ interrupted }, 'applies cut short by a crash were marked interrupted; reconciling converges');

@@ -15,6 +15,7 @@ export function localDriver(
   let notify: ((why: string) => void) | undefined;
   return {
     description: root,
+    root,
     load: () => desiredFromConfig(config, { env: opts.env, validators: opts.validators, secrets: 'resolve' }),
     async start(onChange) {
       notify = onChange;

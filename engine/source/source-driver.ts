@@ -7,6 +7,8 @@ export interface SourceDriver {
   readonly description: string;
   /** The git ref followed, for webhook matching; undefined for a local directory. */
   readonly ref?: string;
+  /** The source as a directory on disk (build contexts, bind mounts); undefined for git, read from its object store. */
+  readonly root?: string;
   /** Reads and validates the source as it is now: one immutable snapshot. */
   load(): Promise<DesiredState & { commit?: CommitInfo }>;
   /** Starts noticing changes (watch or poll); `onChange` is called with why. */

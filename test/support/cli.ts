@@ -45,12 +45,15 @@ export interface RunResult {
 /** Runs the real CLI in-process with the real adapters, capturing its output. */
 export async function ploy(
   args: string[],
-  opts: { cwd: string; env?: Record<string, string>; interactive?: boolean; answer?: string; tty?: boolean },
+  opts: { cwd: string; env?: Record<string, string>; interactive?: boolean; answer?: string; tty?: boolean; docker?: boolean },
 ): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
+  const real = realDeps();
   const deps: CliDeps = {
-    ...realDeps(),
+    ...real,
+    // Docker only for the tests about apps on Docker: the others must not depend on a daemon.
+    containers: opts.docker ? real.containers : undefined,
     cwd: opts.cwd,
     env: { PATH: process.env.PATH, ...opts.env },
     stdout: { write: (s: string) => (stdout += s), isTTY: opts.tty ?? false },

@@ -208,9 +208,22 @@ insert into leader (id, epoch) values (true, 0);
 // crash or a stop is `interrupted`.
 const applyReason = `alter table applies add column reason jsonb;`;
 
+// What `ploy rollback` and the deployments history need: the revision, the redacted spec and
+// the image (with its digest, so a moved tag is visible) of every rollout; the revision a spec
+// failed at, so a new commit retries it.
+const deploymentDetails = `
+alter table deployments add column revision text not null default '';
+alter table deployments add column spec jsonb;
+alter table deployments add column image text not null default '';
+alter table deployments add column image_digest text;
+alter table deployments add column containers jsonb;
+alter table deploy_failures add column revision text not null default '';
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'initial', sql: initial },
   { id: 2, name: 'apply-reason', sql: applyReason },
+  { id: 3, name: 'deployment-details', sql: deploymentDetails },
 ];
 
 /**

@@ -12,7 +12,7 @@ import type {
 
 // Rows as the drivers return them: snake_case, bigint ids as string (postgres.js) or number
 // (PGlite), timestamptz as Date, jsonb already parsed.
-type Id = string | number | bigint;
+export type Id = string | number | bigint;
 
 export interface RevisionRow {
   id: Id;
@@ -77,8 +77,8 @@ export interface EventRow {
 /** JSON for a `$n::text::jsonb` parameter (see sql-driver.ts); undefined becomes SQL NULL. */
 export const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
 
-const num = (v: Id): number => Number(v);
-const numOrNull = (v: Id | null): number | null => (v === null ? null : Number(v));
+export const num = (v: Id): number => Number(v);
+export const numOrNull = (v: Id | null): number | null => (v === null ? null : Number(v));
 
 export const toRevision = (r: RevisionRow): RevisionRecord => ({
   id: num(r.id),

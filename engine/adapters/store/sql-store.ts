@@ -14,6 +14,8 @@ import type {
   RevisionStatus,
   Store,
 } from '../../ports/store.js';
+import type { DeployFailure, DeploymentOutcome, NewDeployment } from '../../ports/deployment-store.js';
+import { SqlDeploymentStore } from './sql-deployment-store.js';
 import type { SqlDriver } from './sql-driver.js';
 import {
   type AppliedRow,
@@ -41,7 +43,11 @@ const limitOf = (opts?: { limit?: number }): number => Math.max(1, Math.min(opts
 export class SqlStore implements Store {
   #key: Uint8Array | undefined;
 
-  constructor(private readonly db: SqlDriver) {}
+  readonly #deployments: SqlDeploymentStore;
+
+  constructor(private readonly db: SqlDriver) {
+    this.#deployments = new SqlDeploymentStore(db);
+  }
 
   async secretKey(): Promise<Uint8Array> {
     if (!this.#key) {
@@ -210,6 +216,25 @@ export class SqlStore implements Store {
       [opts?.type ?? null, opts?.resource ?? null, opts?.afterId ?? null, limitOf(opts)],
     );
     return rows.map(toEvent);
+  }
+
+  startDeployment(d: NewDeployment) {
+    return this.#deployments.startDeployment(d);
+  }
+  finishDeployment(id: number, o: DeploymentOutcome) {
+    return this.#deployments.finishDeployment(id, o);
+  }
+  listDeployments(opts?: { app?: string; limit?: number }) {
+    return this.#deployments.listDeployments(opts);
+  }
+  rememberDeployFailure(f: DeployFailure) {
+    return this.#deployments.rememberDeployFailure(f);
+  }
+  forgetDeployFailure(app: string) {
+    return this.#deployments.forgetDeployFailure(app);
+  }
+  listDeployFailures() {
+    return this.#deployments.listDeployFailures();
   }
 
   async close(): Promise<void> {

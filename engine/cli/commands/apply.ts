@@ -9,7 +9,10 @@ import { hasErrors } from '../../validate/diagnostic.js';
 import type { CliDeps } from '../deps.js';
 import { CliError, printDiagnostics } from '../output.js';
 import { readPlanFile, samePlan } from '../plan-file.js';
+import { registryCredentials } from '../../config/registries.js';
+import type { RuntimeContext } from '../../kinds/kind.js';
 import { planAgainstStore } from '../../plan/against.js';
+import { sourceDir } from '../../source/desired-from-config.js';
 import { type CommonFlags, configFrom, desiredFrom } from '../prepare.js';
 
 export interface ApplyFlags extends CommonFlags {
@@ -41,7 +44,8 @@ export async function applyCommand(deps: CliDeps, flags: ApplyFlags): Promise<nu
       return 1;
     }
     const store = await opening;
-    const plan = await planAgainstStore(desired, store, config.sync);
+    const containers = await deps.containers?.(config);
+    const plan = await planAgainstStore(desired, store, { ...config.sync, containers });
     const doc = planDocument(plan);
     const refusals = preflight(plan, {
       expected: saved ? { revision: saved.plan.revision, actualHash: saved.plan.actualHash } : undefined,
@@ -77,9 +81,22 @@ export async function applyCommand(deps: CliDeps, flags: ApplyFlags): Promise<nu
       actualHash: plan.basis.actualHash,
       summary: summarize(plan.changes),
     });
+    // Apps deploy only where Docker answered the plan's observation; else they stay pending.
+    const observed = containers && !plan.basis.unobserved?.includes('App');
+    const runtime: RuntimeContext | undefined = observed
+      ? {
+          containers,
+          desired: new Map(desired.resources.map((r) => [r.key, r])),
+          revision: desired.revision,
+          revisionId: revision.id,
+          sourceRoot: 'path' in config.source ? sourceDir(config) : undefined,
+          registries: registryCredentials(config),
+          mode: config.docker.mode,
+        }
+      : undefined;
     const outcome = await applyPlan(
       plan,
-      { store, clock: deps.clock, events: recordedEvents(store, deps.clock) },
+      { store, clock: deps.clock, events: recordedEvents(store, deps.clock), runtime },
       {
         planId: planRecord.id,
         revisionId: revision.id,

@@ -1,11 +1,12 @@
 import type { FieldDiff, TouchedObject } from '../../plan/types.js';
 import type { KindHandler, Reference } from '../kind.js';
 import type { Spec } from '../resource.js';
-import { METADATA_FIELDS, defaults, list, text, topField } from '../shared.js';
+import { defaults, list, text, topField } from '../shared.js';
+import { namedVolumes } from './app-container.js';
 import { checkApp, checkApps, normalizePath } from './check.js';
-
-/** Fields an app can change without new containers: scaling, routing, ordering, rollout policy. */
-const IN_PLACE = new Set([...METADATA_FIELDS, 'replicas', 'routes', 'dependsOn', 'update']);
+import { IN_PLACE } from './container-hash.js';
+import { executeApp } from './execute.js';
+import { rolloutOrder } from './strategy.js';
 
 const REASONS: Record<string, string> = {
   image: 'image changed',
@@ -26,6 +27,7 @@ export const app: KindHandler = {
 
   withDefaults(spec) {
     const out = defaults(spec, { replicas: 1, restart: 'unless-stopped' });
+    if (spec.image !== undefined) out.pull = spec.pull ?? 'missing';
     out.update = { order: 'auto', onFailure: 'rollback', monitor: '10s', drainTimeout: '30s', ...(spec.update as object) };
     if (spec.healthcheck) {
       out.healthcheck = { interval: '10s', timeout: '5s', retries: 3, startPeriod: '0s', ...(spec.healthcheck as object) };
@@ -76,21 +78,25 @@ export const app: KindHandler = {
     }
     const nets = (s?: Spec) => new Set(list<string>(s?.networks));
     for (const n of nets(after)) if (!nets(before).has(n)) out.push({ type: 'network', name: n, action: 'create' });
-    const vols = (s?: Spec) =>
-      new Set(
-        list(s?.volumes)
-          .map((v) => String(text(v)).split(':')[0])
-          .filter((v) => v && !v.startsWith('/') && !v.startsWith('.')),
-      );
+    const vols = (s?: Spec) => new Set(namedVolumes({ volumes: list(s?.volumes).map((v) => String(text(v))) }));
     for (const v of vols(after)) if (!vols(before).has(v)) out.push({ type: 'volume', name: v, action: 'create' });
+    // Data outlives the app: a deleted app's volumes are listed as kept, never removed by a plan.
+    if (action === 'delete') for (const v of vols(before)) out.push({ type: 'volume', name: v, action: 'keep' });
     return out;
   },
 
-  async execute(change) {
+  strategy(action, after) {
+    return action === 'replace' ? rolloutOrder(after) : undefined;
+  },
+
+  async execute(change, ports) {
     // Without a Docker runtime nothing can be deployed; say so instead of pretending.
-    return {
-      status: 'pending',
-      message: `not ${change.action === 'delete' ? 'removed' : 'deployed'}: no Docker runtime is connected (apps run under ploy serve with docker configured)`,
-    };
+    if (!ports.runtime) {
+      return {
+        status: 'pending',
+        message: `not ${change.action === 'delete' ? 'removed' : 'deployed'}: no Docker runtime is connected (is docker.host reachable?)`,
+      };
+    }
+    return executeApp(change, ports, app.withDefaults);
   },
 };

@@ -1,0 +1,171 @@
+import { dirname, resolve } from 'node:path';
+import { reveal } from '../../load/sensitive.js';
+import type { Change } from '../../plan/types.js';
+import { PLOY_LABELS, type RegistryAuth } from '../../ports/container-runtime.js';
+import type { DeploymentRecord } from '../../ports/deployment-store.js';
+import type { ExecutePorts, ExecuteResult, RuntimeContext } from '../kind.js';
+import type { Spec } from '../resource.js';
+import { appNetworks, namedVolumes } from './app-container.js';
+import { containerHash } from './container-hash.js';
+import { ensureImage } from './image.js';
+import { ensureNetworks, ensureVolumes, pruneNetworks } from './infrastructure.js';
+import { listAppContainers } from './observe.js';
+import { runPreDeploy } from './pre-deploy.js';
+import { type RolloutResult, rollout, scale } from './rollout.js';
+import { rolloutOrder } from './strategy.js';
+
+type Defaulted = (spec: Spec) => Spec;
+
+/**
+ * Carries out one App change on Docker and records it as a deployment: image (pull or
+ * build), networks and volumes, the preDeploy hook, then the rollout. Every outcome is a
+ * result: a failed rollout is rolled back (or paused), recorded with the failing container's
+ * last lines, announced as `deploy.failed`, and its spec remembered so the reconciler does not
+ * push it again until the source changes.
+ */
+export async function executeApp(change: Change, ports: ExecutePorts, withDefaults: Defaulted): Promise<ExecuteResult> {
+  const ctx = ports.runtime!;
+  if (change.action === 'delete') return deleteApp(change, ctx, ports);
+  const resource = ctx.desired.get(change.key);
+  if (!resource || !change.after) {
+    return { status: 'failed', message: 'the desired spec of this app is not available to apply (plan from another source?)' };
+  }
+  // Secrets revealed only here, on their way into Docker; `after` (redacted) is what is recorded.
+  const spec = reveal(withDefaults(resource.spec)) as Spec;
+  const hash = containerHash(change.after);
+  const order = change.action === 'update' ? undefined : (change.strategy ?? rolloutOrder(spec));
+  const deployment = await ports.store.startDeployment({
+    app: change.name,
+    revisionId: ctx.revisionId,
+    applyId: ports.applyId ?? null,
+    revision: ctx.revision,
+    specHash: change.afterHash ?? '',
+    spec: change.after,
+    image: String(spec.image ?? `ploy/${change.name}:${hash.slice(0, 12)}`),
+    strategy: change.action === 'update' ? 'scale' : change.action === 'create' ? 'create' : order!.order,
+    startedAt: ports.clock.now(),
+  });
+  const fail = (error: string, logTail: string[] = [], rolledBack = false, imageDigest?: string) =>
+    failed(change, ports, ctx, deployment, { error, logTail, rolledBack, imageDigest });
+
+  let image: Awaited<ReturnType<typeof ensureImage>>;
+  try {
+    await ensureNetworks(ctx.containers, appNetworks(spec), ctx.mode === 'swarm');
+    await ensureVolumes(ctx.containers, change.name, namedVolumes(spec));
+    image = await ensureImage(spec, {
+      runtime: ctx.containers,
+      app: change.name,
+      hash,
+      sourceRoot: ctx.sourceRoot,
+      file: resource.pos.file,
+      registries: revealRegistries(ctx.registries),
+      signal: ctx.signal,
+    });
+  } catch (e) {
+    const log = (e as { log?: string[] }).log;
+    return fail((e as Error).message, log?.slice(-50));
+  }
+  const baseDir = resolve(ctx.sourceRoot ?? '/', dirname(resource.pos.file));
+  const common = { app: change.name, spec, hash, image: image.ref, revision: ctx.revision, baseDir, signal: ctx.signal };
+  let result: RolloutResult;
+  try {
+    if (change.action !== 'update') {
+      const hook = await runPreDeploy(ctx.containers, common);
+      if (hook && !hook.ok) return fail(hook.message, hook.logTail, false, image.digest);
+    }
+    const old = (await listAppContainers(ctx.containers)).get(change.name) ?? [];
+    const input = { ...common, runtime: ctx.containers, old, order: order?.order ?? 'start-first', onCutover: ctx.onCutover };
+    result = change.action === 'update' ? await scale(input) : await rollout(input);
+  } catch (e) {
+    return fail((e as Error).message, [], false, image.digest);
+  }
+  if (!result.ok) return fail(result.error ?? 'the rollout failed', result.logTail, result.rolledBack, image.digest);
+
+  await ports.store.finishDeployment(deployment.id, {
+    status: 'succeeded',
+    finishedAt: ports.clock.now(),
+    imageDigest: image.digest,
+    containers: result.containers,
+  });
+  await ports.store.forgetDeployFailure(change.name);
+  const how = order ? ` (${order.order})` : '';
+  await ports.events.emit({
+    type: 'deploy.succeeded',
+    resource: change.key,
+    message: `${change.name} deployed${how}: ${result.containers.join(', ') || 'no containers (0 replicas)'}`,
+    data: {
+      deployment: deployment.id,
+      revision: ctx.revision,
+      image: image.ref,
+      digest: image.digest,
+      containers: result.containers,
+    },
+  });
+  return {
+    status: 'succeeded',
+    message: `${result.containers.length} container(s) ready${how}`,
+    detail: {
+      deployment: deployment.id,
+      image: image.ref,
+      digest: image.digest,
+      containers: result.containers,
+      ...(image.buildLog ? { buildLog: image.buildLog.slice(-200) } : {}),
+    },
+  };
+}
+
+async function failed(
+  change: Change,
+  ports: ExecutePorts,
+  ctx: RuntimeContext,
+  deployment: DeploymentRecord,
+  f: { error: string; logTail: string[]; rolledBack: boolean; imageDigest?: string },
+): Promise<ExecuteResult> {
+  const at = ports.clock.now();
+  await ports.store.finishDeployment(deployment.id, {
+    status: f.rolledBack ? 'rolled-back' : 'failed',
+    finishedAt: at,
+    error: f.error,
+    logTail: f.logTail,
+    imageDigest: f.imageDigest,
+  });
+  await ports.store.rememberDeployFailure({
+    app: change.name,
+    specHash: change.afterHash ?? '',
+    revision: ctx.revision,
+    deploymentId: deployment.id,
+    failedAt: at,
+  });
+  const outcome = f.rolledBack ? 'rolled back to the previous version' : 'left as it is';
+  await ports.events.emit({
+    type: 'deploy.failed',
+    resource: change.key,
+    message: `${change.name} failed to deploy (${outcome}): ${f.error}`,
+    data: { deployment: deployment.id, revision: ctx.revision, error: f.error, logTail: f.logTail, rolledBack: f.rolledBack },
+  });
+  return {
+    status: 'failed',
+    message: `${f.error}; ${outcome}`,
+    detail: { deployment: deployment.id, logTail: f.logTail, rolledBack: f.rolledBack },
+  };
+}
+
+/** Stops and removes every container of the app, then the networks no declared app uses. Volumes stay. */
+async function deleteApp(change: Change, ctx: RuntimeContext, ports: ExecutePorts): Promise<ExecuteResult> {
+  const containers = await ctx.containers.listManaged({ [PLOY_LABELS.app]: change.name });
+  if (containers.length) await ctx.onCutover?.({ app: change.name, added: [], removed: containers.map((c) => c.id) });
+  for (const c of containers) await ctx.containers.remove(c.id, { force: true });
+  const used = new Set<string>();
+  for (const r of ctx.desired.values())
+    if (r.kind === 'App' && r.name !== change.name) for (const n of appNetworks(r.spec)) used.add(n);
+  await pruneNetworks(ctx.containers, appNetworks(change.before ?? {}), used);
+  await ports.store.forgetDeployFailure(change.name);
+  const volumes = namedVolumes(change.before ?? {});
+  return {
+    status: 'succeeded',
+    message: `removed ${containers.length} container(s)${volumes.length ? `; volumes kept: ${volumes.join(', ')}` : ''}`,
+    detail: { containers: containers.map((c) => c.name), volumesKept: volumes },
+  };
+}
+
+const revealRegistries = (rs: RuntimeContext['registries']): RegistryAuth[] => rs.map((r) => reveal(r) as RegistryAuth);
