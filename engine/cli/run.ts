@@ -1,5 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { applyCommand } from './commands/apply.js';
+import { execCommand } from './commands/exec.js';
+import { logsCommand } from './commands/logs.js';
+import { rollbackCommand } from './commands/rollback.js';
 import { initCommand } from './commands/init.js';
 import { planCommand } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
@@ -49,6 +52,39 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     .option('--auto-approve', 'apply without asking')
     .action(async (planFile, o) => {
       code = await applyCommand(deps, { ...o, planFile });
+    });
+
+  program
+    .command('logs')
+    .description("print an app's container output (every replica)")
+    .argument('<app>', 'the app, by name')
+    .option('-f, --follow', 'keep printing as the containers write')
+    .option('--tail <n>', 'only the last N lines of each container')
+    .option('--since <when>', 'only lines since a duration ago (10m) or a time (2026-01-02T10:00:00Z)')
+    .option('--config <file>', 'engine settings (default ./ploy.config.yaml)')
+    .action(async (app, o) => {
+      code = await logsCommand(deps, app, o);
+    });
+
+  program
+    .command('exec')
+    .description('run a command in a running container of an app: ploy exec APP -- CMD...')
+    .argument('<app>', 'the app, by name')
+    .argument('<cmd...>', 'the command and its arguments, after --')
+    .option('--replica <n>', 'which replica (default: the first running one)')
+    .option('--config <file>', 'engine settings (default ./ploy.config.yaml)')
+    .action(async (app, cmd, o) => {
+      code = await execCommand(deps, app, cmd, o);
+    });
+
+  program
+    .command('rollback')
+    .description('return an app to its previous successful deployment (then revert in git)')
+    .argument('<app>', 'the app, by name')
+    .option('--auto-approve', 'roll back without asking')
+    .option('--config <file>', 'engine settings (default ./ploy.config.yaml)')
+    .action(async (app, o) => {
+      code = await rollbackCommand(deps, app, o);
     });
 
   program

@@ -10,8 +10,11 @@ export interface DeploymentStore {
 
   /** Remembers that this app's spec failed to roll out at this revision (one row per app). */
   rememberDeployFailure(f: DeployFailure): Promise<void>;
-  /** Forgets an app's failed spec: it deployed, was retried explicitly, or was deleted. */
-  forgetDeployFailure(app: string): Promise<void>;
+  /**
+   * Forgets an app's failed spec: it was deleted, or (with `specHash`) that very spec has now
+   * deployed. A different spec deploying (a rollback) leaves the memory alone.
+   */
+  forgetDeployFailure(app: string, specHash?: string): Promise<void>;
   listDeployFailures(): Promise<DeployFailure[]>;
 }
 

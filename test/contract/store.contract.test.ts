@@ -203,6 +203,55 @@ describe.each(targets)('the $name store', (target) => {
     expect((await store.listEvents({ limit: 1 }))[0].id).toBe(e3.id);
   });
 
+  it('records deployments newest first with their outcome, and remembers one failed spec per app', async () => {
+    const app = unique('web');
+    const first = await store.startDeployment({
+      app,
+      revisionId: null,
+      applyId: null,
+      revision: 'abc',
+      specHash: 'sha256:1',
+      spec: { image: 'web:1', env: { TOKEN: { $sensitive: 'hmac-sha256:x' } } },
+      image: 'web:1',
+      strategy: 'create',
+      startedAt: at(0),
+    });
+    expect(first).toMatchObject({ status: 'running', finishedAt: null, logTail: [], containers: [] });
+    await store.finishDeployment(first.id, {
+      status: 'succeeded',
+      finishedAt: at(5),
+      imageDigest: 'web@sha256:aa',
+      containers: ['web.1.abcdef'],
+    });
+    const second = await store.startDeployment({ ...first, specHash: 'sha256:2', strategy: 'start-first', startedAt: at(10) });
+    await store.finishDeployment(second.id, {
+      status: 'rolled-back',
+      finishedAt: at(20),
+      error: 'unhealthy',
+      logTail: ['a', 'b'],
+    });
+    const [newest, oldest] = await store.listDeployments({ app });
+    expect(newest).toMatchObject({
+      id: second.id,
+      status: 'rolled-back',
+      error: 'unhealthy',
+      logTail: ['a', 'b'],
+      finishedAt: at(20),
+    });
+    expect(oldest).toMatchObject({ status: 'succeeded', imageDigest: 'web@sha256:aa', containers: ['web.1.abcdef'] });
+    expect(oldest.spec).toEqual({ image: 'web:1', env: { TOKEN: { $sensitive: 'hmac-sha256:x' } } });
+
+    await store.rememberDeployFailure({ app, specHash: 'sha256:2', revision: 'abc', deploymentId: second.id, failedAt: at(20) });
+    await store.rememberDeployFailure({ app, specHash: 'sha256:3', revision: 'def', deploymentId: null, failedAt: at(30) });
+    expect((await store.listDeployFailures()).filter((f) => f.app === app)).toEqual([
+      { app, specHash: 'sha256:3', revision: 'def', deploymentId: null, failedAt: at(30) },
+    ]);
+    await store.forgetDeployFailure(app, 'sha256:2');
+    expect((await store.listDeployFailures()).filter((f) => f.app === app)).toHaveLength(1);
+    await store.forgetDeployFailure(app, 'sha256:3');
+    expect((await store.listDeployFailures()).filter((f) => f.app === app)).toEqual([]);
+  });
+
   it('keeps the same 32-byte secret key when the store is opened again', async () => {
     const key = await store.secretKey();
     expect(key).toBeInstanceOf(Uint8Array);

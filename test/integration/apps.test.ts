@@ -235,6 +235,64 @@ describe('an app on Docker', () => {
   }, 60_000);
 });
 
+describe('operating a deployed app', () => {
+  const name = `ops-${RUN}`;
+  const secretApp = (greeting: string) =>
+    webApp(name, { greeting, command: `echo "started $GREETING"; ${SERVE}`, extra: 'labels: {tier: web}' }).replace(
+      `env: {GREETING: ${greeting}}`,
+      `env: {GREETING: ${greeting}, TOKEN: "\${secret:TOKEN}"}`,
+    );
+  let p: Awaited<ReturnType<typeof project>>;
+
+  beforeAll(async () => {
+    if (!(await dockerAvailable())) return;
+    p = await project({ 'app.yaml': secretApp('v1') });
+    await writeFiles(p.dir, {
+      'ploy.config.yaml': 'source: {path: ./src}\nstore: {url: embedded}\nsecrets: {dir: ./secrets}\n',
+      'secrets/TOKEN': 's3cr3t-value\n',
+    });
+    expect((await p.run('apply', '--auto-approve')).code).toBe(0);
+    await p.write({ 'app.yaml': secretApp('v2') });
+    expect((await p.run('apply', '--auto-approve')).code).toBe(0);
+  }, 60_000);
+
+  it('hands the secret to the container but never to labels, plans or the store', async () => {
+    const [c] = await containersOf(name);
+    expect((await runtime.exec(c.id, ['sh', '-c', 'echo $TOKEN'])).output.trim()).toBe('s3cr3t-value');
+    expect(JSON.stringify(c.labels)).not.toContain('s3cr3t');
+    const deployments = await p.store((s) => s.listDeployments({ app: name }));
+    expect(JSON.stringify(deployments)).not.toContain('s3cr3t');
+    expect((await p.run('plan', '--format', 'json')).stdout).not.toContain('s3cr3t');
+  });
+
+  it('prints its logs (tail, since) and runs commands in it by app name', async () => {
+    const logs = await p.run('logs', name, '--tail', '5');
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toContain('started v2');
+    expect((await p.run('logs', name, '--since', '1h')).stdout).toContain('started v2');
+    const exec = await p.run('exec', name, '--', 'cat', '/www/index.html');
+    expect(exec).toMatchObject({ code: 0, stdout: 'v2\n' });
+    expect((await p.run('exec', name, '--', 'sh', '-c', 'exit 7')).code).toBe(7);
+    const nothing = await p.run('logs', `nothing-${RUN}`);
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toContain(`app nothing-${RUN} has no containers`);
+  });
+
+  it('rolls back to the previous successful deployment, with its secret, and says to revert in git', async () => {
+    const rolled = await p.run('rollback', name, '--auto-approve');
+    expect(rolled.stderr).toBe('');
+    expect(rolled.code).toBe(0);
+    expect(rolled.stdout).toContain('revert the change in git');
+    const [c] = await containersOf(name);
+    expect(await page(c)).toBe('v1');
+    expect((await runtime.exec(c.id, ['sh', '-c', 'echo $TOKEN'])).output.trim()).toBe('s3cr3t-value');
+    // Git still says v2: the next plan shows it.
+    const plan = await p.run('plan', '--detailed-exitcode');
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toContain('env changed');
+  }, 60_000);
+});
+
 describe('apps that depend on each other', () => {
   it('deploys a dependency until healthy before its dependant starts', async () => {
     const [db, api] = [`db-${RUN}`, `api-${RUN}`];

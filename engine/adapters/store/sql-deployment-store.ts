@@ -88,8 +88,11 @@ export class SqlDeploymentStore implements DeploymentStore {
     );
   }
 
-  async forgetDeployFailure(app: string): Promise<void> {
-    await this.db.query('delete from deploy_failures where app = $1', [app]);
+  async forgetDeployFailure(app: string, specHash?: string): Promise<void> {
+    await this.db.query('delete from deploy_failures where app = $1 and ($2::text is null or spec_hash = $2::text)', [
+      app,
+      specHash ?? null,
+    ]);
   }
 
   async listDeployFailures(): Promise<DeployFailure[]> {

@@ -230,8 +230,8 @@ export class SqlStore implements Store {
   rememberDeployFailure(f: DeployFailure) {
     return this.#deployments.rememberDeployFailure(f);
   }
-  forgetDeployFailure(app: string) {
-    return this.#deployments.forgetDeployFailure(app);
+  forgetDeployFailure(app: string, specHash?: string) {
+    return this.#deployments.forgetDeployFailure(app, specHash);
   }
   listDeployFailures() {
     return this.#deployments.listDeployFailures();

@@ -87,7 +87,7 @@ export async function executeApp(change: Change, ports: ExecutePorts, withDefaul
     imageDigest: image.digest,
     containers: result.containers,
   });
-  await ports.store.forgetDeployFailure(change.name);
+  await ports.store.forgetDeployFailure(change.name, change.afterHash);
   const how = order ? ` (${order.order})` : '';
   await ports.events.emit({
     type: 'deploy.succeeded',
