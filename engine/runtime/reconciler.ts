@@ -172,7 +172,8 @@ export class Reconciler {
     if (this.#pending.size > 0 && live.every((c) => this.#pending.has(`${c.key}@${c.afterHash}`)) && this.#last)
       return this.#last;
     // The same revision planned again with changes: the world moved, not git (drift).
-    const drifted = this.#lastRecorded === desired.revision && this.#last?.outcome === 'in-sync';
+    const drifted =
+      this.#lastRecorded === desired.revision && (this.#last?.outcome === 'in-sync' || this.#last?.outcome === 'applied');
     if (drifted) {
       await events.emit({
         type: 'drift.detected',
