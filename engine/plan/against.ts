@@ -1,9 +1,9 @@
+import { app } from '../kinds/app/index.js';
+import { type AppObservation, observeApps } from '../kinds/app/observe.js';
 import type { DesiredState } from '../kinds/desired.js';
 import { hmacDigest } from '../kinds/digest.js';
-import { app } from '../kinds/app/index.js';
-import { listAppContainers, liveDrift } from '../kinds/app/observe.js';
-import type { Kind } from '../kinds/resource.js';
-import { type ContainerRuntime, type ContainerSummary, RuntimeUnavailableError } from '../ports/container-runtime.js';
+import type { Kind, Spec } from '../kinds/resource.js';
+import { type ContainerRuntime, RuntimeUnavailableError } from '../ports/container-runtime.js';
 import type { Store } from '../ports/store.js';
 import { actualFromApplied, actualHash } from './actual.js';
 import { computePlan } from './compute.js';
@@ -13,34 +13,32 @@ export interface PlanAgainstOptions {
   prune: boolean;
   /** The Docker Engine whose containers are the apps' live state; without one, apps compare with the store. */
   containers?: ContainerRuntime;
+  /** In swarm mode apps are services. */
+  mode?: 'standalone' | 'swarm';
 }
 
 /**
- * Desired versus actual: the store's last-applied state, refined for apps by their live
- * containers (drift: stopped, removed, unhealthy, changed by hand; containers Ploy labelled
- * but has no record of). When Docker cannot be reached, apps are compared with what was last
- * applied, and the plan says so.
+ * Desired versus actual: the store's last-applied state, refined for apps by what runs
+ * (drift: stopped, removed, unhealthy, changed by hand; apps Ploy labelled but has no record
+ * of). When Docker cannot be reached, apps are compared with what was last applied, and the
+ * plan says so.
  */
 export async function planAgainstStore(desired: DesiredState, store: Store, opts: PlanAgainstOptions): Promise<Plan> {
   const [key, applied] = await Promise.all([store.secretKey(), store.listApplied()]);
   const hasApps = desired.resources.some((r) => r.kind === 'App') || applied.some((a) => a.kind === 'App');
-  const live = hasApps ? await observe(opts.containers) : undefined;
-  const unobserved: Kind[] = hasApps && !live ? ['App'] : [];
+  const appSpecs = new Map(applied.filter((a) => a.kind === 'App').map((a) => [a.name, app.withDefaults(a.spec as Spec)]));
+  const observed = hasApps ? await observe(opts, appSpecs) : undefined;
+  const unobserved: Kind[] = hasApps && !observed ? ['App'] : [];
   const actual = actualFromApplied(applied, unobserved);
-  if (live) {
-    for (const r of actual.resources.values()) {
-      if (r.kind !== 'App') continue;
-      r.drift = liveDrift(app.withDefaults(r.spec), live.get(r.name) ?? []);
-      live.delete(r.name);
-    }
-    // Containers with Ploy's labels but no applied record (a crash between create and record).
-    for (const [name, containers] of live) {
-      actual.resources.set(`App/${name}`, {
+  if (observed) {
+    for (const r of actual.resources.values()) if (r.kind === 'App') r.drift = observed.drift.get(r.name);
+    for (const u of observed.unknown) {
+      actual.resources.set(`App/${u.name}`, {
         kind: 'App',
-        name,
-        spec: { kind: 'App', name, image: containers[0].image },
+        name: u.name,
+        spec: { kind: 'App', name: u.name, image: u.image },
         protect: false,
-        drift: `drift: ${containers.length} container(s) labelled for this app that Ploy has no record of applying`,
+        drift: u.drift,
       });
     }
     actual.hash = actualHash(actual.resources);
@@ -55,11 +53,11 @@ export async function planAgainstStore(desired: DesiredState, store: Store, opts
   });
 }
 
-/** The apps' containers, or undefined when there is no Docker to ask. */
-async function observe(runtime: ContainerRuntime | undefined): Promise<Map<string, ContainerSummary[]> | undefined> {
-  if (!runtime) return undefined;
+/** The apps' live state, or undefined when there is no Docker to ask. */
+async function observe(opts: PlanAgainstOptions, specs: ReadonlyMap<string, Spec>): Promise<AppObservation | undefined> {
+  if (!opts.containers) return undefined;
   try {
-    return await listAppContainers(runtime);
+    return await observeApps(opts.containers, opts.mode === 'swarm', specs);
   } catch (e) {
     if (e instanceof RuntimeUnavailableError) return undefined;
     throw e;

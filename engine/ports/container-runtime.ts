@@ -66,6 +66,42 @@ export interface ContainerRuntime {
   buildImage(contextDir: string, opts: BuildOptions, onLog?: (line: string) => void): Promise<BuildResult>;
   /** Removes a local image; resolves when it is already gone. */
   removeImage(ref: string, opts?: { force?: boolean }): Promise<void>;
+
+  /** Swarm services labelled `ploy.managed=true` that also match `labels` (swarm mode, on a manager). */
+  listServices(labels?: LabelFilter): Promise<ServiceInfo[]>;
+  /** Creates a service labelled `ploy.managed=true`; returns its id. Swarm rolls it out. */
+  createService(spec: ServiceSpec): Promise<string>;
+  /** Replaces a service's spec; `version` is the one last read (Swarm refuses a stale one). */
+  updateService(id: string, version: number, spec: ServiceSpec): Promise<void>;
+  /** Removes a service and its tasks; resolves when it is already gone. */
+  removeService(id: string): Promise<void>;
+}
+
+/** An app as a Swarm service: a container template, a replica count, and how Swarm rolls it. */
+export interface ServiceSpec extends Omit<ContainerSpec, 'stopTimeoutSeconds' | 'restart'> {
+  replicas: number;
+  restart?: { condition: 'none' | 'on-failure' | 'any' };
+  /** Swarm's own rolling update: one task at a time, in this order, undone or paused on failure. */
+  update: { order: 'start-first' | 'stop-first'; failureAction: 'rollback' | 'pause'; monitorMs: number };
+  /** Credentials the nodes use to pull the image. */
+  auth?: RegistryAuth;
+}
+
+/** A service as Swarm reports it. */
+export interface ServiceInfo {
+  id: string;
+  name: string;
+  /** Swarm's object version, needed for an update. */
+  version: number;
+  image: string;
+  labels: Record<string, string>;
+  replicas: number;
+  runningTasks: number;
+  /** The last rolling update's state; undefined before the first update. */
+  updateState?: 'updating' | 'paused' | 'completed' | 'rollback_started' | 'rollback_paused' | 'rollback_completed';
+  updateMessage?: string;
+  /** When that update started, to tell it from an earlier one. */
+  updateStartedAt?: Date;
 }
 
 /** The labels Ploy puts on what it manages. `managed` is added by the runtime itself. */

@@ -147,7 +147,11 @@ export class Reconciler {
       return { revision: desired.revision, outcome: 'invalid', changes: 0 };
     }
 
-    const planned = await planAgainstStore(desired, store, { ...this.deps.sync, containers: this.deps.runtime?.containers });
+    const planned = await planAgainstStore(desired, store, {
+      ...this.deps.sync,
+      containers: this.deps.runtime?.containers,
+      mode: this.deps.runtime?.mode,
+    });
     const { plan, held } = await this.#withoutHeldBack(planned, desired.revision);
     const changes = plan.changes.filter((c) => c.action !== 'noop').length;
     if (!hasChanges(plan) && held.size > 0) {

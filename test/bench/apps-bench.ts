@@ -72,14 +72,21 @@ async function main() {
     }
     console.log(`apps bench (${count} apps, busybox httpd with a Docker health check, embedded store)`);
     console.log(`  first apply (pull skipped, create, start, healthy):  ${(applyMs / 1000).toFixed(2)} s`);
-    console.log(`  no-op plan per reconcile (source + Docker + plan):   median ${median(reconcile).toFixed(0)} ms (target < 300 ms)`);
+    console.log(
+      `  no-op plan per reconcile (source + Docker + plan):   median ${median(reconcile).toFixed(0)} ms (target < 300 ms)`,
+    );
     console.log(`  no-op ploy plan command in-process (+ store open):   median ${median(command).toFixed(0)} ms`);
     console.log('  command: npm run bench:apps');
   } finally {
     const docker = testDocker();
     for (const c of await docker.listContainers({ all: true, filters: { label: [PLOY_LABELS.app] } }))
       if (c.Labels[PLOY_LABELS.app]?.endsWith(RUN)) await docker.getContainer(c.Id).remove({ force: true });
-    for (const n of await docker.listNetworks()) if (n.Name.includes(RUN)) await docker.getNetwork(n.Id).remove().catch(() => undefined);
+    for (const n of await docker.listNetworks())
+      if (n.Name.includes(RUN))
+        await docker
+          .getNetwork(n.Id)
+          .remove()
+          .catch(() => undefined);
   }
 }
 

@@ -50,7 +50,12 @@ afterAll(async () => {
   const docker = testDocker();
   for (const c of await docker.listContainers({ all: true, filters: { label: [PLOY_LABELS.app] } }))
     if (c.Labels[PLOY_LABELS.app]?.endsWith(RUN)) await docker.getContainer(c.Id).remove({ force: true });
-  for (const n of await docker.listNetworks()) if (n.Name.includes(RUN)) await docker.getNetwork(n.Id).remove().catch(() => undefined);
+  for (const n of await docker.listNetworks())
+    if (n.Name.includes(RUN))
+      await docker
+        .getNetwork(n.Id)
+        .remove()
+        .catch(() => undefined);
 });
 
 async function serve(cwd: string) {

@@ -19,6 +19,8 @@ import type {
   PullResult,
   RuntimeEvent,
   RuntimeInfo,
+  ServiceInfo,
+  ServiceSpec,
   SwarmState,
   VolumeInfo,
   VolumeSpec,
@@ -31,6 +33,7 @@ import { dockerCall, isAbort, toRuntimeError } from './errors.js';
 import { buildImage, pullImage } from './images.js';
 import { labelArgs, managed, matches } from './labels.js';
 import { DockerObjects } from './objects.js';
+import { DockerServices } from './services.js';
 import { containerLogs, execIn, followLogs, subscribeEvents } from './streams.js';
 
 /** How long `ping` waits for an answer when the caller gives no signal. */
@@ -47,11 +50,13 @@ export class DockerRuntime implements ContainerRuntime {
   private readonly docker: Dockerode;
   private readonly where: string;
   private readonly objects: DockerObjects;
+  private readonly services: DockerServices;
 
   constructor(opts: DockerRuntimeOptions = {}) {
     this.docker = new Dockerode(dockerConnectionOptions(opts.host));
     this.where = describeHost(opts.host);
     this.objects = new DockerObjects(this.docker, this.where);
+    this.services = new DockerServices(this.docker, this.where);
   }
 
   async ping(signal?: AbortSignal): Promise<void> {
@@ -192,6 +197,21 @@ export class DockerRuntime implements ContainerRuntime {
 
   removeImage(ref: string, opts: { force?: boolean } = {}): Promise<void> {
     return this.objects.removeImage(ref, opts.force);
+  }
+  listServices(labels?: LabelFilter): Promise<ServiceInfo[]> {
+    return this.services.listServices(labels);
+  }
+
+  createService(spec: ServiceSpec): Promise<string> {
+    return this.services.createService(spec);
+  }
+
+  updateService(id: string, version: number, spec: ServiceSpec): Promise<void> {
+    return this.services.updateService(id, version, spec);
+  }
+
+  removeService(id: string): Promise<void> {
+    return this.services.removeService(id);
   }
 
   private call<T>(op: string, fn: () => Promise<T>, ok: number[] = []): Promise<T> {

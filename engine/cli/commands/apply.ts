@@ -45,7 +45,7 @@ export async function applyCommand(deps: CliDeps, flags: ApplyFlags): Promise<nu
     }
     const store = await opening;
     const containers = await deps.containers?.(config);
-    const plan = await planAgainstStore(desired, store, { ...config.sync, containers });
+    const plan = await planAgainstStore(desired, store, { ...config.sync, containers, mode: config.docker.mode });
     const doc = planDocument(plan);
     const refusals = preflight(plan, {
       expected: saved ? { revision: saved.plan.revision, actualHash: saved.plan.actualHash } : undefined,

@@ -45,7 +45,11 @@ export async function planCommand(deps: CliDeps, flags: PlanFlags): Promise<numb
       const desired = await desiredFrom(deps, config);
       plan = hasErrors(desired.diagnostics)
         ? { basis: { revision: desired.revision, actualHash: '' }, changes: [], kept: [], diagnostics: desired.diagnostics }
-        : await planAgainstStore(desired, await opening, { ...config.sync, containers: await deps.containers?.(config) });
+        : await planAgainstStore(desired, await opening, {
+            ...config.sync,
+            containers: await deps.containers?.(config),
+            mode: config.docker.mode,
+          });
     } finally {
       await opening.then(
         (s) => s.close(),

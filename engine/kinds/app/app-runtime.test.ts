@@ -6,6 +6,7 @@ import { containerHash } from './container-hash.js';
 import { registryFor, registryHost } from './image.js';
 import { liveDrift } from './observe.js';
 import { rolloutOrder } from './strategy.js';
+import { appServiceSpec, liveServiceDrift } from './swarm.js';
 
 const spec = (extra: Record<string, unknown> = {}) => app.withDefaults({ kind: 'App', name: 'web', image: 'web:1', ...extra });
 
@@ -157,5 +158,54 @@ describe('registry credentials', () => {
     expect(registryFor('ghcr.io/acme/web', creds)?.username).toBe('a');
     expect(registryFor('acme/web', creds)?.username).toBe('b');
     expect(registryFor('quay.io/x/y', creds)).toBeUndefined();
+  });
+});
+
+describe('an app as a Swarm service', () => {
+  const svc = (extra: Record<string, unknown>) =>
+    appServiceSpec({
+      app: 'web',
+      spec: spec(extra),
+      image: 'web:1',
+      hash: 'h',
+      revision: 'r',
+      baseDir: '/',
+      order: 'start-first',
+    });
+
+  it("hands the rollout to Swarm: one task at a time, in the plan's order, rolled back or paused on failure", () => {
+    const s = svc({ replicas: 3, update: { onFailure: 'pause', monitor: '5s' } });
+    expect(s).toMatchObject({
+      name: 'web',
+      replicas: 3,
+      update: { order: 'start-first', failureAction: 'pause', monitorMs: 5000 },
+    });
+    expect(s.labels).not.toHaveProperty('ploy.replica');
+    expect(s.restart).toEqual({ condition: 'any' });
+  });
+
+  it('runs an http health check inside the container, where every node can', () => {
+    expect(svc({ healthcheck: { http: { port: 3000, path: '/up' }, interval: '2s' } }).healthcheck).toMatchObject({
+      cmd: 'wget -q -O /dev/null http://127.0.0.1:3000/up || curl -fsS -o /dev/null http://127.0.0.1:3000/up',
+      intervalMs: 2000,
+    });
+  });
+
+  it('is drift when removed, changed or scaled by hand, but not when Swarm rolled an update back', () => {
+    const applied = spec({ replicas: 2 });
+    const live = {
+      id: 's',
+      name: 'web',
+      version: 1,
+      image: 'web:1',
+      labels: { 'ploy.spec-hash': containerHash(applied) },
+      replicas: 2,
+      runningTasks: 2,
+    };
+    expect(liveServiceDrift(applied, containerHash(applied), live)).toBeUndefined();
+    expect(liveServiceDrift(applied, containerHash(applied), { ...live, updateState: 'rollback_completed' })).toBeUndefined();
+    expect(liveServiceDrift(applied, containerHash(applied), undefined)).toContain('no service is there');
+    expect(liveServiceDrift(applied, containerHash(applied), { ...live, replicas: 1 })).toContain('scaled to 1 outside Ploy');
+    expect(liveServiceDrift(applied, 'other', live)).toContain('changed outside Ploy');
   });
 });

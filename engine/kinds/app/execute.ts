@@ -7,12 +7,13 @@ import type { ExecutePorts, ExecuteResult, RuntimeContext } from '../kind.js';
 import type { Spec } from '../resource.js';
 import { appNetworks, namedVolumes } from './app-container.js';
 import { containerHash } from './container-hash.js';
-import { ensureImage } from './image.js';
+import { ensureImage, registryFor } from './image.js';
 import { ensureNetworks, ensureVolumes, pruneNetworks } from './infrastructure.js';
 import { listAppContainers } from './observe.js';
 import { runPreDeploy } from './pre-deploy.js';
 import { type RolloutResult, rollout, scale } from './rollout.js';
 import { rolloutOrder } from './strategy.js';
+import { appService, appServiceSpec, deployService, rolloutTimeoutMs } from './swarm.js';
 
 type Defaulted = (spec: Spec) => Spec;
 
@@ -48,6 +49,7 @@ export async function executeApp(change: Change, ports: ExecutePorts, withDefaul
   const fail = (error: string, logTail: string[] = [], rolledBack = false, imageDigest?: string) =>
     failed(change, ports, ctx, deployment, { error, logTail, rolledBack, imageDigest });
 
+  const registries = revealRegistries(ctx.registries);
   let image: Awaited<ReturnType<typeof ensureImage>>;
   try {
     await ensureNetworks(ctx.containers, appNetworks(spec), ctx.mode === 'swarm');
@@ -58,7 +60,7 @@ export async function executeApp(change: Change, ports: ExecutePorts, withDefaul
       hash,
       sourceRoot: ctx.sourceRoot,
       file: resource.pos.file,
-      registries: revealRegistries(ctx.registries),
+      registries,
       signal: ctx.signal,
     });
   } catch (e) {
@@ -73,9 +75,17 @@ export async function executeApp(change: Change, ports: ExecutePorts, withDefaul
       const hook = await runPreDeploy(ctx.containers, common);
       if (hook && !hook.ok) return fail(hook.message, hook.logTail, false, image.digest);
     }
-    const old = (await listAppContainers(ctx.containers)).get(change.name) ?? [];
-    const input = { ...common, runtime: ctx.containers, old, order: order?.order ?? 'start-first', onCutover: ctx.onCutover };
-    result = change.action === 'update' ? await scale(input) : await rollout(input);
+    if (ctx.mode === 'swarm') {
+      const existing = await appService(ctx.containers, change.name);
+      const svc = appServiceSpec({ ...common, order: order?.order ?? 'start-first', auth: registryFor(image.ref, registries) });
+      result = await deployService(ctx.containers, svc, existing, { signal: ctx.signal, timeoutMs: rolloutTimeoutMs(spec) });
+      // A service that never came up has nothing to roll back to: it goes, as failed containers do.
+      if (!result.ok && !existing) await ctx.containers.removeService(change.name).catch(() => undefined);
+    } else {
+      const old = (await listAppContainers(ctx.containers)).get(change.name) ?? [];
+      const input = { ...common, runtime: ctx.containers, old, order: order?.order ?? 'start-first', onCutover: ctx.onCutover };
+      result = change.action === 'update' ? await scale(input) : await rollout(input);
+    }
   } catch (e) {
     return fail((e as Error).message, [], false, image.digest);
   }
@@ -152,6 +162,10 @@ async function failed(
 
 /** Stops and removes every container of the app, then the networks no declared app uses. Volumes stay. */
 async function deleteApp(change: Change, ctx: RuntimeContext, ports: ExecutePorts): Promise<ExecuteResult> {
+  if (ctx.mode === 'swarm') {
+    const svc = await appService(ctx.containers, change.name);
+    if (svc) await ctx.containers.removeService(svc.id);
+  }
   const containers = await ctx.containers.listManaged({ [PLOY_LABELS.app]: change.name });
   if (containers.length) await ctx.onCutover?.({ app: change.name, added: [], removed: containers.map((c) => c.id) });
   for (const c of containers) await ctx.containers.remove(c.id, { force: true });

@@ -97,10 +97,6 @@ export const app: KindHandler = {
         message: `not ${change.action === 'delete' ? 'removed' : 'deployed'}: no Docker runtime is connected (is docker.host reachable?)`,
       };
     }
-    if (ports.runtime.mode === 'swarm') {
-      // Deploying as plain containers would break swarm's rules (fixed ports with replicas): wait instead.
-      return { status: 'pending', message: 'not deployed: Swarm services (docker.mode: swarm) are not supported yet' };
-    }
     return executeApp(change, ports, app.withDefaults);
   },
 };

@@ -2,6 +2,7 @@ import { type ContainerRuntime, type ContainerSummary, PLOY_LABELS } from '../..
 import type { Spec } from '../resource.js';
 import { APP_LABELS } from './app-container.js';
 import { containerHash } from './container-hash.js';
+import { liveServiceDrift } from './swarm.js';
 
 /** The live containers of every app Ploy manages, by app name (one listing call). */
 export async function listAppContainers(runtime: ContainerRuntime): Promise<Map<string, ContainerSummary[]>> {
@@ -45,4 +46,52 @@ export function liveDrift(spec: Spec, containers: readonly ContainerSummary[]): 
     problems.push(`${containers.length - replicas} container(s) more than the ${replicas} declared`);
   }
   return problems.length ? `drift: ${problems.join('; ')}` : undefined;
+}
+
+/** What the live state says about the applied apps. */
+export interface AppObservation {
+  /** Per applied app, why its live state is not what was applied (undefined: it is). */
+  drift: Map<string, string | undefined>;
+  /** Apps with Ploy's labels live but no applied record (a crash between create and record). */
+  unknown: Array<{ name: string; image: string; drift: string }>;
+}
+
+/**
+ * One look at Docker for every applied app: its containers (standalone) or its service
+ * (swarm), checked against the applied spec. Throws RuntimeUnavailableError when Docker does
+ * not answer. `specs` are the applied specs with defaults.
+ */
+export async function observeApps(
+  runtime: ContainerRuntime,
+  swarm: boolean,
+  specs: ReadonlyMap<string, Spec>,
+): Promise<AppObservation> {
+  const drift = new Map<string, string | undefined>();
+  const unknown: AppObservation['unknown'] = [];
+  if (swarm) {
+    const services = new Map(
+      (await runtime.listServices({ [PLOY_LABELS.app]: true })).map((s) => [s.labels[PLOY_LABELS.app], s]),
+    );
+    for (const [name, spec] of specs) drift.set(name, liveServiceDrift(spec, containerHash(spec), services.get(name)));
+    for (const [name, s] of services) {
+      if (!specs.has(name))
+        unknown.push({
+          name,
+          image: s.image,
+          drift: 'drift: a service labelled for this app that Ploy has no record of applying',
+        });
+    }
+    return { drift, unknown };
+  }
+  const containers = await listAppContainers(runtime);
+  for (const [name, spec] of specs) drift.set(name, liveDrift(spec, containers.get(name) ?? []));
+  for (const [name, cs] of containers) {
+    if (specs.has(name)) continue;
+    unknown.push({
+      name,
+      image: cs[0].image,
+      drift: `drift: ${cs.length} container(s) labelled for this app that Ploy has no record of applying`,
+    });
+  }
+  return { drift, unknown };
 }
