@@ -6,7 +6,7 @@ import { DockerRuntime } from '../../engine/adapters/docker/docker-runtime.js';
 import { openStore } from '../../engine/adapters/store/open-store.js';
 import { type ContainerSummary, PLOY_LABELS, type RuntimeEvent } from '../../engine/ports/container-runtime.js';
 import { makeDir, ploy, seedEmbeddedStore, writeFiles } from '../support/cli.js';
-import { dockerAvailable, ensureTestImage, requireDocker, testDocker } from '../support/docker.js';
+import { dockerAvailable, ensureTestImage, requireDocker, startFakeRegistry, testDocker } from '../support/docker.js';
 
 /**
  * Apps on a real Docker Engine, through the real CLI: deploy, no-op, start-first and
@@ -345,6 +345,33 @@ describe('an app built from a context in the repository', () => {
     const detail = await p.store(async (s) => (await s.getApply((await s.listApplies({ limit: 1 }))[0].id))!.results[0].detail);
     expect((detail as { buildLog: string[] }).buildLog.join('\n')).toContain('RUN mkdir -p /www');
   }, 90_000);
+});
+
+describe('an image from a private registry', () => {
+  it('is pulled with the credentials of registries (a secret), and its digest is recorded', async () => {
+    const registry = await startFakeRegistry({ username: 'ci', password: 'reg-s3cret' });
+    const name = `private-${RUN}`;
+    const p = await project({
+      'app.yaml': `kind: App\nname: ${name}\nimage: ${registry.goodRef}\npull: always\nupdate: {monitor: 1s}\n`,
+    });
+    await writeFiles(p.dir, {
+      'ploy.config.yaml': `source: {path: ./src}\nstore: {url: embedded}\nsecrets: {dir: ./secrets}\nregistries: [{server: "${registry.host}", username: ci, password: "\${secret:REGISTRY}"}]\n`,
+      'secrets/REGISTRY': 'reg-s3cret',
+    });
+    const applied = await p.run('apply', '--auto-approve');
+    // The fake registry's image holds one file and no program: the pull works, the start cannot.
+    expect(applied.stdout).not.toMatch(/pull .* failed|unauthorized/i);
+    expect(registry.requests.some((r) => r.url.includes('/manifests/') && r.authorized)).toBe(true);
+    const [d] = await p.store((s) => s.listDeployments({ app: name }));
+    expect(d.imageDigest).toBe(`${registry.host}/good/app@${registry.goodDigest}`);
+    expect(applied.stdout + applied.stderr).not.toContain('reg-s3cret');
+
+    await writeFiles(p.dir, { 'secrets/REGISTRY': 'wrong' });
+    const refused = await p.run('apply', '--auto-approve');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/pull|unauthorized|authentication/i);
+    await registry.stop();
+  }, 60_000);
 });
 
 describe('the preDeploy hook', () => {
