@@ -12,6 +12,8 @@ export interface ApplyOptions {
   reason?: unknown;
   /** Stops between changes (a graceful shutdown): the change in progress finishes and is recorded. */
   signal?: AbortSignal;
+  /** How many changes may run at once (default 4); 1 runs them strictly in order. */
+  concurrency?: number;
   /** Told about each change as it finishes, for progress output. */
   onResult?: (change: Change, result: ChangeResultRecord) => void;
 }
@@ -22,8 +24,10 @@ export interface ApplyOutcome {
 }
 
 /**
- * Executes a plan's changes in order. A change that fails is a recorded result, not a crash;
- * changes that depend on a failed one are skipped, since their dependency is not there. Each result and the applied state it implies are stored together.
+ * Executes a plan's changes, each once what it depends on has finished (independent ones side
+ * by side), deletes last and in order. A change that fails is a recorded result, not a crash;
+ * changes that depend on a failed one are skipped, since their dependency is not there. Each
+ * result and the applied state it implies are stored together; results come back in plan order.
  */
 export async function applyPlan(plan: Plan, ports: ExecutePorts, opts: ApplyOptions): Promise<ApplyOutcome> {
   const { store, clock } = ports;
@@ -36,13 +40,15 @@ export async function applyPlan(plan: Plan, ports: ExecutePorts, opts: ApplyOpti
   });
   const results: ChangeResultRecord[] = [];
   const notDone = new Map<string, string>();
-
+  const finished = new Map<string, Promise<void>>();
+  const slots = semaphore(opts.concurrency ?? DEFAULT_CONCURRENCY);
   let interrupted = false;
-  for (const change of plan.changes) {
-    if (change.action === 'noop') continue;
+  let previous: Promise<void> = Promise.resolve();
+
+  const run = async (change: Change): Promise<void> => {
     if (opts.signal?.aborted) {
       interrupted = true;
-      break;
+      return;
     }
     const startedAt = clock.now();
     const blocker = blockedBy(change, notDone);
@@ -59,7 +65,7 @@ export async function applyPlan(plan: Plan, ports: ExecutePorts, opts: ApplyOpti
     const result: ChangeResultRecord = {
       kind: change.kind,
       name: change.name,
-      action: change.action,
+      action: change.action as ChangeResultRecord['action'],
       status: blocker ? 'skipped' : outcome.status,
       message: outcome.message,
       startedAt,
@@ -75,9 +81,57 @@ export async function applyPlan(plan: Plan, ports: ExecutePorts, opts: ApplyOpti
     );
     results.push(result);
     opts.onResult?.(change, result);
+  };
+
+  // Changes run as soon as what they depend on (in this plan) has finished, a few at a time:
+  // independent apps deploy side by side. Deletes run last, one by one, in the plan's order.
+  const live = plan.changes.filter((c) => c.action !== 'noop');
+  const firstDelete = live.findIndex((c) => c.action === 'delete');
+  for (const [i, change] of live.entries()) {
+    const after =
+      change.action === 'delete'
+        ? [i === firstDelete ? Promise.all(finished.values()).then(() => undefined) : previous]
+        : dependencies(change).flatMap((key) => finished.get(key) ?? []);
+    const done = Promise.all(after).then(() => slots.use(() => run(change)));
+    finished.set(change.key, done);
+    previous = done;
   }
-  const finished = await store.finishApply(apply.id, interrupted ? 'interrupted' : overall(results), clock.now());
-  return { apply: finished, results };
+  await Promise.all(finished.values());
+  const order = new Map(live.map((c, i) => [c.key, i]));
+  results.sort((a, b) => (order.get(`${a.kind}/${a.name}`) ?? 0) - (order.get(`${b.kind}/${b.name}`) ?? 0));
+  const record = await store.finishApply(apply.id, interrupted ? 'interrupted' : overall(results), clock.now());
+  return { apply: record, results };
+}
+
+const DEFAULT_CONCURRENCY = 4;
+
+/** The resources (keys) a change must wait for: those it names with an ordering reference. */
+function dependencies(change: Change): string[] {
+  if (!change.after) return [];
+  return kinds[change.kind]
+    .references(change.after)
+    .filter((r) => r.ordering)
+    .map((r) => `${r.kind}/${r.name}`);
+}
+
+/** At most `n` tasks at once. */
+function semaphore(n: number) {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return {
+    async use<T>(task: () => Promise<T>): Promise<T> {
+      // A finishing task hands its slot straight to the next waiter, so no newcomer slips in between.
+      if (running >= n) await new Promise<void>((r) => waiting.push(r));
+      else running++;
+      try {
+        return await task();
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else running--;
+      }
+    },
+  };
 }
 
 function blockedBy(change: Change, notDone: Map<string, string>): string | undefined {

@@ -294,16 +294,23 @@ describe('operating a deployed app', () => {
 });
 
 describe('apps that depend on each other', () => {
-  it('deploys a dependency until healthy before its dependant starts', async () => {
-    const [db, api] = [`db-${RUN}`, `api-${RUN}`];
+  it('deploys a dependency until healthy before its dependant starts, and independent apps side by side', async () => {
+    const [db, api, cache] = [`db-${RUN}`, `api-${RUN}`, `cache-${RUN}`];
     const p = await project({
       'api.yaml': webApp(api, { extra: `dependsOn: [${db}]` }),
       'db.yaml': webApp(db),
+      'cache.yaml': webApp(cache),
     });
-    expect((await p.run('apply', '--auto-approve')).code).toBe(0);
+    const applied = await p.run('apply', '--auto-approve');
+    expect(applied.stdout + applied.stderr).not.toContain('✗');
+    expect(applied.code).toBe(0);
     const [dbDeploy] = await p.store((s) => s.listDeployments({ app: db }));
     const [apiDeploy] = await p.store((s) => s.listDeployments({ app: api }));
+    const [cacheDeploy] = await p.store((s) => s.listDeployments({ app: cache }));
     expect(dbDeploy.finishedAt!.getTime()).toBeLessThanOrEqual(apiDeploy.startedAt.getTime());
+    // Nothing orders cache and db: both roll out at once.
+    expect(cacheDeploy.startedAt.getTime()).toBeLessThan(dbDeploy.finishedAt!.getTime());
+    expect(dbDeploy.startedAt.getTime()).toBeLessThan(cacheDeploy.finishedAt!.getTime());
     // On the shared network, the dependant reaches its dependency by app name.
     const [apiContainer] = await containersOf(api);
     const reached = await runtime.exec(apiContainer.id, ['sh', '-c', `nc -w 2 ${db} 8080 </dev/null && echo reached`]);

@@ -146,7 +146,8 @@ async function failed(
     deploymentId: deployment.id,
     failedAt: at,
   });
-  const outcome = f.rolledBack ? 'rolled back to the previous version' : 'left as it is';
+  const outcome =
+    change.action === 'create' ? 'nothing left running' : f.rolledBack ? 'rolled back to the previous version' : 'left as it is';
   await ports.events.emit({
     type: 'deploy.failed',
     resource: change.key,

@@ -1,23 +1,37 @@
 import { type ContainerRuntime, RuntimeConflictError, RuntimeOperationError } from '../../ports/container-runtime.js';
 
+/** Networks being created by this process: Docker does not reliably refuse a duplicate name. */
+const creating = new Map<string, Promise<void>>();
+
 /**
  * Creates the networks an app joins, unless they exist. A network of that name that Ploy did
  * not create is joined as it is (it may be shared with things outside Ploy) and never removed.
+ * Apps deploying side by side share one creation per name: two networks with one name could
+ * not be used by name at all.
  */
 export async function ensureNetworks(runtime: ContainerRuntime, names: readonly string[], swarm = false): Promise<void> {
-  const have = new Set((await runtime.listNetworks()).map((n) => n.name));
   for (const name of names) {
-    if (have.has(name)) continue;
-    try {
-      await runtime.createNetwork({
-        name,
-        driver: swarm ? 'overlay' : 'bridge',
-        attachable: swarm || undefined,
-        labels: { 'ploy.network': name },
-      });
-    } catch (e) {
-      if (!(e instanceof RuntimeConflictError)) throw e;
+    let pending = creating.get(name);
+    if (!pending) {
+      pending = createNetwork(runtime, name, swarm).finally(() => creating.delete(name));
+      creating.set(name, pending);
     }
+    await pending;
+  }
+}
+
+async function createNetwork(runtime: ContainerRuntime, name: string, swarm: boolean): Promise<void> {
+  if ((await runtime.listNetworks()).some((n) => n.name === name)) return;
+  try {
+    await runtime.createNetwork({
+      name,
+      driver: swarm ? 'overlay' : 'bridge',
+      attachable: swarm || undefined,
+      labels: { 'ploy.network': name },
+    });
+  } catch (e) {
+    // Taken by a network Ploy did not create: joined as it is.
+    if (!(e instanceof RuntimeConflictError)) throw e;
   }
 }
 
