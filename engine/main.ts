@@ -31,6 +31,7 @@ export function realDeps(): CliDeps {
     validators: compileKindValidators,
     openStore: openConfiguredStore,
     containers: dockerRuntime,
+    proxy: caddyProxy,
     serve,
   };
 }
@@ -47,6 +48,13 @@ async function openConfiguredStore(config: EngineConfig) {
 async function dockerRuntime(config: EngineConfig) {
   const { DockerRuntime } = await import('./adapters/docker/docker-runtime.js');
   return new DockerRuntime({ host: config.docker.host });
+}
+
+/** Caddy's admin API when proxy.caddy is configured. */
+async function caddyProxy(config: EngineConfig) {
+  if (!config.proxy) return undefined;
+  const { CaddyProxy } = await import('./adapters/caddy/caddy-proxy.js');
+  return new CaddyProxy(config.proxy.caddy.admin, config.proxy.caddy.listen);
 }
 
 /** `ploy serve`: runs until SIGINT/SIGTERM, then stops cleanly and exits 0. */
@@ -70,7 +78,8 @@ async function serve(config: EngineConfig): Promise<number> {
         )
       : localDriver(config, { env: process.env, validators });
   const containers = await dockerRuntime(config);
-  const engine = await startEngine(config, { store, clock: systemClock, log, version: VERSION, source, containers });
+  const proxy = await caddyProxy(config);
+  const engine = await startEngine(config, { store, clock: systemClock, log, version: VERSION, source, containers, proxy });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

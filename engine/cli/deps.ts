@@ -2,6 +2,7 @@ import type { ValidateFunction } from 'ajv';
 import type { EngineConfig } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime } from '../ports/container-runtime.js';
+import type { Proxy } from '../ports/proxy.js';
 import type { Store } from '../ports/store.js';
 import type { KindValidators } from '../validate/to-resources.js';
 
@@ -29,6 +30,8 @@ export interface CliDeps {
   openStore(config: EngineConfig): Promise<Store>;
   /** The Docker Engine of `docker.host` (connects lazily); absent: apps are compared with the store only. */
   containers?(config: EngineConfig): Promise<ContainerRuntime>;
+  /** The reverse proxy of proxy.caddy, when one is configured. */
+  proxy?(config: EngineConfig): Promise<Proxy | undefined>;
   /** Runs the long-lived engine; resolves with an exit code when it stops. */
   serve?(config: EngineConfig): Promise<number>;
 }

@@ -2,6 +2,7 @@ import type { FieldPath } from '../load/positions.js';
 import type { Action, Change, FieldDiff, TouchedObject } from '../plan/types.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime, RegistryAuth } from '../ports/container-runtime.js';
+import type { Proxy } from '../ports/proxy.js';
 import type { Events } from '../ports/events.js';
 import type { Store } from '../ports/store.js';
 import type { Sensitive } from '../load/sensitive.js';
@@ -59,8 +60,8 @@ export interface RuntimeContext {
   mode: 'standalone' | 'swarm';
   /** Aborts waits (health checks) when the engine stops. */
   signal?: AbortSignal;
-  /** Between "new is healthy" and "stop old" (the proxy switches traffic here). */
-  onCutover?: (step: { app: string; added: string[]; removed: string[] }) => Promise<void>;
+  /** The reverse proxy serving app routes (proxy.caddy); traffic switches there between "new is ready" and "old stops". */
+  proxy?: Proxy;
 }
 
 /** The outcome of one change; a failure is a result, never a thrown error. */

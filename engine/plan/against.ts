@@ -4,6 +4,7 @@ import type { DesiredState } from '../kinds/desired.js';
 import { hmacDigest } from '../kinds/digest.js';
 import type { Kind, Spec } from '../kinds/resource.js';
 import { type ContainerRuntime, RuntimeUnavailableError } from '../ports/container-runtime.js';
+import type { Proxy } from '../ports/proxy.js';
 import type { Store } from '../ports/store.js';
 import { actualFromApplied, actualHash } from './actual.js';
 import { computePlan } from './compute.js';
@@ -15,6 +16,8 @@ export interface PlanAgainstOptions {
   containers?: ContainerRuntime;
   /** In swarm mode apps are services. */
   mode?: 'standalone' | 'swarm';
+  /** The proxy whose routes are compared with the apps' routes. */
+  proxy?: Proxy;
 }
 
 /**
@@ -31,7 +34,10 @@ export async function planAgainstStore(desired: DesiredState, store: Store, opts
   const unobserved: Kind[] = hasApps && !observed ? ['App'] : [];
   const actual = actualFromApplied(applied, unobserved);
   if (observed) {
-    for (const r of actual.resources.values()) if (r.kind === 'App') r.drift = observed.drift.get(r.name);
+    for (const r of actual.resources.values()) {
+      const d = r.kind === 'App' ? observed.drift.get(r.name) : undefined;
+      if (d) Object.assign(r, { drift: d.reason, driftInPlace: d.inPlace });
+    }
     for (const u of observed.unknown) {
       actual.resources.set(`App/${u.name}`, {
         kind: 'App',
@@ -57,7 +63,7 @@ export async function planAgainstStore(desired: DesiredState, store: Store, opts
 async function observe(opts: PlanAgainstOptions, specs: ReadonlyMap<string, Spec>): Promise<AppObservation | undefined> {
   if (!opts.containers) return undefined;
   try {
-    return await observeApps(opts.containers, opts.mode === 'swarm', specs);
+    return await observeApps(opts.containers, opts.mode === 'swarm', specs, opts.proxy);
   } catch (e) {
     if (e instanceof RuntimeUnavailableError) return undefined;
     throw e;

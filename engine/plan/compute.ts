@@ -15,6 +15,8 @@ export interface ActualResource {
   protect: boolean;
   /** Drift seen on the live object (a container stopped by hand, ...): forces a change even with equal specs. */
   drift?: string;
+  /** The drift is healed by an update (a route edited by hand), not by new containers. */
+  driftInPlace?: boolean;
 }
 
 export interface ActualState {
@@ -72,14 +74,15 @@ export function computePlan(input: PlanInput): Plan {
       changes.push({ ...base, action: 'noop', before, diffs });
       continue;
     }
-    const replace = actual.drift ?? handler.replaceReason(diffs);
+    // Drift the runtime can heal in place (a route edited in the proxy) updates; other drift replaces.
+    const replace = (actual.driftInPlace ? undefined : actual.drift) ?? handler.replaceReason(diffs);
     const action = replace ? 'replace' : 'update';
     changes.push({
       ...base,
       action,
       before,
       diffs,
-      reason: replace ?? describeUpdate(diffs),
+      reason: replace ?? actual.drift ?? describeUpdate(diffs),
       strategy: handler.strategy?.(action, after),
       objects: handler.objects?.(action, before, after, r.name),
     });

@@ -151,6 +151,7 @@ export class Reconciler {
       ...this.deps.sync,
       containers: this.deps.runtime?.containers,
       mode: this.deps.runtime?.mode,
+      proxy: this.deps.runtime?.proxy,
     });
     const { plan, held } = await this.#withoutHeldBack(planned, desired.revision);
     const changes = plan.changes.filter((c) => c.action !== 'noop').length;

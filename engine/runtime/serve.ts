@@ -6,6 +6,7 @@ import type { EngineConfig } from '../config/types.js';
 import { parseDuration } from '../kinds/units.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime } from '../ports/container-runtime.js';
+import type { Proxy } from '../ports/proxy.js';
 import type { Store } from '../ports/store.js';
 import type { SourceDriver } from '../source/source-driver.js';
 import { Reconciler } from './reconciler.js';
@@ -20,6 +21,8 @@ export interface ServeDeps {
   source: SourceDriver;
   /** The Docker Engine apps are deployed to; without one, app changes stay pending. */
   containers?: ContainerRuntime;
+  /** The reverse proxy serving app routes (proxy.caddy). */
+  proxy?: Proxy;
 }
 
 /** A running engine; `stop()` ends it cleanly (watcher, timers, HTTP server). */
@@ -48,6 +51,7 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
       sourceRoot: source.root,
       registries: registryCredentials(config),
       mode: config.docker.mode,
+      proxy: deps.proxy,
     },
   });
   const interrupted = await store.markInterruptedApplies(clock.now());

@@ -54,6 +54,7 @@ export async function ploy(
     ...real,
     // Docker only for the tests about apps on Docker: the others must not depend on a daemon.
     containers: opts.docker ? real.containers : undefined,
+    proxy: opts.docker ? real.proxy : undefined,
     cwd: opts.cwd,
     env: { PATH: process.env.PATH, ...opts.env },
     stdout: { write: (s: string) => (stdout += s), isTTY: opts.tty ?? false },

@@ -45,7 +45,8 @@ export async function applyCommand(deps: CliDeps, flags: ApplyFlags): Promise<nu
     }
     const store = await opening;
     const containers = await deps.containers?.(config);
-    const plan = await planAgainstStore(desired, store, { ...config.sync, containers, mode: config.docker.mode });
+    const proxy = await deps.proxy?.(config);
+    const plan = await planAgainstStore(desired, store, { ...config.sync, containers, mode: config.docker.mode, proxy });
     const doc = planDocument(plan);
     const refusals = preflight(plan, {
       expected: saved ? { revision: saved.plan.revision, actualHash: saved.plan.actualHash } : undefined,
@@ -92,6 +93,7 @@ export async function applyCommand(deps: CliDeps, flags: ApplyFlags): Promise<nu
           sourceRoot: 'path' in config.source ? sourceDir(config) : undefined,
           registries: registryCredentials(config),
           mode: config.docker.mode,
+          proxy,
         }
       : undefined;
     const outcome = await applyPlan(

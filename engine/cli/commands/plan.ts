@@ -49,6 +49,7 @@ export async function planCommand(deps: CliDeps, flags: PlanFlags): Promise<numb
             ...config.sync,
             containers: await deps.containers?.(config),
             mode: config.docker.mode,
+            proxy: await deps.proxy?.(config),
           });
     } finally {
       await opening.then(

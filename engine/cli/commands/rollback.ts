@@ -99,6 +99,7 @@ export async function rollbackCommand(deps: CliDeps, name: string, flags: Rollba
           sourceRoot: 'path' in config.source ? sourceDir(config) : undefined,
           registries: registryCredentials(config),
           mode: config.docker.mode,
+          proxy: await deps.proxy?.(config),
         },
       },
       { planId: planRecord.id, revisionId: null, trigger: 'rollback', reason: { rollbackTo: target.id } },

@@ -11,7 +11,9 @@ import { ensureImage, registryFor } from './image.js';
 import { ensureNetworks, ensureVolumes, pruneNetworks } from './infrastructure.js';
 import { listAppContainers } from './observe.js';
 import { runPreDeploy } from './pre-deploy.js';
-import { type RolloutResult, rollout, scale } from './rollout.js';
+import { type CutoverHook, type RolloutResult, rollout, scale } from './rollout.js';
+import { RouteSwitch, removeAppRoutes } from './routing.js';
+import { list } from '../shared.js';
 import { rolloutOrder } from './strategy.js';
 import { appService, appServiceSpec, deployService, rolloutTimeoutMs } from './swarm.js';
 
@@ -83,7 +85,9 @@ export async function executeApp(change: Change, ports: ExecutePorts, withDefaul
       if (!result.ok && !existing) await ctx.containers.removeService(change.name).catch(() => undefined);
     } else {
       const old = (await listAppContainers(ctx.containers)).get(change.name) ?? [];
-      const input = { ...common, runtime: ctx.containers, old, order: order?.order ?? 'start-first', onCutover: ctx.onCutover };
+      const serving = old.filter((c) => c.state === 'running').map((c) => c.id);
+      const onCutover = await routing(ctx, change.name, spec, serving, change.before);
+      const input = { ...common, runtime: ctx.containers, old, order: order?.order ?? 'start-first', onCutover };
       result = change.action === 'update' ? await scale(input) : await rollout(input);
     }
   } catch (e) {
@@ -167,8 +171,8 @@ async function deleteApp(change: Change, ctx: RuntimeContext, ports: ExecutePort
     const svc = await appService(ctx.containers, change.name);
     if (svc) await ctx.containers.removeService(svc.id);
   }
+  if (ctx.proxy) await removeAppRoutes(ctx.proxy, change.name);
   const containers = await ctx.containers.listManaged({ [PLOY_LABELS.app]: change.name });
-  if (containers.length) await ctx.onCutover?.({ app: change.name, added: [], removed: containers.map((c) => c.id) });
   for (const c of containers) await ctx.containers.remove(c.id, { force: true });
   const used = new Set<string>();
   for (const r of ctx.desired.values())
@@ -181,6 +185,26 @@ async function deleteApp(change: Change, ctx: RuntimeContext, ports: ExecutePort
     message: `removed ${containers.length} container(s)${volumes.length ? `; volumes kept: ${volumes.join(', ')}` : ''}`,
     detail: { containers: containers.map((c) => c.name), volumesKept: volumes },
   };
+}
+
+/**
+ * The traffic switch of a rollout: with a proxy, the app's routes are put (serving the
+ * containers running now) and each step moves them; an app that dropped its routes loses them.
+ */
+async function routing(
+  ctx: RuntimeContext,
+  app: string,
+  spec: Spec,
+  serving: string[],
+  before?: Spec,
+): Promise<CutoverHook | undefined> {
+  if (!ctx.proxy) return undefined;
+  if (list(spec.routes).length === 0) {
+    if (list(before?.routes).length > 0) await removeAppRoutes(ctx.proxy, app);
+    return undefined;
+  }
+  const routes = await RouteSwitch.start(ctx.proxy, ctx.containers, app, spec, serving);
+  return (step) => routes.step(step);
 }
 
 const revealRegistries = (rs: RuntimeContext['registries']): RegistryAuth[] => rs.map((r) => reveal(r) as RegistryAuth);

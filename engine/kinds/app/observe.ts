@@ -1,7 +1,9 @@
 import { type ContainerRuntime, type ContainerSummary, PLOY_LABELS } from '../../ports/container-runtime.js';
+import type { Proxy } from '../../ports/proxy.js';
 import type { Spec } from '../resource.js';
 import { APP_LABELS } from './app-container.js';
 import { containerHash } from './container-hash.js';
+import { routeDrift } from './routing.js';
 import { liveServiceDrift } from './swarm.js';
 
 /** The live containers of every app Ploy manages, by app name (one listing call). */
@@ -48,10 +50,16 @@ export function liveDrift(spec: Spec, containers: readonly ContainerSummary[]): 
   return problems.length ? `drift: ${problems.join('; ')}` : undefined;
 }
 
+/** Why an app's live state is not what was applied; `inPlace` when an update heals it (routes). */
+export interface AppDrift {
+  reason: string;
+  inPlace: boolean;
+}
+
 /** What the live state says about the applied apps. */
 export interface AppObservation {
   /** Per applied app, why its live state is not what was applied (undefined: it is). */
-  drift: Map<string, string | undefined>;
+  drift: Map<string, AppDrift | undefined>;
   /** Apps with Ploy's labels live but no applied record (a crash between create and record). */
   unknown: Array<{ name: string; image: string; drift: string }>;
 }
@@ -65,14 +73,16 @@ export async function observeApps(
   runtime: ContainerRuntime,
   swarm: boolean,
   specs: ReadonlyMap<string, Spec>,
+  proxy?: Proxy,
 ): Promise<AppObservation> {
-  const drift = new Map<string, string | undefined>();
+  const drift = new Map<string, AppDrift | undefined>();
+  const replace = (reason: string | undefined) => (reason ? { reason, inPlace: false } : undefined);
   const unknown: AppObservation['unknown'] = [];
   if (swarm) {
     const services = new Map(
       (await runtime.listServices({ [PLOY_LABELS.app]: true })).map((s) => [s.labels[PLOY_LABELS.app], s]),
     );
-    for (const [name, spec] of specs) drift.set(name, liveServiceDrift(spec, containerHash(spec), services.get(name)));
+    for (const [name, spec] of specs) drift.set(name, replace(liveServiceDrift(spec, containerHash(spec), services.get(name))));
     for (const [name, s] of services) {
       if (!specs.has(name))
         unknown.push({
@@ -84,7 +94,14 @@ export async function observeApps(
     return { drift, unknown };
   }
   const containers = await listAppContainers(runtime);
-  for (const [name, spec] of specs) drift.set(name, liveDrift(spec, containers.get(name) ?? []));
+  const routed = [...specs.values()].some((s) => Array.isArray(s.routes) && s.routes.length > 0);
+  const routes = proxy && routed ? await proxy.listRoutes().catch(() => undefined) : undefined;
+  for (const [name, spec] of specs) {
+    const cs = containers.get(name) ?? [];
+    const addresses = cs.flatMap((c) => c.networks.find((n) => n.ip)?.ip ?? []);
+    const inPlace = routes && Array.isArray(spec.routes) ? routeDrift(name, spec, addresses, routes) : undefined;
+    drift.set(name, replace(liveDrift(spec, cs)) ?? (inPlace ? { reason: inPlace, inPlace: true } : undefined));
+  }
   for (const [name, cs] of containers) {
     if (specs.has(name)) continue;
     unknown.push({

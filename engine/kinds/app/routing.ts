@@ -1,0 +1,123 @@
+import type { ContainerRuntime } from '../../ports/container-runtime.js';
+import type { Proxy, ProxyRoute } from '../../ports/proxy.js';
+import type { Spec } from '../resource.js';
+import { list } from '../shared.js';
+import { parseDuration } from '../units.js';
+
+interface RouteSpec {
+  host: string;
+  path: string;
+  port: number;
+  tls: ProxyRoute['tls'];
+}
+
+export const routeId = (app: string, index: number) => `ploy.${app}.${index}`;
+
+const routesOf = (spec: Spec) => list<RouteSpec>(spec.routes);
+
+/** The proxy routes an app declares, served by containers at these addresses. Pure. */
+export function appRoutes(app: string, spec: Spec, addresses: readonly string[]): ProxyRoute[] {
+  return routesOf(spec).map((r, i) => ({
+    id: routeId(app, i),
+    app,
+    host: r.host,
+    path: r.path ?? '/',
+    tls: r.tls ?? 'auto',
+    upstreams: addresses.map((ip) => `${ip}:${r.port}`),
+  }));
+}
+
+/**
+ * How the proxy's routes of an app differ from what it declares, served by these container
+ * addresses; undefined when they match. Pure: the plan's live check of routes.
+ */
+export function routeDrift(
+  app: string,
+  spec: Spec,
+  addresses: readonly string[],
+  live: readonly ProxyRoute[],
+): string | undefined {
+  const problems: string[] = [];
+  const mine = new Map(live.filter((r) => r.app === app).map((r) => [r.id, r]));
+  for (const want of appRoutes(app, spec, addresses)) {
+    const have = mine.get(want.id);
+    mine.delete(want.id);
+    const where = `${want.host}${want.path === '/' ? '' : want.path}`;
+    if (!have) problems.push(`route ${where} is missing from the proxy (removed by hand?)`);
+    else if (have.host !== want.host || have.path !== want.path) problems.push(`route ${where} was edited in the proxy by hand`);
+    else if ([...have.upstreams].sort().join() !== [...want.upstreams].sort().join())
+      problems.push(`route ${where} points at other upstreams than the app's containers`);
+  }
+  for (const extra of mine.values()) problems.push(`route ${extra.host}${extra.path} is no longer declared`);
+  return problems.length ? `drift: ${problems.join('; ')}` : undefined;
+}
+
+/** The address a container is reached at by the proxy: its first network's IP. */
+async function addressOf(runtime: ContainerRuntime, id: string): Promise<string | undefined> {
+  const c = await runtime.inspect(id).catch(() => undefined);
+  return c?.networks.find((n) => n.ip)?.ip;
+}
+
+/**
+ * Switches an app's routes while its containers roll: each step adds the containers that are
+ * now ready and removes the ones about to stop, then waits (up to `update.drainTimeout`) for
+ * requests still in flight to the removed ones. Starts from the containers serving now.
+ */
+export class RouteSwitch {
+  readonly #current = new Map<string, string>();
+
+  private constructor(
+    private readonly proxy: Proxy,
+    private readonly runtime: ContainerRuntime,
+    private readonly app: string,
+    private readonly spec: Spec,
+  ) {}
+
+  /** Puts the app's routes with the containers serving now (`ids`), and removes routes it no longer declares. */
+  static async start(
+    proxy: Proxy,
+    runtime: ContainerRuntime,
+    app: string,
+    spec: Spec,
+    ids: readonly string[],
+  ): Promise<RouteSwitch> {
+    const s = new RouteSwitch(proxy, runtime, app, spec);
+    for (const id of ids) {
+      const ip = await addressOf(runtime, id);
+      if (ip) s.#current.set(id, ip);
+    }
+    await proxy.ensureServer();
+    const want = appRoutes(app, spec, [...s.#current.values()]);
+    for (const r of want) await proxy.putRoute(r);
+    const wanted = new Set(want.map((r) => r.id));
+    for (const r of await proxy.listRoutes()) if (r.app === app && !wanted.has(r.id)) await proxy.removeRoute(r.id);
+    return s;
+  }
+
+  async step(change: { added: string[]; removed: string[] }): Promise<void> {
+    for (const id of change.added) {
+      const ip = await addressOf(this.runtime, id);
+      if (ip) this.#current.set(id, ip);
+    }
+    const leaving = change.removed.flatMap((id) => this.#current.get(id) ?? []);
+    for (const id of change.removed) this.#current.delete(id);
+    for (const r of appRoutes(this.app, this.spec, [...this.#current.values()])) await this.proxy.setUpstreams(r.id, r.upstreams);
+    await this.#drain(leaving);
+  }
+
+  async #drain(addresses: string[]): Promise<void> {
+    if (addresses.length === 0) return;
+    const upstreams = routesOf(this.spec).flatMap((r) => addresses.map((ip) => `${ip}:${r.port}`));
+    const timeout =
+      parseDuration(String((this.spec.update as { drainTimeout?: string } | undefined)?.drainTimeout ?? '30s')) ?? 30_000;
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline && (await this.proxy.inFlight(upstreams).catch(() => 0)) > 0) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Removes every route of an app (it was deleted, or no longer declares routes). */
+export async function removeAppRoutes(proxy: Proxy, app: string): Promise<void> {
+  for (const r of await proxy.listRoutes()) if (r.app === app) await proxy.removeRoute(r.id);
+}

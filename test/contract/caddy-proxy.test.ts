@@ -1,0 +1,94 @@
+import http from 'node:http';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CaddyProxy } from '../../engine/adapters/caddy/caddy-proxy.js';
+import { ProxyUnavailableError } from '../../engine/ports/proxy.js';
+import { caddyUnavailableReason, freePort, requireCaddy, type RunningCaddy, startCaddy } from '../support/caddy.js';
+
+/** The Caddy adapter against a real Caddy on loopback, with plain HTTP backends as upstreams. */
+let caddy: RunningCaddy | undefined;
+let listen: number;
+const backends: http.Server[] = [];
+
+async function backend(body: string): Promise<string> {
+  const server = http.createServer((_req, res) => res.end(body));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  backends.push(server);
+  return `127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+
+/** GET through Caddy with a Host header (fetch cannot set one). */
+function get(host: string, path = '/'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port: listen, path, headers: { host } }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+  });
+}
+
+beforeAll(async () => {
+  if (caddyUnavailableReason()) return;
+  caddy = await startCaddy();
+  listen = await freePort();
+}, 30_000);
+afterAll(async () => {
+  await caddy?.stop();
+  for (const b of backends) b.close();
+});
+beforeEach((ctx) => requireCaddy(ctx));
+
+describe('the Caddy proxy adapter', () => {
+  it('creates its server, serves routes by host and path, and lists them back', async () => {
+    const proxy = new CaddyProxy(caddy!.admin, [`127.0.0.1:${listen}`]);
+    await proxy.ensureServer();
+    await proxy.ensureServer(); // idempotent
+    const [a, b] = [await backend('shop'), await backend('api')];
+    await proxy.putRoute({ id: 'ploy.shop.0', app: 'shop', host: 'shop.test', path: '/', upstreams: [a], tls: 'off' });
+    await proxy.putRoute({ id: 'ploy.api.0', app: 'api', host: 'shop.test', path: '/api', upstreams: [b], tls: 'off' });
+    expect(await get('shop.test', '/')).toEqual({ status: 200, body: 'shop' });
+    expect(await get('shop.test', '/api/orders')).toEqual({ status: 200, body: 'api' });
+    const routes = await proxy.listRoutes();
+    expect(routes.map((r) => [r.id, r.host, r.path, r.upstreams, r.tls])).toEqual([
+      ['ploy.api.0', 'shop.test', '/api', [b], 'off'],
+      ['ploy.shop.0', 'shop.test', '/', [a], 'off'],
+    ]);
+  });
+
+  it('switches upstreams with a targeted change, and removes a route', async () => {
+    const proxy = new CaddyProxy(caddy!.admin, [`127.0.0.1:${listen}`]);
+    const c = await backend('shop v2');
+    await proxy.setUpstreams('ploy.shop.0', [c]);
+    expect((await get('shop.test')).body).toBe('shop v2');
+    expect(await proxy.inFlight([c])).toBe(0);
+    await proxy.removeRoute('ploy.api.0');
+    await proxy.removeRoute('ploy.api.0');
+    expect((await proxy.listRoutes()).map((r) => r.id)).toEqual(['ploy.shop.0']);
+  });
+
+  it('leaves config it does not own alone', async () => {
+    const other = await backend('not ours');
+    const port = await freePort();
+    const res = await fetch(`${caddy!.admin}/config/apps/http/servers/theirs`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        listen: [`127.0.0.1:${port}`],
+        routes: [{ handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: other }] }] }],
+      }),
+    });
+    expect(res.ok).toBe(true);
+    const proxy = new CaddyProxy(caddy!.admin, [`127.0.0.1:${listen}`]);
+    await proxy.putRoute({ id: 'ploy.x.0', app: 'x', host: 'x.test', path: '/', upstreams: [other], tls: 'off' });
+    await proxy.removeRoute('ploy.x.0');
+    const theirs = await (await fetch(`${caddy!.admin}/config/apps/http/servers/theirs`)).json();
+    expect(theirs.routes).toHaveLength(1);
+    expect((await proxy.listRoutes()).map((r) => r.id)).toEqual(['ploy.shop.0']);
+  });
+
+  it('reports an admin API that does not answer as unavailable', async () => {
+    const proxy = new CaddyProxy(`http://127.0.0.1:${await freePort()}`, [':80']);
+    await expect(proxy.listRoutes()).rejects.toBeInstanceOf(ProxyUnavailableError);
+  });
+});
