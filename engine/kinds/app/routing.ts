@@ -11,6 +11,9 @@ interface RouteSpec {
   tls: ProxyRoute['tls'];
 }
 
+/** How long after a switch the in-flight count is first trusted. */
+const SETTLE_MS = 500;
+
 export const routeId = (app: string, index: number) => `ploy.${app}.${index}`;
 
 const routesOf = (spec: Spec) => list<RouteSpec>(spec.routes);
@@ -111,6 +114,9 @@ export class RouteSwitch {
     const timeout =
       parseDuration(String((this.spec.update as { drainTimeout?: string } | undefined)?.drainTimeout ?? '30s')) ?? 30_000;
     const deadline = Date.now() + timeout;
+    // A request the previous config picked an upstream for just before the switch may not be
+    // counted yet: give it a moment to show up before trusting a zero.
+    await new Promise((r) => setTimeout(r, Math.min(timeout, SETTLE_MS)));
     while (Date.now() < deadline && (await this.proxy.inFlight(upstreams).catch(() => 0)) > 0) {
       await new Promise((r) => setTimeout(r, 100));
     }
