@@ -98,12 +98,15 @@ export class RouteSwitch {
   }
 
   async step(change: { added: string[]; removed: string[] }): Promise<void> {
+    const before = [...this.#current.values()].sort().join();
     for (const id of change.added) {
       const ip = await addressOf(this.runtime, id);
       if (ip) this.#current.set(id, ip);
     }
     const leaving = change.removed.flatMap((id) => this.#current.get(id) ?? []);
     for (const id of change.removed) this.#current.delete(id);
+    // Each proxy change is a config reload: none when the set of containers is the same.
+    if ([...this.#current.values()].sort().join() === before) return;
     for (const r of appRoutes(this.app, this.spec, [...this.#current.values()])) await this.proxy.setUpstreams(r.id, r.upstreams);
     await this.#drain(leaving);
   }
