@@ -208,9 +208,16 @@ insert into leader (id, epoch) values (true, 0);
 // crash or a stop is `interrupted`.
 const applyReason = `alter table applies add column reason jsonb;`;
 
+// A monitor remembers when it last alerted (reminders, alerts held back by a dependency or a
+// maintenance window) and when its push endpoint was last called (a dead-man's switch must
+// survive a restart). Ids 3 and 4 are taken by parallel work.
+const monitorAlerts = `alter table monitor_state add column last_notified_at timestamptz;
+alter table monitor_state add column last_push_at timestamptz;`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'initial', sql: initial },
   { id: 2, name: 'apply-reason', sql: applyReason },
+  { id: 5, name: 'monitor-alerts', sql: monitorAlerts },
 ];
 
 /**
