@@ -44,11 +44,12 @@ async function openConfiguredStore(config: EngineConfig) {
 
 /** `ploy serve`: runs until SIGINT/SIGTERM, then stops cleanly and exits 0. */
 async function serve(config: EngineConfig): Promise<number> {
-  const [{ pino }, { startEngine }, { localDriver }, { gitDriver }] = await Promise.all([
+  const [{ pino }, { startEngine }, { localDriver }, { gitDriver }, { DockerRuntime }] = await Promise.all([
     import('pino'),
     import('./runtime/serve.js'),
     import('./source/local-driver.js'),
     import('./source/git-driver.js'),
+    import('./adapters/docker/docker-runtime.js'),
   ]);
   // JSON lines for machines; readable lines when a person watches a terminal.
   const transport = process.stdout.isTTY ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } : undefined;
@@ -62,7 +63,9 @@ async function serve(config: EngineConfig): Promise<number> {
           { env: process.env, validators, clock: systemClock, onError: (e) => log.error({ err: e.message }, 'git fetch failed') },
         )
       : localDriver(config, { env: process.env, validators });
-  const engine = await startEngine(config, { store, clock: systemClock, log, version: VERSION, source });
+  // Connects lazily: without a daemon, docker monitors report it and everything else runs.
+  const runtime = new DockerRuntime({ host: config.docker.host });
+  const engine = await startEngine(config, { store, clock: systemClock, log, version: VERSION, source, runtime });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -60,6 +60,7 @@ export class MonitorRuntime {
   readonly heartbeats: HeartbeatWriter;
   readonly housekeeping: HeartbeatHousekeeping;
   #key: Uint8Array | undefined;
+  #started = false;
   checks = 0;
 
   constructor(private readonly deps: MonitorRuntimeDeps) {
@@ -76,13 +77,15 @@ export class MonitorRuntime {
   async start(desired?: readonly Resource[]): Promise<void> {
     for (const s of await this.deps.store.listMonitorStates()) this.#states.set(s.monitor, s);
     this.#key = await this.deps.store.secretKey();
+    this.#started = true;
     await this.refresh(desired);
     this.housekeeping.start();
   }
 
   /** Re-reads the applied monitors: starts new ones, restarts changed ones, forgets deleted ones. */
   async refresh(desired?: readonly Resource[]): Promise<void> {
-    if (this.#stopping.signal.aborted) return;
+    // Before start() the persisted states are not loaded yet: start() does the first refresh.
+    if (!this.#started || this.#stopping.signal.aborted) return;
     const live = await liveSpecs(this.deps.store, desired, ['Monitor']);
     const seen = new Set<string>();
     for (const spec of live) {
