@@ -50,10 +50,15 @@ export class HeartbeatWriter {
     if (this.#buffer.length >= this.#batch && !this.#failing) void this.flush();
   }
 
-  /** Writes what is buffered; resolves when done or when the database refused (the rest waits). */
-  flush(): Promise<void> {
-    this.#flushing ??= this.#drain().finally(() => (this.#flushing = undefined));
-    return this.#flushing;
+  /**
+   * Writes what is buffered; resolves when done or when the database refused (the rest waits).
+   * A write in progress is waited for first, then what arrived meanwhile is written too.
+   */
+  async flush(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+    if (this.#buffer.length === 0) return;
+    this.#flushing = this.#drain().finally(() => (this.#flushing = undefined));
+    await this.#flushing;
   }
 
   async #drain(): Promise<void> {
