@@ -41,7 +41,7 @@ export async function notifyTestCommand(deps: CliDeps, name: string, flags: Comm
       store: store ?? unrecorded,
       clock: deps.clock,
       log: { warn: () => undefined, info: () => undefined },
-      retry: { attempts: 3, baseMs: 1000, timeoutMs: 15_000 },
+      retry: { attempts: 3, baseMs: 500, timeoutMs: 15_000 },
     });
     const d = await dispatcher.sendTest(channel);
     const note = notRecorded ? ` (not recorded: ${notRecorded})` : '';
