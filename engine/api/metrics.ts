@@ -26,7 +26,7 @@ export function prometheusText(m: MonitorMetrics): string {
     '# HELP ploy_monitor_schedule_skipped_total Check slots skipped because the previous check of the monitor was still running.',
     '# TYPE ploy_monitor_schedule_skipped_total counter',
     `ploy_monitor_schedule_skipped_total ${m.skipped}`,
-    '# HELP ploy_monitor_schedule_lag_seconds Delay between a check\'s scheduled and actual start (recent checks).',
+    "# HELP ploy_monitor_schedule_lag_seconds Delay between a check's scheduled and actual start (recent checks).",
     '# TYPE ploy_monitor_schedule_lag_seconds summary',
     `ploy_monitor_schedule_lag_seconds{quantile="0.5"} ${m.lagP50Ms / 1000}`,
     `ploy_monitor_schedule_lag_seconds{quantile="0.99"} ${m.lagP99Ms / 1000}`,
@@ -40,7 +40,9 @@ export function prometheusText(m: MonitorMetrics): string {
     `ploy_heartbeats_dropped_total ${m.heartbeatsDropped}`,
     '# HELP ploy_monitor_up 1 when the monitor is UP, 0 when DOWN (absent while unknown).',
     '# TYPE ploy_monitor_up gauge',
-    ...m.states.filter((s) => s.state !== 'unknown').map((s) => `ploy_monitor_up{monitor="${s.monitor}"} ${s.state === 'up' ? 1 : 0}`),
+    ...m.states
+      .filter((s) => s.state !== 'unknown')
+      .map((s) => `ploy_monitor_up{monitor="${s.monitor}"} ${s.state === 'up' ? 1 : 0}`),
   ];
   return `${lines.join('\n')}\n`;
 }

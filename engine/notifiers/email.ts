@@ -30,7 +30,10 @@ export const email: Notifier<EmailConfig> = {
       const e = err as Error & { code?: string; responseCode?: number };
       // nodemailer's messages carry the server's reply, never the password; the code says the kind.
       const retryable = !(e.responseCode && e.responseCode >= 500 && e.responseCode < 600) && e.code !== 'EAUTH';
-      throw new DeliveryError(`SMTP ${smtp.host}: ${e.code ? `${e.code} ` : ''}${e.message.split('\n')[0].slice(0, 200)}`, retryable);
+      throw new DeliveryError(
+        `SMTP ${smtp.host}: ${e.code ? `${e.code} ` : ''}${e.message.split('\n')[0].slice(0, 200)}`,
+        retryable,
+      );
     } finally {
       ctx.signal.removeEventListener('abort', abort);
       transport.close();

@@ -16,12 +16,20 @@ export async function send(
   }
   let res: Response;
   try {
-    res = await fetch(url, { method: init.method ?? 'POST', headers: init.headers, body: init.body, signal: init.signal, redirect: 'follow' });
+    res = await fetch(url, {
+      method: init.method ?? 'POST',
+      headers: init.headers,
+      body: init.body,
+      signal: init.signal,
+      redirect: 'follow',
+    });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
     // undici puts the reason (ECONNREFUSED, "bad port", ...) in `cause`; it never holds the URL's path.
     const why =
-      e.name === 'TimeoutError' || e.name === 'AbortError' ? 'timed out' : (e.cause?.code ?? e.cause?.message ?? 'connection failed');
+      e.name === 'TimeoutError' || e.name === 'AbortError'
+        ? 'timed out'
+        : (e.cause?.code ?? e.cause?.message ?? 'connection failed');
     throw new DeliveryError(`cannot reach ${host}: ${why}`);
   }
   if (res.ok) {

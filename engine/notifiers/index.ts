@@ -29,7 +29,9 @@ export type ProviderName = keyof typeof NOTIFIERS;
 export const PROVIDER_NAMES = Object.keys(NOTIFIERS) as ProviderName[];
 
 /** The provider a Notification spec selects, with its block. */
-export function providerOf(spec: Record<string, unknown>): { provider: ProviderName; config: Record<string, unknown> } | undefined {
+export function providerOf(
+  spec: Record<string, unknown>,
+): { provider: ProviderName; config: Record<string, unknown> } | undefined {
   const provider = PROVIDER_NAMES.find((p) => spec[p] !== undefined && spec[p] !== null);
   return provider ? { provider, config: spec[provider] as Record<string, unknown> } : undefined;
 }

@@ -7,7 +7,12 @@ export interface PagerDutyConfig {
   url?: string;
 }
 
-const SEVERITY: Record<Message['severity'], string> = { critical: 'critical', warning: 'warning', info: 'info', resolved: 'info' };
+const SEVERITY: Record<Message['severity'], string> = {
+  critical: 'critical',
+  warning: 'warning',
+  info: 'info',
+  resolved: 'info',
+};
 
 /**
  * Provider `pagerduty`: Events API v2. A down triggers an incident keyed by the resource; the

@@ -23,7 +23,9 @@ export const teams: Notifier<TeamsConfig> = {
               { type: 'TextBlock', text: `${ICON[m.severity]} ${m.title}`, weight: 'Bolder', size: 'Medium', wrap: true },
               { type: 'TextBlock', text: m.text, wrap: true },
               ...(m.since ? [{ type: 'TextBlock', text: `Since ${m.since.toISOString()}`, isSubtle: true, wrap: true }] : []),
-              ...(m.details.length ? [{ type: 'TextBlock', text: m.details.join('\n\n'), fontType: 'Monospace', wrap: true }] : []),
+              ...(m.details.length
+                ? [{ type: 'TextBlock', text: m.details.join('\n\n'), fontType: 'Monospace', wrap: true }]
+                : []),
             ],
           },
         },

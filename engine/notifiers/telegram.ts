@@ -23,6 +23,10 @@ export const telegram: Notifier<TelegramConfig> = {
       disable_web_page_preview: true,
     };
     // The token is part of the path: errors from send() name only the host.
-    await send(`${base}/bot${config.botToken}/sendMessage`, { headers: jsonHeaders, body: JSON.stringify(body), signal: ctx.signal });
+    await send(`${base}/bot${config.botToken}/sendMessage`, {
+      headers: jsonHeaders,
+      body: JSON.stringify(body),
+      signal: ctx.signal,
+    });
   },
 };

@@ -12,4 +12,9 @@ export function plainText(m: Message, opts: { title?: boolean } = {}): string {
 
 export const ICON: Record<Message['severity'], string> = { critical: '🔴', warning: '🟠', info: 'ℹ️', resolved: '✅' };
 /** Discord embed colours for the same severities. */
-export const COLOR: Record<Message['severity'], number> = { critical: 0xd93025, warning: 0xf29900, info: 0x1a73e8, resolved: 0x188038 };
+export const COLOR: Record<Message['severity'], number> = {
+  critical: 0xd93025,
+  warning: 0xf29900,
+  info: 0x1a73e8,
+  resolved: 0x188038,
+};

@@ -47,6 +47,11 @@ export const webhook: Notifier<WebhookConfig> = {
   provider: 'webhook',
   async send(config, m, ctx) {
     const body = config.template ? renderTemplate(config.template, m) : JSON.stringify(webhookPayload(m));
-    await send(config.url, { method: config.method ?? 'POST', headers: { ...jsonHeaders, ...config.headers }, body, signal: ctx.signal });
+    await send(config.url, {
+      method: config.method ?? 'POST',
+      headers: { ...jsonHeaders, ...config.headers },
+      body,
+      signal: ctx.signal,
+    });
   },
 };

@@ -49,5 +49,7 @@ export const tcpProbe: Probe<TcpProbeSpec> = (spec, ctx) =>
     });
     // The peer closing after its reply is the normal end of a send/expect exchange.
     socket.once('end', () => finish());
-    socket.once('error', (err) => finish(connected && ctx.signal.aborted ? 'timed out waiting for the reply' : describeError(err)));
+    socket.once('error', (err) =>
+      finish(connected && ctx.signal.aborted ? 'timed out waiting for the reply' : describeError(err)),
+    );
   });

@@ -56,7 +56,8 @@ function memorySampler() {
   return { stop: () => (clearInterval(t), peak) };
 }
 
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : 0);
+const pct = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : 0;
 const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 
 interface Figures {
@@ -70,7 +71,12 @@ interface Figures {
 }
 
 async function seedMonitors(store: Store, url: string): Promise<void> {
-  const plan = await store.recordPlan({ revisionId: null, plan: {}, actualHash: 'bench', summary: { create: MONITORS, update: 0, replace: 0, delete: 0 } });
+  const plan = await store.recordPlan({
+    revisionId: null,
+    plan: {},
+    actualHash: 'bench',
+    summary: { create: MONITORS, update: 0, replace: 0, delete: 0 },
+  });
   const now = new Date();
   const apply = await store.startApply({ planId: plan.id, revisionId: null, trigger: 'bench', startedAt: now });
   for (let i = 0; i < MONITORS; i++) {
@@ -106,8 +112,19 @@ async function runPloy(store: Store, url: string): Promise<Figures> {
       }),
     stats: () => inner.stats(),
   };
-  const log = { info: () => undefined, warn: (o: object, m: string) => console.warn(m, o), error: (o: object, m: string) => console.error(m, o) };
-  const runtime = new MonitorRuntime({ store, clock: systemClock, events: { emit: async () => undefined }, log, scheduler, housekeepingMs: 0 });
+  const log = {
+    info: () => undefined,
+    warn: (o: object, m: string) => console.warn(m, o),
+    error: (o: object, m: string) => console.error(m, o),
+  };
+  const runtime = new MonitorRuntime({
+    store,
+    clock: systemClock,
+    events: { emit: async () => undefined },
+    log,
+    scheduler,
+    housekeepingMs: 0,
+  });
   await runtime.start();
   await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
   const checks0 = runtime.checks;
@@ -144,7 +161,9 @@ async function countHeartbeats(store: Store, from: Date, to: Date): Promise<numb
   let total = 0;
   for (let i = 0; i < MONITORS; i += 500) {
     const rows = await Promise.all(
-      Array.from({ length: Math.min(500, MONITORS - i) }, (_, j) => store.listHeartbeats(`m-${i + j}`, { since: from, limit: 100_000 })),
+      Array.from({ length: Math.min(500, MONITORS - i) }, (_, j) =>
+        store.listHeartbeats(`m-${i + j}`, { since: from, limit: 100_000 }),
+      ),
     );
     for (const r of rows) total += r.filter((b) => b.at < to).length;
   }
@@ -212,18 +231,24 @@ async function main() {
     storeUrl = pg.url;
   }
   const store = await openStore(storeUrl, { embeddedDir: dir });
-  console.log(`${MONITORS} HTTP monitors every ${INTERVAL_S}s (${RATE}/s) against ${url}, ${SECONDS}s measured after ${WARMUP_S}s of ramp-up; store: ${STORE === 'postgres' ? 'PostgreSQL (temp server)' : STORE}`);
+  console.log(
+    `${MONITORS} HTTP monitors every ${INTERVAL_S}s (${RATE}/s) against ${url}, ${SECONDS}s measured after ${WARMUP_S}s of ramp-up; store: ${STORE === 'postgres' ? 'PostgreSQL (temp server)' : STORE}`,
+  );
   try {
     const ployFig = await runPloy(store, url);
     const floor = await runUndici(url);
     const row = (name: string, f: Figures) =>
       `${name.padEnd(12)} ${f.checksPerSecond.toFixed(0).padStart(8)} ${f.lagP50Ms.toFixed(0).padStart(8)} ${f.lagP99Ms.toFixed(0).padStart(8)} ${(f.storedPerSecond?.toFixed(0) ?? '-').padStart(10)} ${f.cpuPer1000.toFixed(3).padStart(14)} ${f.peakRssMb.toFixed(0).padStart(9)}`;
-    console.log(`\n${'run'.padEnd(12)} ${'checks/s'.padStart(8)} ${'lag p50'.padStart(8)} ${'lag p99'.padStart(8)} ${'stored/s'.padStart(10)} ${'CPU s/1000'.padStart(14)} ${'peak MB'.padStart(9)}`);
+    console.log(
+      `\n${'run'.padEnd(12)} ${'checks/s'.padStart(8)} ${'lag p50'.padStart(8)} ${'lag p99'.padStart(8)} ${'stored/s'.padStart(10)} ${'CPU s/1000'.padStart(14)} ${'peak MB'.padStart(9)}`,
+    );
     console.log(row('ploy', ployFig));
     console.log(row('undici loop', floor));
     const ratio = ployFig.cpuPer1000 / floor.cpuPer1000;
     console.log(`\nCPU per check: ${ratio.toFixed(2)}x the plain loop's (target < 2x)`);
-    console.log(`targets: ${RATE}/s achieved ${ployFig.checksPerSecond >= RATE * 0.98 ? 'yes' : 'NO'}; stored ${ployFig.storedPerSecond! >= RATE * 0.98 ? 'yes' : 'NO'}; lag p99 < 200 ms ${ployFig.lagP99Ms < 200 ? 'yes' : 'NO'}; CPU < 2x ${ratio < 2 ? 'yes' : 'NO'}; peak < 500 MB ${ployFig.peakRssMb < 500 ? 'yes' : 'NO'}`);
+    console.log(
+      `targets: ${RATE}/s achieved ${ployFig.checksPerSecond >= RATE * 0.98 ? 'yes' : 'NO'}; stored ${ployFig.storedPerSecond! >= RATE * 0.98 ? 'yes' : 'NO'}; lag p99 < 200 ms ${ployFig.lagP99Ms < 200 ? 'yes' : 'NO'}; CPU < 2x ${ratio < 2 ? 'yes' : 'NO'}; peak < 500 MB ${ployFig.peakRssMb < 500 ? 'yes' : 'NO'}`,
+    );
     if (ployFig.errors || floor.errors) console.log(`failed checks: ploy ${ployFig.errors} (m-0), loop ${floor.errors}`);
   } finally {
     await store.close();

@@ -11,7 +11,11 @@ const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'ploy-monitor-store-'));
 afterAll(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 
 const targets = [
-  { name: 'PGlite', unavailable: undefined, fresh: async () => ({ url: 'embedded', embeddedDir: fs.mkdtempSync(path.join(tmpRoot, 'e-')) }) },
+  {
+    name: 'PGlite',
+    unavailable: undefined,
+    fresh: async () => ({ url: 'embedded', embeddedDir: fs.mkdtempSync(path.join(tmpRoot, 'e-')) }),
+  },
   {
     name: 'PostgreSQL',
     unavailable: postgresUrl() ? undefined : POSTGRES_UNAVAILABLE,

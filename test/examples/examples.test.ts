@@ -4,7 +4,7 @@ import { project } from '../cli/fixtures.js';
 import { ploy } from '../support/cli.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const SECRETS = ['SHOP_DB_PASSWORD', 'SHOP_ADMIN_TOKEN', 'SLACK_WEBHOOK', 'SMTP_PASSWORD', 'AUDIT_TOKEN'];
+const SECRETS = ['SHOP_DB_PASSWORD', 'SHOP_ADMIN_TOKEN', 'SLACK_WEBHOOK', 'SMTP_PASSWORD', 'AUDIT_TOKEN', 'PAGERDUTY_KEY'];
 
 describe('examples/', () => {
   it('quickstart validates on a fresh machine, with no secrets and no network', async () => {

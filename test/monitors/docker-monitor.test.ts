@@ -41,18 +41,24 @@ describe('monitors against a real Docker engine', () => {
     if (await dockerAvailable()) await removeLabelled(RUN, runId);
   });
 
-  it('a docker monitor passes while the app\'s containers run healthy', async () => {
+  it("a docker monitor passes while the app's containers run healthy", async () => {
     expect(await check({ docker: { app } })).toMatchObject({ ok: true, status: 'running (healthy)' });
   });
 
-  it('an http monitor reaches the app\'s container by its address (app + port + path)', async () => {
-    const beat = await check({ http: { app, port: 8080, path: '/health' }, conditions: ['[STATUS] == 200', '[BODY].status == UP'] });
+  it("an http monitor reaches the app's container by its address (app + port + path)", async () => {
+    const beat = await check({
+      http: { app, port: 8080, path: '/health' },
+      conditions: ['[STATUS] == 200', '[BODY].status == UP'],
+    });
     expect(beat).toMatchObject({ ok: true });
     expect(beat.conditions?.[1].resolved).toBe('[BODY].status (UP) == UP');
   });
 
   it('a docker monitor is down for an app without containers', async () => {
-    expect(await check({ docker: { app: `${app}-none` } })).toMatchObject({ ok: false, error: `app ${app}-none has no containers` });
+    expect(await check({ docker: { app: `${app}-none` } })).toMatchObject({
+      ok: false,
+      error: `app ${app}-none has no containers`,
+    });
   });
 
   it('a docker monitor is down once the container stops', async () => {

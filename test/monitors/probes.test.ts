@@ -72,7 +72,11 @@ describe('the http probe', () => {
     expect(beat.ok).toBe(false);
     expect(beat.conditions).toEqual([
       { condition: '[STATUS] == 200', success: false, resolved: '[STATUS] (503) == 200' },
-      { condition: '[RESPONSE_TIME] < 5000', success: true, resolved: expect.stringMatching(/^\[RESPONSE_TIME\] \(\d+\) < 5000$/) },
+      {
+        condition: '[RESPONSE_TIME] < 5000',
+        success: true,
+        resolved: expect.stringMatching(/^\[RESPONSE_TIME\] \(\d+\) < 5000$/),
+      },
       { condition: '[BODY] == nope', success: true, resolved: '[BODY] (nope) == nope' },
     ]);
     expect(beat.error).toBe('[STATUS] (503) == 200');
@@ -156,7 +160,10 @@ describe('the tls probe', () => {
   });
 
   it('fails when nothing listens', async () => {
-    expect(await check({ tls: { host: '127.0.0.1', port: 1 } })).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/) });
+    expect(await check({ tls: { host: '127.0.0.1', port: 1 } })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/ECONNREFUSED/),
+    });
   });
 });
 
@@ -199,9 +206,11 @@ describe('the dns probe against a real DNS server on a loopback UDP port', () =>
         flags: dnsPacket.AUTHORITATIVE_ANSWER | (known ? 0 : 3), // rcode 3 = NXDOMAIN
         questions: q.questions,
         answers:
-          known && question.type === 'A' ? [{ type: 'A', name: question.name, ttl: 60, data: '10.1.2.3' }]
-          : known && question.type === 'MX' ? [{ type: 'MX', name: question.name, ttl: 60, data: { preference: 10, exchange: 'mx.ploy.test' } }]
-          : [],
+          known && question.type === 'A'
+            ? [{ type: 'A', name: question.name, ttl: 60, data: '10.1.2.3' }]
+            : known && question.type === 'MX'
+              ? [{ type: 'MX', name: question.name, ttl: 60, data: { preference: 10, exchange: 'mx.ploy.test' } }]
+              : [],
       });
       socket.send(reply, rinfo.port, rinfo.address);
     });
@@ -211,10 +220,18 @@ describe('the dns probe against a real DNS server on a loopback UDP port', () =>
   });
 
   it('resolves a record, with [DNS_RCODE] and the answer as [BODY]', async () => {
-    const beat = await check({ dns: { name: 'app.ploy.test', server }, conditions: ['[DNS_RCODE] == NOERROR', '[BODY] == 10.1.2.3'] });
+    const beat = await check({
+      dns: { name: 'app.ploy.test', server },
+      conditions: ['[DNS_RCODE] == NOERROR', '[BODY] == 10.1.2.3'],
+    });
     expect(beat).toMatchObject({ ok: true, status: 'NOERROR' });
-    expect(beat.conditions?.map((c) => c.resolved)).toEqual(['[DNS_RCODE] (NOERROR) == NOERROR', '[BODY] (10.1.2.3) == 10.1.2.3']);
-    expect(await check({ dns: { name: 'app.ploy.test', type: 'MX', server }, conditions: ['[BODY] == mx.ploy.test'] })).toMatchObject({
+    expect(beat.conditions?.map((c) => c.resolved)).toEqual([
+      '[DNS_RCODE] (NOERROR) == NOERROR',
+      '[BODY] (10.1.2.3) == 10.1.2.3',
+    ]);
+    expect(
+      await check({ dns: { name: 'app.ploy.test', type: 'MX', server }, conditions: ['[BODY] == mx.ploy.test'] }),
+    ).toMatchObject({
       ok: true,
     });
   });

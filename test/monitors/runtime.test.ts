@@ -76,7 +76,9 @@ const events = async (type?: string) => (await store.listEvents({ type, limit: 1
 
 describe('the monitor runtime', () => {
   it('goes down after the failure threshold with the failing conditions, survives a restart, and comes back up', async () => {
-    await setup([{ name: 'api', spec: { http: { url }, conditions: ['[STATUS] == 200'], failureThreshold: 2, successThreshold: 2 } }]);
+    await setup([
+      { name: 'api', spec: { http: { url }, conditions: ['[STATUS] == 200'], failureThreshold: 2, successThreshold: 2 } },
+    ]);
     const clock = new FakeClock();
     let runtime = await start(clock);
     await runtime.checkNow('api');
@@ -126,7 +128,7 @@ describe('the monitor runtime', () => {
     expect(downs[1].message).toBe('Monitor api is still DOWN (for 1h): HTTP 500');
   });
 
-  it('holds back a child\'s alerts while the monitor it depends on is down, still recording its results', async () => {
+  it("holds back a child's alerts while the monitor it depends on is down, still recording its results", async () => {
     await setup([
       { name: 'db', spec: { http: { url }, failureThreshold: 1 } },
       { name: 'api', spec: { http: { url }, failureThreshold: 1, dependsOn: ['db'] } },
@@ -148,7 +150,11 @@ describe('the monitor runtime', () => {
     await setup([
       {
         name: 'api',
-        spec: { http: { url }, failureThreshold: 1, maintenance: [{ schedule: '0 3 * * *', duration: '2h', timezone: 'Europe/Berlin' }] },
+        spec: {
+          http: { url },
+          failureThreshold: 1,
+          maintenance: [{ schedule: '0 3 * * *', duration: '2h', timezone: 'Europe/Berlin' }],
+        },
       },
     ]);
     status = 500;
@@ -195,7 +201,10 @@ describe('the monitor runtime', () => {
     // A push that reports a failure is a failed check with the caller's message.
     expect(await again.push('nightly', token, { ok: false, message: 'backup failed: disk full' })).toBe('accepted');
     await again.heartbeats.flush();
-    expect((await store.listHeartbeats('nightly', { limit: 1 }))[0]).toMatchObject({ ok: false, error: 'backup failed: disk full' });
+    expect((await store.listHeartbeats('nightly', { limit: 1 }))[0]).toMatchObject({
+      ok: false,
+      error: 'backup failed: disk full',
+    });
   });
 
   it('never runs two checks of one monitor at once', async () => {
@@ -213,7 +222,14 @@ describe('the monitor runtime', () => {
     expect(runtime.names()).toEqual(['api']);
     await markApplied(store, [{ kind: 'Monitor', name: 'web', spec: { http: { url } } }]);
     await store.recordChangeResult(
-      (await store.startApply({ planId: (await store.listPlans({ limit: 1 }))[0].id, revisionId: null, trigger: 't', startedAt: new Date() })).id,
+      (
+        await store.startApply({
+          planId: (await store.listPlans({ limit: 1 }))[0].id,
+          revisionId: null,
+          trigger: 't',
+          startedAt: new Date(),
+        })
+      ).id,
       { kind: 'Monitor', name: 'api', action: 'delete', status: 'succeeded', startedAt: new Date(), finishedAt: new Date() },
       { remove: { kind: 'Monitor', name: 'api' } },
     );

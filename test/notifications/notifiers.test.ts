@@ -101,11 +101,15 @@ beforeEach(async () => {
   return () => dispatcher.stop();
 });
 /** The deliveries of this test's events. */
-const deliveries = async () => (await store.listDeliveries({ limit: 1000 })).filter((d) => d.eventId === null || d.eventId > eventsBefore);
+const deliveries = async () =>
+  (await store.listDeliveries({ limit: 1000 })).filter((d) => d.eventId === null || d.eventId > eventsBefore);
 
 /** Decodes a quoted-printable mail body. */
 const unQP = (raw: string) =>
-  Buffer.from(raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  Buffer.from(
+    raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+    'latin1',
+  ).toString('utf8');
 
 const secret = (value: string, name = 'S') => new Sensitive(value, `\${secret:${name}}`, [name]);
 const channel = (name: string, spec: Record<string, unknown>): LiveSpec => ({ kind: 'Notification', name, spec, specHash: 'h' });
@@ -121,7 +125,13 @@ async function downEvent(resource = 'Monitor/api'): Promise<EventRecord> {
     type: 'monitor.down',
     resource,
     message: 'Monitor api is DOWN: [STATUS] (503) == 200',
-    data: { monitor: 'api', since: '2026-03-01T11:58:00.000Z', kind: 'change', failing: ['[STATUS] (503) == 200'], error: '[STATUS] (503) == 200' },
+    data: {
+      monitor: 'api',
+      since: '2026-03-01T11:58:00.000Z',
+      kind: 'change',
+      failing: ['[STATUS] (503) == 200'],
+      error: '[STATUS] (503) == 200',
+    },
     at: new Date('2026-03-01T12:00:00Z'),
   });
 }
@@ -149,7 +159,13 @@ describe('notification providers against stand-in endpoints', () => {
     expect(by('/slack/T000/B000/XXXX').body).toEqual({
       text: `🔴 ${title}`,
       blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: `*🔴 ${title}*\n${text}\nSince 2026-03-01T11:58:00.000Z\n\`\`\`✗ [STATUS] (503) == 200\`\`\`` } },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: `*🔴 ${title}*\n${text}\nSince 2026-03-01T11:58:00.000Z\n\`\`\`✗ [STATUS] (503) == 200\`\`\``,
+          },
+        },
       ],
     });
     expect(by('/discord/123/abc').body).toEqual({
@@ -209,7 +225,9 @@ describe('notification providers against stand-in endpoints', () => {
   });
 
   it('triggers a PagerDuty incident on down and resolves the same one on up', async () => {
-    dispatcher.setRouting(routingFrom([channel('pd', { pagerduty: { routingKey: secret('R0UTINGKEY'), url: `${base}/pd` }, default: true })]));
+    dispatcher.setRouting(
+      routingFrom([channel('pd', { pagerduty: { routingKey: secret('R0UTINGKEY'), url: `${base}/pd` }, default: true })]),
+    );
     dispatcher.dispatch(await downEvent());
     dispatcher.dispatch(
       await store.recordEvent({
@@ -270,7 +288,11 @@ describe('notification providers against stand-in endpoints', () => {
     const d = await dispatcher.sendTest(
       routingFrom([
         channel('mail', {
-          email: { smtp: { host: '127.0.0.1', port: smtpPort, username: 'ploy', password: secret('wrong-pass-456') }, from: 'p@example.com', to: ['o@example.com'] },
+          email: {
+            smtp: { host: '127.0.0.1', port: smtpPort, username: 'ploy', password: secret('wrong-pass-456') },
+            from: 'p@example.com',
+            to: ['o@example.com'],
+          },
         }),
       ]).channels.get('mail')!,
     );
@@ -281,7 +303,7 @@ describe('notification providers against stand-in endpoints', () => {
 });
 
 describe('delivery', () => {
-  it('routes to a resource\'s notify channels, else to default channels, filtered by events', async () => {
+  it("routes to a resource's notify channels, else to default channels, filtered by events", async () => {
     dispatcher.setRouting(
       routingFrom([
         monitorSpec('api', ['named']),
@@ -300,7 +322,13 @@ describe('delivery', () => {
   it('does not send alerts held back by maintenance or a parent monitor', async () => {
     dispatcher.setRouting(routingFrom([channel('dflt', { webhook: { url: `${base}/default` }, default: true })]));
     dispatcher.dispatch(
-      await store.recordEvent({ type: 'monitor.down', resource: 'Monitor/api', message: 'down', data: { suppressed: 'maintenance' }, at: clock.now() }),
+      await store.recordEvent({
+        type: 'monitor.down',
+        resource: 'Monitor/api',
+        message: 'down',
+        data: { suppressed: 'maintenance' },
+        at: clock.now(),
+      }),
     );
     await dispatcher.idle();
     expect(received).toEqual([]);
@@ -329,7 +357,11 @@ describe('delivery', () => {
     const rows = await deliveries();
     const broken = rows.find((r) => r.notification === 'broken')!;
     const gone = rows.find((r) => r.notification === 'gone')!;
-    expect(broken).toMatchObject({ status: 'failed', attempts: 3, error: `${new URL(base).host} answered HTTP 500: internal trouble` });
+    expect(broken).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      error: `${new URL(base).host} answered HTTP 500: internal trouble`,
+    });
     expect(gone).toMatchObject({ status: 'failed', attempts: 1, error: `${new URL(base).host} answered HTTP 404: no such hook` });
     expect(JSON.stringify(rows)).not.toMatch(/sekrit/);
   });

@@ -35,7 +35,8 @@ beforeAll(async () => {
 afterAll(() => new Promise((r) => receiver.close(r)));
 
 const files = () => ({
-  'ploy.config.yaml': 'source: {path: ./repo}\nstore: {url: embedded}\nsecrets: {dir: ./secrets}\napi: {listen: "127.0.0.1:4999"}\n',
+  'ploy.config.yaml':
+    'source: {path: ./repo}\nstore: {url: embedded}\nsecrets: {dir: ./secrets}\napi: {listen: "127.0.0.1:4999"}\n',
   'secrets/HOOK_TOKEN': 'hook-s3cret-value\n',
   'repo/channels.yaml': `kind: Notification
 name: ops
@@ -103,7 +104,11 @@ describe('ploy serve with monitors and notifications', () => {
     await until('monitor.down delivered', () => hooks.some((h) => h.body.event === 'monitor.down'));
     const down = hooks.find((h) => h.body.event === 'monitor.down')!;
     expect(down.auth).toBe('Bearer hook-s3cret-value');
-    expect(down.body).toMatchObject({ title: 'Monitor app is DOWN', resource: 'Monitor/app', details: ['✗ [STATUS] (503) == 200'] });
+    expect(down.body).toMatchObject({
+      title: 'Monitor app is DOWN',
+      resource: 'Monitor/app',
+      details: ['✗ [STATUS] (503) == 200'],
+    });
     appStatus = 200;
     await until('monitor.up delivered', () => hooks.some((h) => h.body.event === 'monitor.up'));
     await engine.notifications.idle();
@@ -142,7 +147,7 @@ describe('ploy serve with monitors and notifications', () => {
 });
 
 describe('the monitor and notification commands', () => {
-  it('ploy monitors push-urls prints each push monitor\'s URL with its token; ploy notify test sends through a channel', async () => {
+  it("ploy monitors push-urls prints each push monitor's URL with its token; ploy notify test sends through a channel", async () => {
     hooks.length = 0;
     const cwd = await makeDir(files());
     await seedEmbeddedStore(join(cwd, '.ploy'));
@@ -158,7 +163,10 @@ describe('the monitor and notification commands', () => {
     const sent = await ploy(['notify', 'test', 'ops'], { cwd });
     expect(sent).toMatchObject({ code: 0, stdout: '✓ Test message delivered to ops (webhook).\n' });
     expect(hooks).toHaveLength(1);
-    expect(hooks[0]).toMatchObject({ auth: 'Bearer hook-s3cret-value', body: { event: 'test', title: 'Test message from Ploy to ops' } });
+    expect(hooks[0]).toMatchObject({
+      auth: 'Bearer hook-s3cret-value',
+      body: { event: 'test', title: 'Test message from Ploy to ops' },
+    });
     const missing = await ploy(['notify', 'test', 'opz'], { cwd });
     expect(missing).toMatchObject({ code: 1 });
     expect(missing.stderr).toMatch(/^Error: No Notification named "opz" in the source\. Did you mean "ops"\?/);
@@ -176,7 +184,9 @@ describe('the monitor and notification commands', () => {
     await seedEmbeddedStore(join(cwd, '.ploy'));
     const sent = await ploy(['notify', 'test', 'ops'], { cwd });
     expect(sent.code).toBe(1);
-    expect(sent.stderr).toMatch(/^✗ Test message to ops \(slack\) failed after 3 attempt\(s\): cannot reach 127\.0\.0\.1:\d+: ECONNREFUSED/);
+    expect(sent.stderr).toMatch(
+      /^✗ Test message to ops \(slack\) failed after 3 attempt\(s\): cannot reach 127\.0\.0\.1:\d+: ECONNREFUSED/,
+    );
     expect(sent.stderr + sent.stdout).not.toContain('hook-s3cret-value');
   });
 });

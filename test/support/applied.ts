@@ -4,8 +4,16 @@ import { hashOf } from '../../engine/plan/canonical.js';
 import type { Store } from '../../engine/ports/store.js';
 
 /** Records resources as applied (defaulted, as an apply would), without a source. */
-export async function markApplied(store: Store, resources: Array<{ kind: Kind; name: string; spec: Record<string, unknown> }>): Promise<void> {
-  const plan = await store.recordPlan({ revisionId: null, plan: {}, actualHash: 'test', summary: { create: 0, update: 0, replace: 0, delete: 0 } });
+export async function markApplied(
+  store: Store,
+  resources: Array<{ kind: Kind; name: string; spec: Record<string, unknown> }>,
+): Promise<void> {
+  const plan = await store.recordPlan({
+    revisionId: null,
+    plan: {},
+    actualHash: 'test',
+    summary: { create: 0, update: 0, replace: 0, delete: 0 },
+  });
   const now = new Date();
   const apply = await store.startApply({ planId: plan.id, revisionId: null, trigger: 'test', startedAt: now });
   for (const r of resources) {

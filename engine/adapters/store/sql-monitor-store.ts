@@ -87,11 +87,7 @@ export class SqlMonitorStore implements MonitorStore {
     return rows.length;
   }
 
-  async listRollups(
-    monitor: string,
-    bucket: RollupBucket,
-    opts?: { since?: Date; limit?: number },
-  ): Promise<HeartbeatRollup[]> {
+  async listRollups(monitor: string, bucket: RollupBucket, opts?: { since?: Date; limit?: number }): Promise<HeartbeatRollup[]> {
     const rows = await this.#db.query<RollupRow>(
       `select * from heartbeat_rollups where monitor = $1 and bucket = $2
          and ($3::timestamptz is null or bucket_start >= $3::timestamptz)

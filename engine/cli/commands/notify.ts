@@ -25,7 +25,12 @@ export async function notifyTestCommand(deps: CliDeps, name: string, flags: Comm
   const resource = channels.find((r) => r.name === name);
   if (!resource) {
     if (hasErrors(desired.diagnostics)) printDiagnostics(deps.stderr, desired.diagnostics, !!deps.stderr.isTTY);
-    throw new CliError(`No Notification named "${name}" in the source.${didYouMean(name, channels.map((c) => c.name))}`);
+    throw new CliError(
+      `No Notification named "${name}" in the source.${didYouMean(
+        name,
+        channels.map((c) => c.name),
+      )}`,
+    );
   }
   const spec = kinds.Notification.withDefaults(resource.spec);
   const channel = routingFrom([{ kind: 'Notification', name, spec, specHash: '' }]).channels.get(name)!;
@@ -49,7 +54,9 @@ export async function notifyTestCommand(deps: CliDeps, name: string, flags: Comm
       deps.stdout.write(`✓ Test message delivered to ${name} (${channel.provider})${note}.\n`);
       return 0;
     }
-    deps.stderr.write(`✗ Test message to ${name} (${channel.provider}) failed after ${d.attempts} attempt(s): ${d.error}${note}.\n`);
+    deps.stderr.write(
+      `✗ Test message to ${name} (${channel.provider}) failed after ${d.attempts} attempt(s): ${d.error}${note}.\n`,
+    );
     return 1;
   } finally {
     await store?.close();

@@ -56,8 +56,7 @@ export class HeartbeatHousekeeping {
       // After a start, catch up on every bucket whose raw rows are all still kept (a bucket half
       // pruned would overwrite its complete rollup with a partial one).
       const retention = this.opts.retentionMs ?? DEFAULT_RETENTION_MS;
-      const from =
-        this.rolledUntil.getTime() === 0 ? now.getTime() - retention + DAY : this.rolledUntil.getTime() - 2 * HOUR;
+      const from = this.rolledUntil.getTime() === 0 ? now.getTime() - retention + DAY : this.rolledUntil.getTime() - 2 * HOUR;
       await this.store.rollUpHeartbeats('hour', new Date(from), hourStart);
       await this.store.rollUpHeartbeats('day', new Date(Math.min(from, now.getTime() - 2 * DAY)), now);
       this.rolledUntil = hourStart;

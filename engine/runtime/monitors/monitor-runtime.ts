@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Resource } from '../../kinds/resource.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ContainerRuntime } from '../../ports/container-runtime.js';
@@ -64,6 +65,8 @@ export class MonitorRuntime {
   checks = 0;
 
   constructor(private readonly deps: MonitorRuntimeDeps) {
+    // Every check in flight listens for the stop: thousands at once is normal, not a leak.
+    setMaxListeners(0, this.#stopping.signal);
     this.scheduler = deps.scheduler ?? timerScheduler(deps.clock);
     this.heartbeats = new HeartbeatWriter(deps.store, { log: deps.log, ...deps.heartbeats });
     this.housekeeping = new HeartbeatHousekeeping(deps.store, deps.clock, this.heartbeats, {
@@ -138,7 +141,13 @@ export class MonitorRuntime {
     if (!this.#key || !validPushToken(this.#key, name, token)) return 'forbidden';
     const now = this.deps.clock.now();
     if (opts.ok === false) {
-      await this.#record(running.monitor, { monitor: name, at: now, ok: false, status: 'pushed down', error: opts.message ?? 'the push reported a failure' });
+      await this.#record(running.monitor, {
+        monitor: name,
+        at: now,
+        ok: false,
+        status: 'pushed down',
+        error: opts.message ?? 'the push reported a failure',
+      });
       return 'accepted';
     }
     const state = this.#states.get(name) ?? initialState(name, now);

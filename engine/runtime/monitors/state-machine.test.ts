@@ -31,7 +31,8 @@ function run(
     return out;
   });
 }
-const alerts = (outs: StepOutput[]) => outs.map((o) => (o.alert ? `${o.alert.type}:${o.alert.kind}${o.alert.suppressed ? `:${o.alert.suppressed}` : ''}` : '-'));
+const alerts = (outs: StepOutput[]) =>
+  outs.map((o) => (o.alert ? `${o.alert.type}:${o.alert.kind}${o.alert.suppressed ? `:${o.alert.suppressed}` : ''}` : '-'));
 
 describe('the monitor state machine', () => {
   it('is UP on its first success without telling anyone', () => {
@@ -65,7 +66,15 @@ describe('the monitor state machine', () => {
 
   it('holds alerts back while suppressed, sends the down when the hold ends, and the up after it', () => {
     const outs = run([fail, fail, fail, fail, fail, pass, pass], { suppressed: (i) => (i < 4 ? 'maintenance' : undefined) });
-    expect(alerts(outs)).toEqual(['-', '-', 'monitor.down:change:maintenance', '-', 'monitor.down:released', '-', 'monitor.up:change']);
+    expect(alerts(outs)).toEqual([
+      '-',
+      '-',
+      'monitor.down:change:maintenance',
+      '-',
+      'monitor.down:released',
+      '-',
+      'monitor.up:change',
+    ]);
   });
 
   it('sends no up for an outage nobody was told about', () => {

@@ -7,7 +7,13 @@ import type { NotificationDispatcher } from './dispatcher.js';
 export function deliveringEvents(store: Store, clock: Clock, dispatcher: NotificationDispatcher): Events {
   return {
     async emit(e) {
-      const record = await store.recordEvent({ type: e.type, resource: e.resource, message: e.message, data: e.data, at: clock.now() });
+      const record = await store.recordEvent({
+        type: e.type,
+        resource: e.resource,
+        message: e.message,
+        data: e.data,
+        at: clock.now(),
+      });
       dispatcher.dispatch(record);
     },
   };

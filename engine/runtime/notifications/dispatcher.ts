@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { DeliveryError, type Message, NOTIFIERS, type Notifier } from '../../notifiers/index.js';
 import { messageOf, testMessage } from '../../notifiers/message.js';
 import type { Clock } from '../../ports/clock.js';
@@ -37,6 +38,7 @@ export class NotificationDispatcher {
   readonly #retry: Required<RetryPolicy>;
 
   constructor(private readonly deps: DispatcherDeps) {
+    setMaxListeners(0, this.#stopping.signal); // one listener per delivery in flight
     this.#retry = { attempts: 5, baseMs: 2000, maxMs: 300_000, timeoutMs: 15_000, ...deps.retry };
   }
 
@@ -64,7 +66,11 @@ export class NotificationDispatcher {
       const channel = this.#routing.channels.get(d.notification);
       const [event] = d.eventId === null ? [] : await this.deps.store.listEvents({ afterId: d.eventId - 1, limit: 1 });
       if (!channel || !event || event.id !== d.eventId) {
-        await this.deps.store.updateDelivery(d.id, { status: 'failed', attempts: d.attempts, error: 'the channel or event no longer exists' });
+        await this.deps.store.updateDelivery(d.id, {
+          status: 'failed',
+          attempts: d.attempts,
+          error: 'the channel or event no longer exists',
+        });
         continue;
       }
       this.#track(this.deliver(channel, messageOf(event), event.id));
@@ -89,7 +95,8 @@ export class NotificationDispatcher {
       attempts++;
       let retryable = true;
       try {
-        if (missing) throw new DeliveryError('the channel\'s secret values are not loaded (the applied spec holds only digests)', false);
+        if (missing)
+          throw new DeliveryError("the channel's secret values are not loaded (the applied spec holds only digests)", false);
         const signal = AbortSignal.any([this.#stopping.signal, AbortSignal.timeout(this.#retry.timeoutMs)]);
         await notifier.send(config, message, { signal });
         const patch = { status: 'delivered' as const, attempts, error: null, nextAttemptAt: null, deliveredAt: clock.now() };
@@ -106,7 +113,10 @@ export class NotificationDispatcher {
       const nextAttemptAt = failed ? null : new Date(clock.now().getTime() + (stopping ? 0 : waitMs));
       const status = failed ? ('failed' as const) : ('retrying' as const);
       await store.updateDelivery(record.id, { status, attempts, error, nextAttemptAt });
-      log.warn({ channel: channel.name, provider: channel.provider, attempts, error }, `delivery ${failed ? 'failed' : 'will be retried'}`);
+      log.warn(
+        { channel: channel.name, provider: channel.provider, attempts, error },
+        `delivery ${failed ? 'failed' : 'will be retried'}`,
+      );
       if (failed || stopping) return { ...record, status, attempts, error, nextAttemptAt, deliveredAt: null };
       await clock.sleep(waitMs, this.#stopping.signal).catch(() => undefined);
     }
