@@ -65,11 +65,14 @@ async function serve(config: EngineConfig): Promise<number> {
       : localDriver(config, { env: process.env, validators });
   // Connects lazily: without a daemon, docker monitors report it and everything else runs.
   const runtime = new DockerRuntime({ host: config.docker.host });
-  const engine = await startEngine(config, { store, clock: systemClock, log, version: VERSION, source, runtime });
-  await new Promise<void>((resolve) => {
+  // Listening before the engine starts: a stop asked for during startup (monitors still being
+  // scheduled after the first reconcile) is a clean stop, not a kill by the default handler.
+  const stopRequested = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  const engine = await startEngine(config, { store, clock: systemClock, log, version: VERSION, source, runtime });
+  await stopRequested;
   log.info('stopping');
   await engine.stop();
   await store.close();

@@ -1,3 +1,4 @@
+import type { PROVIDERS } from '../kinds/notification/index.js';
 import { discord } from './discord.js';
 import { email } from './email.js';
 import { gotify } from './gotify.js';
@@ -23,7 +24,7 @@ export const NOTIFIERS = {
   ntfy,
   gotify,
   pagerduty,
-} satisfies Record<string, Notifier<never>>;
+} satisfies Record<(typeof PROVIDERS)[number], Notifier<never>>;
 
 export type ProviderName = keyof typeof NOTIFIERS;
 export const PROVIDER_NAMES = Object.keys(NOTIFIERS) as ProviderName[];

@@ -1,3 +1,4 @@
+import type { PROBES as PROBE_FIELDS } from '../kinds/monitor/index.js';
 import { dnsProbe } from './dns.js';
 import { dockerProbe } from './docker.js';
 import { httpProbe } from './http.js';
@@ -9,8 +10,10 @@ import type { Probe } from './types.js';
 
 export type { Probe, ProbeContext, ProbeOutcome } from './types.js';
 
-/** Every probe, by the field that selects it in a Monitor (FORMAT.md: exactly one). */
-export const PROBES = {
+export type ProbeKind = (typeof PROBE_FIELDS)[number];
+
+/** Every probe, by the field that selects it in a Monitor (FORMAT.md: exactly one); the compiler checks none is missing. */
+const probes = {
   http: httpProbe,
   tcp: tcpProbe,
   dns: dnsProbe,
@@ -18,10 +21,9 @@ export const PROBES = {
   docker: dockerProbe,
   push: pushProbe,
   ping: pingProbe,
-} as unknown as Record<ProbeKind, Probe>;
-
-export type ProbeKind = 'http' | 'tcp' | 'dns' | 'tls' | 'docker' | 'push' | 'ping';
-export const PROBE_KINDS: readonly ProbeKind[] = ['http', 'tcp', 'dns', 'tls', 'docker', 'push', 'ping'];
+} satisfies Record<ProbeKind, Probe<never>>;
+export const PROBES = probes as unknown as Record<ProbeKind, Probe>;
+export const PROBE_KINDS = Object.keys(probes) as ProbeKind[];
 
 /** The probe a monitor spec selects, with its block; undefined when it has none. */
 export function probeOf(spec: Record<string, unknown>): { kind: ProbeKind; config: Record<string, unknown> } | undefined {
