@@ -26,6 +26,21 @@ export interface HttpRequest {
   signal: AbortSignal;
 }
 
+/** Reads a body as UTF-8 text; past `limit` bytes it stops, closes the stream and throws. */
+async function readCapped(body: AsyncIterable<unknown> & { destroy(): unknown }, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      body.destroy();
+      throw new Error(`the body is larger than ${Math.round(limit / 1024 / 1024)} MiB`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** A body nobody checks is drained only up to this size, so its connection can be reused. */
 const DRAIN_LIMIT = 64 * 1024;
 /** Connections per origin: thousands of monitors of one host share them; one slow host cannot take them all. */
@@ -50,19 +65,7 @@ export async function viaUndici(r: HttpRequest): Promise<HttpExchange> {
   return {
     status: res.statusCode,
     location: Array.isArray(location) ? location[0] : location,
-    async text(limit) {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of res.body) {
-        size += (chunk as Buffer).length;
-        if (size > limit) {
-          res.body.destroy();
-          throw new Error(`the body is larger than ${Math.round(limit / 1024 / 1024)} MiB`);
-        }
-        chunks.push(chunk as Buffer);
-      }
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    text: (limit) => readCapped(res.body, limit),
     discard() {
       // dump() reads up to the limit and then closes the connection instead of reading on.
       res.body.dump({ limit: DRAIN_LIMIT }).catch(() => undefined);
@@ -95,19 +98,7 @@ export function viaNode(r: HttpRequest): Promise<HttpExchange> {
         location,
         ip: socket?.remoteAddress,
         certificateExpiresAt: validTo ? Date.parse(validTo) : undefined,
-        async text(limit) {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          for await (const chunk of res) {
-            size += (chunk as Buffer).length;
-            if (size > limit) {
-              res.destroy();
-              throw new Error(`the body is larger than ${Math.round(limit / 1024 / 1024)} MiB`);
-            }
-            chunks.push(chunk as Buffer);
-          }
-          return Buffer.concat(chunks).toString('utf8');
-        },
+        text: (limit) => readCapped(res, limit),
         discard() {
           const length = Number(res.headers['content-length']);
           if (Number.isFinite(length) && length <= DRAIN_LIMIT) res.resume();
