@@ -77,13 +77,17 @@ async function serve(config: EngineConfig): Promise<number> {
           { env: process.env, validators, clock: systemClock, onError: (e) => log.error({ err: e.message }, 'git fetch failed') },
         )
       : localDriver(config, { env: process.env, validators });
+  // Connects lazily: without a daemon, apps stay pending, docker monitors report it, and everything else runs.
   const containers = await dockerRuntime(config);
   const proxy = await caddyProxy(config);
-  const engine = await startEngine(config, { store, clock: systemClock, log, version: VERSION, source, containers, proxy });
-  await new Promise<void>((resolve) => {
+  // Listening before the engine starts: a stop asked for during startup (monitors still being
+  // scheduled after the first reconcile) is a clean stop, not a kill by the default handler.
+  const stopRequested = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  const engine = await startEngine(config, { store, clock: systemClock, log, version: VERSION, source, containers, proxy });
+  await stopRequested;
   log.info('stopping');
   await engine.stop();
   await store.close();

@@ -17,7 +17,14 @@ export interface HttpDeps {
   onPush(): void;
   /** An authenticated request to reconcile now. */
   onSync(): void;
+  /** `GET|POST /push/<monitor>?token=`: a push monitor's call (`status=down` and `msg` report a failure). */
+  onMonitorPush?(monitor: string, token: string | null, report: { ok: boolean; message?: string }): Promise<PushAnswer>;
+  /** `GET /metrics`: Prometheus text. */
+  metrics?(): string;
 }
+
+/** How a push was taken: accepted, or refused as an unknown monitor or a wrong token. */
+export type PushAnswer = 'accepted' | 'unknown-monitor' | 'forbidden';
 
 /** `host:port` → its parts; a bare port listens on loopback. */
 export function parseListen(listen: string): { host: string; port: number } {
@@ -48,7 +55,8 @@ const lowerHeaders = (req: IncomingMessage) =>
 
 /**
  * The engine's HTTP server: `GET /healthz` (200 while the engine runs, with the last sync),
- * `POST /hooks/git` (verified push events), `POST /hooks/sync` (bearer token). The GraphQL
+ * `POST /hooks/git` (verified push events), `POST /hooks/sync` (bearer token), `/push/<monitor>`
+ * (push monitors) and `GET /metrics` (Prometheus). The GraphQL
  * API and the UI mount here as they are built.
  */
 export function startHttpServer(listen: string, deps: HttpDeps): Promise<Server> {
@@ -84,6 +92,20 @@ export function startHttpServer(listen: string, deps: HttpDeps): Promise<Server>
           return json(res, 401, { error: 'a valid Authorization: Bearer <api.token> is required' });
         deps.onSync();
         return json(res, 202, { accepted: true });
+      }
+      const push = /^\/push\/([a-z0-9-]{1,63})$/.exec(url.pathname);
+      if (push && deps.onMonitorPush && (req.method === 'GET' || req.method === 'POST')) {
+        if (req.method === 'POST') await readBody(req, 64 * 1024);
+        const ok = url.searchParams.get('status') !== 'down';
+        const message = url.searchParams.get('msg')?.slice(0, 500) || undefined;
+        const answer = await deps.onMonitorPush(push[1], url.searchParams.get('token'), { ok, message });
+        // A wrong token and an unknown monitor answer alike: a probe must not learn which names exist.
+        if (answer !== 'accepted') return json(res, 404, { error: 'no push monitor with that name and token' });
+        return json(res, 200, { ok: true });
+      }
+      if (req.method === 'GET' && url.pathname === '/metrics' && deps.metrics) {
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+        return res.end(deps.metrics());
       }
       json(res, 404, { error: 'not found' });
     } catch {

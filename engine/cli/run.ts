@@ -4,6 +4,8 @@ import { execCommand } from './commands/exec.js';
 import { logsCommand } from './commands/logs.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { initCommand } from './commands/init.js';
+import { notifyTestCommand } from './commands/notify.js';
+import { pushUrlsCommand } from './commands/push-urls.js';
 import { planCommand } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliDeps } from './deps.js';
@@ -93,6 +95,20 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     .argument('[dir]', 'where to create it', '.')
     .action(async (dir) => {
       code = await initCommand(deps, dir);
+    });
+
+  const notify = program.command('notify').description('notification channels');
+  common(notify.command('test').description('send a test message through a channel; exit 0 when delivered'))
+    .argument('<name>', 'the Notification to test')
+    .action(async (name, o) => {
+      code = await notifyTestCommand(deps, name, o);
+    });
+
+  const monitors = program.command('monitors').description('monitors');
+  common(monitors.command('push-urls').description('print the URL (with its secret token) of every push monitor'))
+    .option('--base-url <url>', 'where callers reach the engine (default: api.listen)')
+    .action(async (o) => {
+      code = await pushUrlsCommand(deps, o);
     });
 
   program

@@ -2,15 +2,23 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { startHttpServer } from '../api/http-server.js';
 import { registryCredentials } from '../config/registries.js';
+import { prometheusText } from '../api/metrics.js';
 import type { EngineConfig } from '../config/types.js';
+import { KINDS, type Resource } from '../kinds/resource.js';
 import { parseDuration } from '../kinds/units.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime } from '../ports/container-runtime.js';
 import type { Proxy } from '../ports/proxy.js';
 import type { Store } from '../ports/store.js';
 import type { SourceDriver } from '../source/source-driver.js';
+import { hasErrors } from '../validate/diagnostic.js';
+import { liveSpecs } from './live-specs.js';
+import { MonitorRuntime } from './monitors/monitor-runtime.js';
+import type { MonitorScheduler } from './monitors/scheduler.js';
+import { routingFrom } from './notifications/channels.js';
+import { deliveringEvents } from './notifications/delivering-events.js';
+import { NotificationDispatcher, type RetryPolicy } from './notifications/dispatcher.js';
 import { Reconciler } from './reconciler.js';
-import { recordedEvents } from './recorded-events.js';
 
 export interface ServeDeps {
   store: Store;
@@ -19,16 +27,22 @@ export interface ServeDeps {
   version: string;
   /** Where desired state comes from (main.ts picks the local or git driver). */
   source: SourceDriver;
-  /** The Docker Engine apps are deployed to; without one, app changes stay pending. */
+  /** The Docker Engine: apps are deployed to it, docker monitors look at it; without one, app changes stay pending. */
   containers?: ContainerRuntime;
   /** The reverse proxy serving app routes (proxy.caddy). */
   proxy?: Proxy;
+  /** Where monitor checks get their slots (default: timers); the seam for a shared scheduler. */
+  monitorScheduler?: MonitorScheduler;
+  /** Delivery retries (tests shorten them). */
+  notificationRetry?: RetryPolicy;
 }
 
 /** A running engine; `stop()` ends it cleanly (watcher, timers, HTTP server). */
 export interface RunningEngine {
   reconciler: Reconciler;
   server: Server;
+  monitors: MonitorRuntime;
+  notifications: NotificationDispatcher;
   stop(): Promise<void>;
 }
 
@@ -38,11 +52,23 @@ export interface RunningEngine {
  */
 export async function startEngine(config: EngineConfig, deps: ServeDeps): Promise<RunningEngine> {
   const { store, clock, log, source } = deps;
+  const notifications = new NotificationDispatcher({ store, clock, log, retry: deps.notificationRetry });
+  const events = deliveringEvents(store, clock, notifications);
+  const monitors = new MonitorRuntime({ store, clock, events, log, runtime: deps.containers, scheduler: deps.monitorScheduler });
+  // The last valid snapshot's resources: they hold the secret values the store keeps only as digests.
+  let latest: readonly Resource[] | undefined;
+  const refreshRouting = async () => notifications.setRouting(routingFrom(await liveSpecs(store, latest, KINDS)));
   const reconciler = new Reconciler({
     store,
     clock,
-    events: recordedEvents(store, clock),
-    loadDesired: () => source.load(),
+    events,
+    loadDesired: async () => {
+      const desired = await source.load();
+      if (!hasErrors(desired.diagnostics)) latest = desired.resources;
+      // Before anything is applied, so events of this very reconcile reach their channels.
+      await refreshRouting();
+      return desired;
+    },
     sync: config.sync,
     source: source.description,
     log,
@@ -54,6 +80,15 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
       proxy: deps.proxy,
     },
   });
+  // Monitors and channels follow what is applied, so they are refreshed after every reconcile.
+  const reconcile = (why: string) =>
+    reconciler
+      .trigger(why)
+      .then(async () => {
+        await refreshRouting();
+        await monitors.refresh(latest);
+      })
+      .catch((e: Error) => log.error({ err: e.message }, 'monitors and notifications could not be refreshed'));
   const interrupted = await store.markInterruptedApplies(clock.now());
   if (interrupted) log.warn({ interrupted }, 'applies cut short by a crash were marked interrupted; reconciling converges');
   const server = await startHttpServer(config.api.listen, {
@@ -63,20 +98,33 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     apiToken: config.api.token,
     sourceRef: source.ref,
     onPush: () => source.poke(),
-    onSync: () => void reconciler.trigger('api-sync'),
+    onSync: () => void reconcile('api-sync'),
+    onMonitorPush: (name, token, report) => monitors.push(name, token, report),
+    metrics: () =>
+      prometheusText({
+        ...monitors.stats(),
+        states: monitors.names().map((m) => ({ monitor: m, state: monitors.state(m)?.state ?? 'unknown' })),
+      }),
   });
   log.info({ listen: config.api.listen, source: source.description }, 'ploy serve started');
-  await source.start((why) => void reconciler.trigger(why));
+  await source.start((why) => void reconcile(why));
   const healEvery = typeof config.sync.selfHeal === 'string' ? parseDuration(config.sync.selfHeal) : undefined;
-  const heal = healEvery ? setInterval(() => void reconciler.trigger('self-heal'), healEvery) : undefined;
+  const heal = healEvery ? setInterval(() => void reconcile('self-heal'), healEvery) : undefined;
   await reconciler.trigger('startup');
+  await refreshRouting();
+  await monitors.start(latest);
+  await notifications.resume();
   return {
     reconciler,
     server,
+    monitors,
+    notifications,
     async stop() {
       clearInterval(heal);
       await source.stop();
       await reconciler.stop();
+      await monitors.stop();
+      await notifications.stop();
       await new Promise<void>((r) => server.close(() => r()));
     },
   };

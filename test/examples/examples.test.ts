@@ -4,7 +4,7 @@ import { project } from '../cli/fixtures.js';
 import { ploy } from '../support/cli.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const SECRETS = ['SHOP_DB_PASSWORD', 'SHOP_ADMIN_TOKEN', 'SLACK_WEBHOOK', 'SMTP_PASSWORD', 'AUDIT_TOKEN'];
+const SECRETS = ['SHOP_DB_PASSWORD', 'SHOP_ADMIN_TOKEN', 'SLACK_WEBHOOK', 'SMTP_PASSWORD', 'AUDIT_TOKEN', 'PAGERDUTY_KEY'];
 
 describe('examples/', () => {
   it('quickstart validates on a fresh machine, with no secrets and no network', async () => {
@@ -19,7 +19,7 @@ describe('examples/', () => {
     const r = await ploy(['validate', '--source', 'examples/catalog'], { cwd: ROOT, env });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Valid: 18 resources (4 Notifications, 4 Apps, 4 Jobs, 6 Monitors).');
+    expect(r.stdout).toContain('Valid: 20 resources (5 Notifications, 4 Apps, 4 Jobs, 7 Monitors).');
     // No proxy is configured for `ploy validate --source`: the route is reported, not lost.
     expect(r.stdout).toContain('apps/shop.yaml:32:1: warning: App shop-api declares routes but no proxy is configured');
   });
@@ -29,7 +29,7 @@ describe('examples/', () => {
     const cwd = await project({ 'ploy.config.yaml': `source: {path: ${join(ROOT, 'examples/catalog')}}\n` });
     const applied = await ploy(['apply', '--auto-approve'], { cwd, env });
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toContain('Apply partial: 14 succeeded, 0 failed, 4 pending.');
+    expect(applied.stdout).toContain('Apply partial: 16 succeeded, 0 failed, 4 pending.');
     const doc = JSON.parse((await ploy(['plan', '--format', 'json'], { cwd, env })).stdout);
     expect(doc.changes.map((c: any) => `${c.action} ${c.kind}`)).toEqual(Array(4).fill('create App'));
   });

@@ -53,6 +53,12 @@ describe('the Notification of FORMAT.md', () => {
             '  to: [ops@example.com, dba@example.com]',
           ),
           channel('ntfy', 'ntfy: {url: "https://ntfy.example.com", topic: ops}'),
+          // Providers and fields Ploy adds to FORMAT.md's list.
+          channel('teams', 'teams: {webhookUrl: "https://example.webhook.office.com/x"}'),
+          channel('gotify', 'gotify: {url: "https://gotify.example.com", token: "${secret:HOOK_TOKEN}", priority: 7}'),
+          channel('pager', 'pagerduty: {routingKey: "${secret:HOOK_TOKEN}"}'),
+          channel('tpl', 'webhook: {url: "https://example.com/x", template: \'{"text": "{{title}}"}\'}'),
+          channel('tg-local', 'telegram: {botToken: t, chatId: 1, apiUrl: "http://127.0.0.1:8081"}'),
         ].join('---\n'),
       },
       { env: { PLOY_SECRET_HOOK_TOKEN: 'h', PLOY_SECRET_TG_TOKEN: 't', PLOY_SECRET_SMTP_PASSWORD: 'p' } },
@@ -69,7 +75,11 @@ describe('providers', () => {
         code: 'missing-field',
         file: 'n.yaml',
         line: 1,
-        words: ['Notification ops', 'exactly one provider', 'webhook, slack, discord, telegram, email or ntfy'],
+        words: [
+          'Notification ops',
+          'exactly one provider',
+          'webhook, slack, discord, teams, telegram, email, ntfy, gotify or pagerduty',
+        ],
       },
     ]);
   });

@@ -287,7 +287,11 @@ describe('required fields per kind', () => {
         code: 'missing-field',
         file: 'n.yaml',
         line: 1,
-        words: ['Notification ops', 'exactly one provider', 'webhook, slack, discord, telegram, email or ntfy'],
+        words: [
+          'Notification ops',
+          'exactly one provider',
+          'webhook, slack, discord, teams, telegram, email, ntfy, gotify or pagerduty',
+        ],
       },
     ]);
     const two = await validateFiles({

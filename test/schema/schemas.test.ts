@@ -289,7 +289,7 @@ describe('each kind rejects', () => {
       { ...example('Notification'), ntfy: { topic: 'x' } },
       {
         keyword: 'oneOf',
-        params: { passingSchemas: [1, 5] },
+        params: { passingSchemas: [1, 6] },
       },
     );
     expectError(

@@ -219,11 +219,17 @@ alter table deployments add column image_digest text;
 alter table deployments add column containers jsonb;
 alter table deploy_failures add column revision text not null default '';
 `;
+// A monitor remembers when it last alerted (reminders, alerts held back by a dependency or a
+// maintenance window) and when its push endpoint was last called (a dead-man's switch must
+// survive a restart). Ids 3 and 4 are taken by parallel work.
+const monitorAlerts = `alter table monitor_state add column last_notified_at timestamptz;
+alter table monitor_state add column last_push_at timestamptz;`;
 
 export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'initial', sql: initial },
   { id: 2, name: 'apply-reason', sql: applyReason },
   { id: 3, name: 'deployment-details', sql: deploymentDetails },
+  { id: 5, name: 'monitor-alerts', sql: monitorAlerts },
 ];
 
 /**

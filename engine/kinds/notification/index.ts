@@ -1,7 +1,7 @@
 import type { KindHandler } from '../kind.js';
 import { defaults } from '../shared.js';
 
-export const PROVIDERS = ['webhook', 'slack', 'discord', 'telegram', 'email', 'ntfy'] as const;
+export const PROVIDERS = ['webhook', 'slack', 'discord', 'teams', 'telegram', 'email', 'ntfy', 'gotify', 'pagerduty'] as const;
 
 /** Notification: an alert channel. Applying one records it; events are delivered through it. */
 export const notification: KindHandler = {

@@ -1,0 +1,73 @@
+import { type ConditionAst, type PlaceholderName, parseCondition, placeholdersOf } from '../../conditions/index.js';
+import { isSensitiveDigest } from '../../load/sensitive.js';
+import { parseDuration } from '../../kinds/units.js';
+import { type ProbeKind, probeOf } from '../../probes/index.js';
+import { type MaintenanceWindow, maintenanceWindows } from './maintenance.js';
+
+/** A monitor's applied spec, read once into what each check needs (conditions parsed, durations in ms). */
+export interface CompiledMonitor {
+  name: string;
+  /** Identifies the spec: a changed spec restarts the monitor's schedule. */
+  specHash: string;
+  probe: ProbeKind;
+  /** The probe block; may hold Sensitive values, revealed only for the request. */
+  config: Record<string, unknown>;
+  intervalMs: number;
+  timeoutMs: number;
+  retries: number;
+  failureThreshold: number;
+  successThreshold: number;
+  reminderIntervalMs?: number;
+  conditions: ConditionAst[];
+  /** Placeholders the conditions read (a body is downloaded only when [BODY] is among them). */
+  needs: ReadonlySet<PlaceholderName>;
+  dependsOn: string[];
+  notify?: string[];
+  maintenance: MaintenanceWindow[];
+  /** Why checks cannot run (secret values not loaded); they fail with this until it is fixed. */
+  unusable?: string;
+}
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const duration = (v: unknown, dflt: number): number => (typeof v === 'string' ? (parseDuration(v) ?? dflt) : dflt);
+const int = (v: unknown, dflt: number): number => (typeof v === 'number' && Number.isInteger(v) ? v : dflt);
+
+/** Reads a defaulted Monitor spec (validation has already accepted it). */
+export function compileMonitor(name: string, spec: Record<string, unknown>, specHash: string): CompiledMonitor | undefined {
+  const probe = probeOf(spec);
+  if (!probe) return undefined;
+  const conditions: ConditionAst[] = [];
+  for (const text of list(spec.conditions)) {
+    const parsed = parseCondition(text);
+    if (parsed.ok) conditions.push(parsed.ast);
+  }
+  const needs = new Set<PlaceholderName>();
+  for (const c of conditions) for (const p of placeholdersOf(c)) needs.add(p);
+  return {
+    name,
+    specHash,
+    probe: probe.kind,
+    config: probe.config,
+    intervalMs: duration(spec.interval, 60_000),
+    timeoutMs: duration(spec.timeout, 10_000),
+    retries: int(spec.retries, 0),
+    failureThreshold: Math.max(1, int(spec.failureThreshold, 3)),
+    successThreshold: Math.max(1, int(spec.successThreshold, 2)),
+    reminderIntervalMs: typeof spec.reminderInterval === 'string' ? parseDuration(spec.reminderInterval) : undefined,
+    conditions,
+    needs,
+    dependsOn: list(spec.dependsOn),
+    notify: Array.isArray(spec.notify) ? list(spec.notify) : undefined,
+    maintenance: maintenanceWindows(spec.maintenance),
+    unusable: hasDigest(probe.config)
+      ? 'its secret values are not loaded (the applied spec holds only their digests): they return with the next reconcile of the source'
+      : undefined,
+  };
+}
+
+function hasDigest(v: unknown): boolean {
+  if (isSensitiveDigest(v)) return true;
+  if (Array.isArray(v)) return v.some(hasDigest);
+  if (v !== null && typeof v === 'object') return Object.values(v).some(hasDigest);
+  return false;
+}

@@ -1,0 +1,232 @@
+import { setMaxListeners } from 'node:events';
+import type { Resource } from '../../kinds/resource.js';
+import type { Clock } from '../../ports/clock.js';
+import type { ContainerRuntime } from '../../ports/container-runtime.js';
+import type { Events } from '../../ports/events.js';
+import type { Heartbeat, MonitorStateRecord, Uptime } from '../../ports/monitor-store.js';
+import type { Store } from '../../ports/store.js';
+import { liveSpecs } from '../live-specs.js';
+import { alertEvent } from './alert-event.js';
+import { runCheck } from './check.js';
+import { type CompiledMonitor, compileMonitor } from './compiled-monitor.js';
+import { HeartbeatHousekeeping } from './housekeeping.js';
+import { HeartbeatWriter, type HeartbeatWriterOptions } from './heartbeat-writer.js';
+import { inMaintenance } from './maintenance.js';
+import { validPushToken } from './push-token.js';
+import { type MonitorScheduler, type ScheduleStats, timerScheduler } from './scheduler.js';
+import { initialState, step, type Suppression } from './state-machine.js';
+
+type Log = {
+  info(o: object, msg: string): void;
+  warn(o: object, msg: string): void;
+  error(o: object, msg: string): void;
+};
+
+export interface MonitorRuntimeDeps {
+  store: Store;
+  clock: Clock;
+  events: Events;
+  log: Log;
+  /** Docker, for docker probes and app targets; absent when none is configured. */
+  runtime?: ContainerRuntime;
+  /** Default: one timer per monitor (timerScheduler). */
+  scheduler?: MonitorScheduler;
+  heartbeats?: HeartbeatWriterOptions;
+  /** How long raw heartbeats are kept (default 30 days); rollups are kept a year. */
+  retentionMs?: number;
+  /** How often rollups and retention run (default 10 minutes); 0 turns the timer off (tests). */
+  housekeepingMs?: number;
+}
+
+interface Running {
+  monitor: CompiledMonitor;
+  cancel: () => void;
+  watchedSince: Date;
+}
+
+export type PushOutcome = 'accepted' | 'unknown-monitor' | 'forbidden';
+
+/**
+ * Runs the applied monitors: each on its own schedule (never overlapping itself), results
+ * through the state machine into heartbeats, state changes into events. State is loaded from
+ * the store at start and written back on every change, so a restart resumes where it was.
+ */
+export class MonitorRuntime {
+  readonly #running = new Map<string, Running>();
+  readonly #states = new Map<string, MonitorStateRecord>();
+  /** A check in progress per monitor: a push or a manual check joins it instead of overlapping. */
+  readonly #inFlight = new Map<string, Promise<Heartbeat | undefined>>();
+  readonly #stopping = new AbortController();
+  readonly scheduler: MonitorScheduler;
+  readonly heartbeats: HeartbeatWriter;
+  readonly housekeeping: HeartbeatHousekeeping;
+  #key: Uint8Array | undefined;
+  #started = false;
+  checks = 0;
+
+  constructor(private readonly deps: MonitorRuntimeDeps) {
+    // Every check in flight listens for the stop: thousands at once is normal, not a leak.
+    setMaxListeners(0, this.#stopping.signal);
+    this.scheduler = deps.scheduler ?? timerScheduler(deps.clock);
+    this.heartbeats = new HeartbeatWriter(deps.store, { log: deps.log, ...deps.heartbeats });
+    this.housekeeping = new HeartbeatHousekeeping(deps.store, deps.clock, this.heartbeats, {
+      retentionMs: deps.retentionMs,
+      everyMs: deps.housekeepingMs,
+      log: deps.log,
+    });
+  }
+
+  /** Loads persisted states, starts the applied monitors and the rollup/retention timer. */
+  async start(desired?: readonly Resource[]): Promise<void> {
+    for (const s of await this.deps.store.listMonitorStates()) this.#states.set(s.monitor, s);
+    this.#key = await this.deps.store.secretKey();
+    this.#started = true;
+    await this.refresh(desired);
+    this.housekeeping.start();
+  }
+
+  /** Re-reads the applied monitors: starts new ones, restarts changed ones, forgets deleted ones. */
+  async refresh(desired?: readonly Resource[]): Promise<void> {
+    // Before start() the persisted states are not loaded yet: start() does the first refresh.
+    if (!this.#started || this.#stopping.signal.aborted) return;
+    const live = await liveSpecs(this.deps.store, desired, ['Monitor']);
+    const seen = new Set<string>();
+    for (const spec of live) {
+      seen.add(spec.name);
+      const current = this.#running.get(spec.name);
+      const monitor = compileMonitor(spec.name, spec.spec, spec.specHash);
+      // Same spec, and secrets no better known than before: keep the schedule as it is.
+      if (current && current.monitor.specHash === spec.specHash && !(current.monitor.unusable && !monitor?.unusable)) continue;
+      current?.cancel();
+      if (!monitor) continue;
+      const watchedSince = current?.watchedSince ?? this.deps.clock.now();
+      const cancel = this.scheduler.every(spec.name, monitor.intervalMs, async () => void (await this.checkNow(spec.name)));
+      this.#running.set(spec.name, { monitor, cancel, watchedSince });
+    }
+    for (const [name, r] of this.#running) {
+      if (seen.has(name)) continue;
+      r.cancel();
+      this.#running.delete(name);
+      this.#states.delete(name);
+      await this.deps.store.deleteMonitorState(name).catch(() => undefined);
+    }
+    this.deps.log.info({ monitors: this.#running.size }, 'monitors refreshed');
+  }
+
+  /** The monitors running now, by name. */
+  names(): string[] {
+    return [...this.#running.keys()];
+  }
+
+  state(name: string): MonitorStateRecord | undefined {
+    return this.#states.get(name);
+  }
+
+  /** Runs one check now; joins the one in progress instead of starting a second. */
+  checkNow(name: string): Promise<Heartbeat | undefined> {
+    const inFlight = this.#inFlight.get(name);
+    if (inFlight) return inFlight;
+    const run = this.#check(name).finally(() => this.#inFlight.delete(name));
+    this.#inFlight.set(name, run);
+    return run;
+  }
+
+  /**
+   * A call of `/push/<monitor>?token=`: records the push (a dead-man's switch is up again at
+   * once) or, with `ok: false`, a failed check with the caller's message.
+   */
+  async push(name: string, token: string | null, opts: { ok?: boolean; message?: string } = {}): Promise<PushOutcome> {
+    const running = this.#running.get(name);
+    if (!running || running.monitor.probe !== 'push') return 'unknown-monitor';
+    if (!this.#key || !validPushToken(this.#key, name, token)) return 'forbidden';
+    const now = this.deps.clock.now();
+    if (opts.ok === false) {
+      await this.#record(running.monitor, {
+        monitor: name,
+        at: now,
+        ok: false,
+        status: 'pushed down',
+        error: opts.message ?? 'the push reported a failure',
+      });
+      return 'accepted';
+    }
+    const state = this.#states.get(name) ?? initialState(name, now);
+    this.#states.set(name, { ...state, lastPushAt: now });
+    await this.deps.store.recordPush(name, now);
+    // Joining a check in progress could miss this push; wait for it, then check again.
+    await this.#inFlight.get(name);
+    await this.checkNow(name);
+    return 'accepted';
+  }
+
+  async uptime(name: string): Promise<Uptime> {
+    return this.deps.store.uptime(name, this.deps.clock.now(), this.housekeeping.rolledUntil);
+  }
+
+  stats(): ScheduleStats & { checks: number; monitors: number; heartbeatsBuffered: number; heartbeatsDropped: number } {
+    return {
+      ...this.scheduler.stats(),
+      checks: this.checks,
+      monitors: this.#running.size,
+      heartbeatsBuffered: this.heartbeats.buffered,
+      heartbeatsDropped: this.heartbeats.dropped,
+    };
+  }
+
+  /** Stops scheduling, aborts checks in progress, writes the buffered heartbeats. */
+  async stop(): Promise<void> {
+    this.#stopping.abort();
+    for (const r of this.#running.values()) r.cancel();
+    this.housekeeping.stop();
+    await Promise.allSettled([...this.#inFlight.values()]);
+    await this.heartbeats.stop();
+  }
+
+  async #check(name: string): Promise<Heartbeat | undefined> {
+    const running = this.#running.get(name);
+    if (!running || this.#stopping.signal.aborted) return undefined;
+    const beat = await runCheck(running.monitor, {
+      now: () => this.deps.clock.now(),
+      runtime: this.deps.runtime,
+      signal: this.#stopping.signal,
+      lastPushAt: this.#states.get(name)?.lastPushAt,
+      watchedSince: running.watchedSince,
+    });
+    // A monitor deleted or changed while its check ran: the result belongs to nothing now.
+    if (this.#running.get(name) !== running) return beat;
+    await this.#record(running.monitor, beat);
+    return beat;
+  }
+
+  async #record(m: CompiledMonitor, beat: Heartbeat): Promise<void> {
+    this.checks++;
+    this.heartbeats.add(beat);
+    const now = this.deps.clock.now();
+    const prev = this.#states.get(m.name) ?? initialState(m.name, now);
+    const { next, alert, changed } = step({
+      prev,
+      beat,
+      thresholds: { failure: m.failureThreshold, success: m.successThreshold, reminderMs: m.reminderIntervalMs },
+      now,
+      suppressed: this.#suppression(m, now),
+    });
+    this.#states.set(m.name, next);
+    if (changed) {
+      await this.deps.store.putMonitorState(next).catch((err: Error) => {
+        this.deps.log.warn({ monitor: m.name, err: err.message }, 'monitor state not stored; kept in memory');
+      });
+    }
+    if (alert) {
+      await this.deps.events.emit(alertEvent(m.name, alert, now)).catch((err: Error) => {
+        this.deps.log.error({ monitor: m.name, err: err.message }, `${alert.type} could not be recorded`);
+      });
+    }
+  }
+
+  /** Alerts are held back in a maintenance window, and while a monitor this one depends on is down. */
+  #suppression(m: CompiledMonitor, now: Date): Suppression | undefined {
+    if (inMaintenance(m.maintenance, now)) return 'maintenance';
+    if (m.dependsOn.some((parent) => this.#states.get(parent)?.state === 'down')) return 'dependency';
+    return undefined;
+  }
+}
