@@ -53,7 +53,11 @@ async function serve(config: EngineConfig): Promise<number> {
   // JSON lines for machines; readable lines when a person watches a terminal.
   const transport = process.stdout.isTTY ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } : undefined;
   const log = pino({ level: config.log.level, base: undefined, transport });
-  const store = await openConfiguredStore(config);
+  const { openStoreWithReadModel } = await import('./adapters/store/open-read-model.js');
+  const url = config.store.url;
+  const { store, readModel } = await openStoreWithReadModel(isSensitive(url) ? url.reveal() : url, {
+    embeddedDir: config.store.embeddedDir,
+  });
   const validators = compileKindValidators();
   const source =
     'git' in config.source
@@ -62,7 +66,7 @@ async function serve(config: EngineConfig): Promise<number> {
           { env: process.env, validators, clock: systemClock, onError: (e) => log.error({ err: e.message }, 'git fetch failed') },
         )
       : localDriver(config, { env: process.env, validators });
-  const engine = await startEngine(config, { store, clock: systemClock, log, version: VERSION, source });
+  const engine = await startEngine(config, { store, readModel, clock: systemClock, log, version: VERSION, source });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

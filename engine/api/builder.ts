@@ -3,6 +3,7 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
 import { getNullableType, GraphQLError, isListType, Kind as AstKind } from 'graphql';
 import type { ApiContext } from './context.js';
+import { DEFAULT_LIMITS } from './deps.js';
 import { maskSecrets } from './mask.js';
 
 /** Largest page a connection returns; also the multiplier cap of the cost limit. */
@@ -33,9 +34,23 @@ export const builder = new SchemaBuilder<{
   complexity: {
     // A connection's selection costs once per row it may return: `first: 1000` of a type
     // with 5 fields costs 5,000, so the limit bounds rows × fields, not just the query's size.
+    // Its `edges` list is already counted by that; other lists (changes, labels) count 10.
     fieldComplexity: (args, _ctx, field) => {
-      const rows = Number(args.first ?? args.last ?? (isListType(getNullableType(field.type)) ? DEFAULT_PAGE : 1));
-      return { field: 1, multiplier: Math.min(Math.max(rows, 1), MAX_PAGE) };
+      if (args.first != null || args.last != null) {
+        const rows = Number(args.first ?? args.last);
+        return { field: 1, multiplier: Math.min(Math.max(rows, 1), MAX_PAGE) };
+      }
+      if (field.name === 'edges') return { field: 1, multiplier: 1 };
+      if (field.type.toString().endsWith('Connection!')) return { field: 1, multiplier: DEFAULT_PAGE };
+      return { field: 1, multiplier: isListType(getNullableType(field.type)) ? 10 : 1 };
+    },
+    limit: (ctx) => ({ ...DEFAULT_LIMITS, ...ctx.deps.limits }),
+    complexityError: (kind, result) => {
+      const key = kind.toLowerCase() as 'depth' | 'breadth' | 'complexity';
+      const max = { depth: result.maxDepth, breadth: result.maxBreadth, complexity: result.maxComplexity }[key];
+      return new GraphQLError(`query ${key} ${result[key]} exceeds the limit of ${max}`, {
+        extensions: { code: 'QUERY_TOO_COMPLEX', kind },
+      });
     },
   },
 });

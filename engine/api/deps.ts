@@ -38,4 +38,4 @@ export interface QueryLimits {
   breadth: number;
 }
 
-export const DEFAULT_LIMITS: QueryLimits = { depth: 12, complexity: 50_000, breadth: 300 };
+export const DEFAULT_LIMITS: QueryLimits = { depth: 12, complexity: 250_000, breadth: 300 };

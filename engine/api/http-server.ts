@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Secretish } from '../config/types.js';
 import type { ReconcileResult } from '../runtime/reconciler.js';
+import type { Metrics } from './metrics.js';
+import type { Api } from './server.js';
 import { checkBearer, handleGitHook, MAX_WEBHOOK_BODY_BYTES } from './webhooks.js';
 
 export interface HttpDeps {
@@ -17,6 +19,10 @@ export interface HttpDeps {
   onPush(): void;
   /** An authenticated request to reconcile now. */
   onSync(): void;
+  /** The GraphQL API at /graphql, when the store offers a read model. */
+  api?: Api;
+  /** `GET /metrics`, behind the API token when one is set. */
+  metrics?: Metrics;
 }
 
 /** `host:port` → its parts; a bare port listens on loopback. */
@@ -48,8 +54,8 @@ const lowerHeaders = (req: IncomingMessage) =>
 
 /**
  * The engine's HTTP server: `GET /healthz` (200 while the engine runs, with the last sync),
- * `POST /hooks/git` (verified push events), `POST /hooks/sync` (bearer token). The GraphQL
- * API and the UI mount here as they are built.
+ * `POST /hooks/git` (verified push events), `POST /hooks/sync` (bearer token), the GraphQL
+ * API at `/graphql` and `GET /metrics`. The UI mounts here as it is built.
  */
 export function startHttpServer(listen: string, deps: HttpDeps): Promise<Server> {
   const { host, port } = parseListen(listen);
@@ -67,6 +73,14 @@ export function startHttpServer(listen: string, deps: HttpDeps): Promise<Server>
           pending: last?.outcome === 'planned' && !last.drift,
           drifted: last?.drift === true,
         });
+      }
+      if (deps.api && url.pathname === '/graphql') return deps.api.handle(req, res);
+      if (deps.metrics && req.method === 'GET' && url.pathname === '/metrics') {
+        if (deps.api && !deps.api.authorized(lowerHeaders(req)))
+          return json(res, 401, { error: 'a valid Authorization: Bearer <api.token> is required' });
+        const text = await deps.metrics.render();
+        res.writeHead(200, { 'content-type': deps.metrics.contentType });
+        return res.end(text);
       }
       if (req.method === 'POST' && url.pathname === '/hooks/git') {
         const body = await readBody(req, MAX_WEBHOOK_BODY_BYTES);

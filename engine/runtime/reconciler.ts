@@ -29,6 +29,8 @@ export interface ReconcilerDeps {
   sync: { auto: boolean; prune: boolean };
   source: string;
   log: { info(o: object, msg: string): void; warn(o: object, msg: string): void; error(o: object, msg: string): void };
+  /** Told of every finished pass and how long it took (metrics). */
+  observe?(result: ReconcileResult, seconds: number): void;
 }
 
 /**
@@ -82,8 +84,10 @@ export class Reconciler {
       let reason: string | undefined = why;
       while (reason && !this.#stopping.signal.aborted) {
         this.#queued = undefined;
+        const started = performance.now();
         this.#last = await this.#once(reason);
         this.runs++;
+        this.deps.observe?.(this.#last, (performance.now() - started) / 1000);
         reason = this.#queued;
       }
       this.#running = undefined;

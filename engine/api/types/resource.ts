@@ -15,7 +15,7 @@ export const labelsOf = (r: AppliedResource): Record<string, string> =>
  * state machine's state, else `unknown`. Jobs: `suspended`, else the last execution's status,
  * else `scheduled`. Notifications: the last delivery's status, else `ready`.
  */
-export async function statusOf(r: AppliedResource, ctx: ApiContext): Promise<string> {
+export async function statusOf(r: AppliedResource, ctx: Pick<ApiContext, 'loaders'>): Promise<string> {
   const l = ctx.loaders;
   switch (r.kind) {
     case 'App':
