@@ -19,7 +19,9 @@ import { writeFiles } from '../support/cli.js';
 export const SECRETS = { HOOK_TOKEN: 'hook-s3cret-4f9a2c', SLACK_URL: 'https://hooks.slack.test/T000/B000/xoxb-s3cret-77e1', API_TOKEN: 'api-t0ken-91b3' };
 
 export const FILES: Record<string, string> = {
-  'ploy.config.yaml': 'source: {path: ./repo}\nstore: {url: embedded}\nsecrets: {dir: ./secrets}\napi: {token: "${secret:API_TOKEN}"}\n',
+  // prune off: tests add applied rows (apps, 1,000 monitors) that the source does not declare.
+  'ploy.config.yaml':
+    'source: {path: ./repo}\nstore: {url: embedded}\nsecrets: {dir: ./secrets}\nsync: {prune: false}\napi: {token: "${secret:API_TOKEN}"}\n',
   'secrets/HOOK_TOKEN': SECRETS.HOOK_TOKEN,
   'secrets/SLACK_URL': SECRETS.SLACK_URL,
   'secrets/API_TOKEN': SECRETS.API_TOKEN,

@@ -8,74 +8,65 @@ import type { SqlDriver } from '../sql-driver.js';
 export const ROLLUP_BUCKETS = { hour: 'hour', day: 'day' } as const;
 
 // Uptime and latency over [since, until) for a batch of monitors, in one statement:
-//   1. whole days inside the window, from daily rollups;
-//   2. whole hours inside the window outside those days, from hourly rollups;
-//   3. raw heartbeats after the newest rollup used (the hour not yet rolled up), or from the
-//      window's start for a monitor that has no rollups.
+//   1. the whole UTC days inside the window, from daily rollups;
+//   2. the whole hours inside the window before the first and after the last of those days,
+//      from hourly rollups;
+//   3. raw heartbeats after the newest rollup a monitor has (the hour not yet rolled up), or
+//      from the window's start for a monitor without rollups.
 // So a 30-day window reads ~30 day rows + ~24 hour rows + the last hour's raw rows per monitor,
-// not 43,200 raw rows. Percentiles over rollups are weighted by checks: the value below which
-// 95% of the checks' bucket p95s lie — exact for raw rows, a close bound across buckets.
-const SQL = `
+// not 43,200 raw rows. This relies on the rollup job's contract: a day is rolled up once its
+// hours are. Percentiles over rollups are weighted by checks: the value below which the given
+// share of checks' bucket percentiles lie — exact over raw rows, a close bound across buckets.
+export const UPTIME_SQL = `
 with
-days as (
+rolled as (
   select monitor, bucket_start + interval '1 day' as bucket_end, checks, successes,
          latency_p50 as p50, latency_p95 as p95, latency_p99 as p99
   from heartbeat_rollups
-  where bucket = '${ROLLUP_BUCKETS.day}' and monitor = any($1::text[])
-    and bucket_start >= $2 and bucket_start + interval '1 day' <= $3
+  where monitor = any($1::text[]) and bucket = '${ROLLUP_BUCKETS.day}' and bucket_start >= $4 and bucket_start < $5
+  union all
+  select monitor, bucket_start + interval '1 hour', checks, successes, latency_p50, latency_p95, latency_p99
+  from heartbeat_rollups
+  where monitor = any($1::text[]) and bucket = '${ROLLUP_BUCKETS.hour}'
+    and ((bucket_start >= $2 and bucket_start < $4) or (bucket_start >= $5 and bucket_start + interval '1 hour' <= $3))
 ),
-day_span as (
-  select monitor, min(bucket_end) - interval '1 day' as lo, max(bucket_end) as hi from days group by monitor
-),
-hours as (
-  select r.monitor, r.bucket_start + interval '1 hour' as bucket_end, r.checks, r.successes, r.latency_p50 as p50, r.latency_p95 as p95, r.latency_p99 as p99
-  from heartbeat_rollups r left join day_span d on d.monitor = r.monitor
-  where r.bucket = '${ROLLUP_BUCKETS.hour}' and r.monitor = any($1::text[])
-    and r.bucket_start >= $2 and r.bucket_start + interval '1 hour' <= $3
-    and (d.monitor is null or r.bucket_start < d.lo or r.bucket_start >= d.hi)
-),
-rolled as (select * from days union all select * from hours),
-raw_from as (
+raw_from as materialized (
   select m.monitor, greatest($2::timestamptz, max(r.bucket_end)) as t
   from unnest($1::text[]) as m(monitor) left join rolled r on r.monitor = m.monitor
   group by m.monitor
 ),
+-- One index range scan per monitor on (monitor, at); \`offset 0\` keeps the planner from
+-- flattening it into a hash join over the whole heartbeats table.
 raw as (
-  select h.monitor, h.ok, h.latency_ms
-  from raw_from f join heartbeats h on h.monitor = f.monitor and h.at >= f.t and h.at < $3
+  select f.monitor, h.ok, h.latency_ms
+  from raw_from f
+  cross join lateral (
+    select ok, latency_ms from heartbeats h where h.monitor = f.monitor and h.at >= f.t and h.at < $3 offset 0
+  ) h
 ),
 points as (
   select monitor, checks as w, successes as s, p50, p95, p99 from rolled
   union all
   select monitor, 1, case when ok then 1 else 0 end, latency_ms, latency_ms, latency_ms from raw
 ),
-totals as (
-  select monitor, sum(w)::bigint as checks, sum(s)::bigint as successes,
-         sum(w) filter (where p50 is not null) as w50, sum(w) filter (where p95 is not null) as w95,
-         sum(w) filter (where p99 is not null) as w99
-  from points group by monitor
-),
-q50 as (
-  select distinct on (monitor) monitor, v from (
-    select p.monitor, p.p50 as v, sum(p.w) over (partition by p.monitor order by p.p50 rows unbounded preceding) as cw
-    from points p where p.p50 is not null) x join totals t using (monitor)
-  where cw >= 0.50 * t.w50 order by monitor, cw
-),
-q95 as (
-  select distinct on (monitor) monitor, v from (
-    select p.monitor, p.p95 as v, sum(p.w) over (partition by p.monitor order by p.p95 rows unbounded preceding) as cw
-    from points p where p.p95 is not null) x join totals t using (monitor)
-  where cw >= 0.95 * t.w95 order by monitor, cw
-),
-q99 as (
-  select distinct on (monitor) monitor, v from (
-    select p.monitor, p.p99 as v, sum(p.w) over (partition by p.monitor order by p.p99 rows unbounded preceding) as cw
-    from points p where p.p99 is not null) x join totals t using (monitor)
-  where cw >= 0.99 * t.w99 order by monitor, cw
+-- Running weight in each percentile's order, and the total: three sorts in one pass, then
+-- one grouping picks, per monitor, the first value whose running weight reaches its share.
+ranked as (
+  select monitor, w, s, p50, p95, p99,
+         sum(w) over (partition by monitor) as tw,
+         sum(w) over (partition by monitor order by p50 rows unbounded preceding) as c50,
+         sum(w) over (partition by monitor order by p95 rows unbounded preceding) as c95,
+         sum(w) over (partition by monitor order by p99 rows unbounded preceding) as c99
+  from points
 )
-select t.monitor, t.checks, t.successes, q50.v as p50, q95.v as p95, q99.v as p99
-from totals t left join q50 using (monitor) left join q95 using (monitor) left join q99 using (monitor)
+select monitor, sum(w)::bigint as checks, sum(s)::bigint as successes,
+       min(p50) filter (where c50 >= 0.50 * tw) as p50,
+       min(p95) filter (where c95 >= 0.95 * tw) as p95,
+       min(p99) filter (where c99 >= 0.99 * tw) as p99
+from ranked group by monitor
 `;
+
+const DAY = 24 * 3600_000;
 
 interface Row {
   monitor: string;
@@ -93,7 +84,11 @@ export async function uptimeOf(
   window: { since: Date; until: Date },
 ): Promise<UptimeRecord[]> {
   if (monitors.length === 0) return [];
-  const rows = await db.query<Row>(SQL, [[...monitors], window.since, window.until]);
+  // The whole UTC days inside the window; none when it holds no whole day.
+  let dayLo = Math.ceil(window.since.getTime() / DAY) * DAY;
+  let dayHi = Math.floor(window.until.getTime() / DAY) * DAY;
+  if (dayLo >= dayHi) dayLo = dayHi = window.since.getTime();
+  const rows = await db.query<Row>(UPTIME_SQL, [[...monitors], window.since, window.until, new Date(dayLo), new Date(dayHi)]);
   return rows.map((r) => ({
     monitor: r.monitor,
     checks: Number(r.checks),
