@@ -33,7 +33,9 @@ export interface ReadModel {
   uptime(monitors: readonly string[], window: { since: Date; until: Date }): Promise<UptimeRecord[]>;
   heartbeats(q: Page & TimeRange & { monitor: string; ok?: boolean }): Promise<HeartbeatRecord[]>;
   /** Occurrences of jobs; `ran` true: executions (started), false: slots that never ran (with a reason). */
-  occurrences(q: Page & TimeRange & { jobs?: readonly string[]; ran: boolean; status?: readonly string[] }): Promise<OccurrenceRecord[]>;
+  occurrences(
+    q: Page & TimeRange & { jobs?: readonly string[]; ran: boolean; status?: readonly string[] },
+  ): Promise<OccurrenceRecord[]>;
   /** The newest execution (an occurrence that started) of each job. */
   latestExecutions(jobs: readonly string[]): Promise<OccurrenceRecord[]>;
   deliveries(q: Page & TimeRange & { notifications?: readonly string[]; status?: readonly string[] }): Promise<DeliveryRecord[]>;

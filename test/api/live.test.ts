@@ -49,11 +49,9 @@ describe('subscriptions over SSE', () => {
   it('streams an event recorded after subscribing, filtered by type', async () => {
     const abort = new AbortController();
     try {
-      const next = await subscribe(
-        'subscription($t: [String!]) { events(types: $t) { type resource message } }',
-        abort.signal,
-        { t: ['deploy.failed'] },
-      );
+      const next = await subscribe('subscription($t: [String!]) { events(types: $t) { type resource message } }', abort.signal, {
+        t: ['deploy.failed'],
+      });
       // Let the feed take its starting point, then record one event that is filtered out and one that is not.
       await new Promise((r) => setTimeout(r, 150));
       await fx.store.recordEvent({ type: 'sync.failed', message: 'not this one', at: new Date() });
@@ -83,11 +81,18 @@ describe('subscriptions over SSE', () => {
   it('streams a monitor state change and deployment progress', async () => {
     const abort = new AbortController();
     try {
-      const states = await subscribe('subscription { monitorStateChanged(monitors: ["api"]) { monitor state message } }', abort.signal);
+      const states = await subscribe(
+        'subscription { monitorStateChanged(monitors: ["api"]) { monitor state message } }',
+        abort.signal,
+      );
       const deploys = await subscribe('subscription { deploymentProgress(apps: ["web"]) { app status } }', abort.signal);
       await new Promise((r) => setTimeout(r, 150));
       await fx.store.recordEvent({ type: 'monitor.down', resource: 'Monitor/api', message: 'api is down', at: new Date() });
-      expect((await within(states())).data.monitorStateChanged).toEqual({ monitor: 'api', state: 'down', message: 'api is down' });
+      expect((await within(states())).data.monitorStateChanged).toEqual({
+        monitor: 'api',
+        state: 'down',
+        message: 'api is down',
+      });
       const [row] = await fx.db.query<{ id: number }>(
         `insert into deployments (app, spec_hash, status, started_at) values ('web', 'sha256:c', 'running', now()) returning id`,
       );

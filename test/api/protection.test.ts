@@ -42,7 +42,11 @@ describe('API protection', () => {
     expect(pre.headers.get('access-control-allow-origin')).toBeNull();
     const r = await fetch(`${fx.url}/graphql`, {
       method: 'POST',
-      headers: { origin: 'https://evil.example', 'content-type': 'application/json', authorization: `Bearer ${SECRETS.API_TOKEN}` },
+      headers: {
+        origin: 'https://evil.example',
+        'content-type': 'application/json',
+        authorization: `Bearer ${SECRETS.API_TOKEN}`,
+      },
       body: JSON.stringify({ query: '{ engine { version } }' }),
     });
     expect(r.headers.get('access-control-allow-origin')).toBeNull();
@@ -59,7 +63,9 @@ describe('API protection', () => {
   });
 
   it('rejects a query whose cost (rows × fields) is over the limit', async () => {
-    const r = await fx.gql(`{ monitors(first: 1000) { edges { node { heartbeats(first: 1000) { edges { node { at ok } } } } } } }`);
+    const r = await fx.gql(
+      `{ monitors(first: 1000) { edges { node { heartbeats(first: 1000) { edges { node { at ok } } } } } } }`,
+    );
     expect(r.body.errors[0]).toMatchObject({ extensions: { code: 'QUERY_TOO_COMPLEX', kind: 'Complexity' } });
   });
 
@@ -115,7 +121,8 @@ describe('GET /metrics', () => {
     expect(r.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await r.text();
     // Every line is a comment (# HELP / # TYPE) or `name{labels} value` in the text format.
-    const sample = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? -?(\d+(\.\d+)?(e[+-]?\d+)?|NaN|\+Inf|-Inf)$/;
+    const sample =
+      /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? -?(\d+(\.\d+)?(e[+-]?\d+)?|NaN|\+Inf|-Inf)$/;
     for (const line of text.split('\n').filter(Boolean)) {
       if (line.startsWith('#')) expect(line).toMatch(/^# (HELP|TYPE) /);
       else expect(line, line).toMatch(sample);

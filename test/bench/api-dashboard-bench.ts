@@ -82,7 +82,9 @@ async function main() {
     const [{ raw, rollups }] = await db.query<{ raw: string; rollups: string }>(
       'select (select count(*) from heartbeats) as raw, (select count(*) from heartbeat_rollups) as rollups',
     );
-    console.log(`seeded ${monitors} monitors: ${Number(rollups).toLocaleString()} rollup rows, ${Number(raw).toLocaleString()} raw heartbeats in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${monitors} monitors: ${Number(rollups).toLocaleString()} rollup rows, ${Number(raw).toLocaleString()} raw heartbeats in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
     const api = createApi(
       {
         store: new SqlStore(db),
@@ -119,7 +121,13 @@ async function main() {
       if (process.env.PLOY_BENCH_EXPLAIN === 'plan') {
         const { UPTIME_SQL } = await import('../../engine/adapters/store/read/uptime.js');
         const since = new Date(Math.floor((now.getTime() - 864e5) / 3600e3) * 3600e3);
-        const plan = await inner.query<Record<string, string>>(`explain analyze ${UPTIME_SQL}`, [names, since, now, since, since]);
+        const plan = await inner.query<Record<string, string>>(`explain analyze ${UPTIME_SQL}`, [
+          names,
+          since,
+          now,
+          since,
+          since,
+        ]);
         console.log(plan.map((r) => Object.values(r)[0]).join('\n'));
       }
       const s1 = performance.now();

@@ -5,11 +5,19 @@ import { builder } from '../builder.js';
 
 /** The four kinds as a GraphQL enum (values as FORMAT.md spells them). */
 export const KindEnum = builder.enumType('ResourceKind', {
-  values: Object.fromEntries(KINDS.map((k) => [k, { value: k }])) as Record<(typeof KINDS)[number], { value: (typeof KINDS)[number] }>,
+  values: Object.fromEntries(KINDS.map((k) => [k, { value: k }])) as Record<
+    (typeof KINDS)[number],
+    { value: (typeof KINDS)[number] }
+  >,
 });
 
 export const ActionEnum = builder.enumType('ChangeAction', {
-  values: { create: { value: 'create' }, update: { value: 'update' }, replace: { value: 'replace' }, delete: { value: 'delete' } } as const,
+  values: {
+    create: { value: 'create' },
+    update: { value: 'update' },
+    replace: { value: 'replace' },
+    delete: { value: 'delete' },
+  } as const,
 });
 
 /** `since`/`until` arguments of every time-filtered connection: rows in [since, until). */
@@ -47,7 +55,7 @@ export function serial(id: string): number | undefined {
   return /^\d{1,15}$/.test(id) ? Number(id) : undefined;
 }
 
-/** The newest row per `limit` in the tail of a text (job output, log tails). */
+/** The last `lines` lines of a text (job output, log tails); null stays null. */
 export function tail(text: string | null, lines: number): string | null {
   if (text === null) return null;
   const all = text.split('\n');

@@ -173,16 +173,14 @@ export function runtimeReads(db: SqlDriver): Runtime {
     latestDeployments: (apps) => latest('deployments', 'app', apps, toDeployment),
     async monitorStates(monitors) {
       if (monitors.length === 0) return [];
-      return (await db.query<StateRow>('select * from monitor_state where monitor = any($1::text[])', [[...monitors]])).map(toState);
+      return (await db.query<StateRow>('select * from monitor_state where monitor = any($1::text[])', [[...monitors]])).map(
+        toState,
+      );
     },
     uptime: (monitors, window) => uptimeOf(db, monitors, window),
     heartbeats: (q) =>
       rows(
-        new Query()
-          .where('monitor = $?', q.monitor)
-          .whereIf(q.ok, 'ok = $?')
-          .range('at', q)
-          .page('heartbeats', q),
+        new Query().where('monitor = $?', q.monitor).whereIf(q.ok, 'ok = $?').range('at', q).page('heartbeats', q),
         toHeartbeat,
       ),
     occurrences: (q) =>
@@ -222,10 +220,16 @@ export function runtimeReads(db: SqlDriver): Runtime {
         db.query<{ notification: string; status: string; n: Id }>(
           'select notification, status, count(*) as n from deliveries group by notification, status',
         ),
-        db.query<{ app: string; status: string; n: Id }>('select app, status, count(*) as n from deployments group by app, status'),
+        db.query<{ app: string; status: string; n: Id }>(
+          'select app, status, count(*) as n from deployments group by app, status',
+        ),
       ]);
       return {
-        monitors: monitors.map((m) => ({ monitor: m.monitor, up: m.state === 'up', latencyMs: m.latency === null ? null : Number(m.latency) })),
+        monitors: monitors.map((m) => ({
+          monitor: m.monitor,
+          up: m.state === 'up',
+          latencyMs: m.latency === null ? null : Number(m.latency),
+        })),
         jobRuns: jobRuns.map((r) => ({ job: r.job, status: r.status, count: num(r.n) })),
         scheduleLagSeconds: lag.map((r) => Number(r.lag)),
         deliveries: deliveries.map((r) => ({ notification: r.notification, status: r.status, count: num(r.n) })),
