@@ -46,6 +46,19 @@ const within = <T>(p: Promise<T>, ms = 5000) =>
   Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`no message within ${ms} ms`)), ms))]);
 
 describe('subscriptions over SSE', () => {
+  it('unsubscribes from the shared feed when the client goes away, even from a quiet feed', async () => {
+    const abort = new AbortController();
+    await subscribe('subscription { events(types: ["never.happens"]) { type } }', abort.signal);
+    const feed = fx.engine.api!.live.events;
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
+      return ok();
+    };
+    expect(await until(() => feed.subscribers === 1)).toBe(true);
+    abort.abort();
+    expect(await until(() => feed.subscribers === 0)).toBe(true);
+  });
+
   it('streams an event recorded after subscribing, filtered by type', async () => {
     const abort = new AbortController();
     try {

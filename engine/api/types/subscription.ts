@@ -4,9 +4,35 @@ import type { PollingFeed } from '../live.js';
 import { syncStatusOf, SyncStatusRef } from './engine.js';
 import { DeploymentRef, EventRef, ExecutionRef } from './refs.js';
 
-/** The feed's items that pass `keep`; leaving the loop returns the feed's iterator (unsubscribes). */
-async function* only<T>(feed: PollingFeed<T>, keep: (item: T) => boolean): AsyncGenerator<T> {
-  for await (const item of feed.subscribe()) if (keep(item)) yield item;
+/**
+ * The feed's items that pass `keep` (after `first`, when given). Not an async generator on
+ * purpose: a generator's `return()` waits for its pending `next()`, so a client that leaves
+ * a quiet feed would stay subscribed until the next item; this returns the feed's iterator
+ * at once, which unsubscribes.
+ */
+function only<T, F = never>(feed: PollingFeed<T>, keep: (item: T) => boolean, first?: F): AsyncIterable<T | F> {
+  return {
+    [Symbol.asyncIterator]() {
+      const inner = feed.subscribe()[Symbol.asyncIterator]();
+      let pending = first !== undefined;
+      return {
+        async next(): Promise<IteratorResult<T | F>> {
+          if (pending) {
+            pending = false;
+            return { done: false, value: first as F };
+          }
+          for (;;) {
+            const r = await inner.next();
+            if (r.done || keep(r.value)) return r;
+          }
+        },
+        async return(): Promise<IteratorResult<T | F>> {
+          await inner.return?.();
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
 }
 
 const MonitorStateChangeRef = builder.objectRef<EventRecord>('MonitorStateChange').implement({
@@ -50,11 +76,7 @@ builder.subscriptionFields((t) => ({
   syncStatus: t.field({
     type: SyncStatusRef,
     description: 'The current sync status at once, then every reconcile that ends.',
-    subscribe: (_r, _a, ctx) =>
-      (async function* () {
-        yield 'now';
-        yield* ctx.live.sync.subscribe();
-      })(),
+    subscribe: (_r, _a, ctx) => only(ctx.live.sync, () => true, 'now'),
     resolve: (_p, _a, ctx) => syncStatusOf(ctx, ctx.deps.clock.now()),
   }),
   deploymentProgress: t.field({
