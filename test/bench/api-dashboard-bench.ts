@@ -119,18 +119,6 @@ async function main() {
         await rm.uptime(names, { since, until: now });
         console.log(`uptime ${days}d: ${(performance.now() - s0).toFixed(1)} ms`);
       }
-      if (process.env.PLOY_BENCH_EXPLAIN === 'plan') {
-        const { UPTIME_SQL } = await import('../../engine/adapters/store/read/uptime.js');
-        const since = new Date(Math.floor((now.getTime() - 864e5) / 3600e3) * 3600e3);
-        const plan = await inner.query<Record<string, string>>(`explain analyze ${UPTIME_SQL}`, [
-          names,
-          since,
-          now,
-          since,
-          since,
-        ]);
-        console.log(plan.map((r) => Object.values(r)[0]).join('\n'));
-      }
       const s1 = performance.now();
       await rm.monitorStates(names);
       console.log(`states: ${(performance.now() - s1).toFixed(1)} ms`);

@@ -9,7 +9,7 @@ import type {
 } from '../../../ports/read-model.js';
 import type { SqlDriver } from '../sql-driver.js';
 import { num, numOrNull, Query } from './query.js';
-import { uptimeOf } from './uptime.js';
+import { UptimeReader } from './uptime.js';
 
 type Id = string | number | bigint;
 type Runtime = Pick<
@@ -147,6 +147,7 @@ const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
 
 /** Reads of the tables the runtimes write (deployments, monitors, occurrences, deliveries). */
 export function runtimeReads(db: SqlDriver): Runtime {
+  const uptime = new UptimeReader(db);
   const rows = async <R, T>(q: { text: string; params: unknown[] }, map: (r: R) => T): Promise<T[]> =>
     (await db.query<R>(q.text, q.params)).map(map);
   // The newest row per key, for a whole page of resources in one statement.
@@ -177,7 +178,7 @@ export function runtimeReads(db: SqlDriver): Runtime {
         toState,
       );
     },
-    uptime: (monitors, window) => uptimeOf(db, monitors, window),
+    uptime: (monitors, window) => uptime.uptime(monitors, window),
     heartbeats: (q) =>
       rows(
         new Query().where('monitor = $?', q.monitor).whereIf(q.ok, 'ok = $?').range('at', q).page('heartbeats', q),

@@ -7,94 +7,162 @@ import type { SqlDriver } from '../sql-driver.js';
  */
 export const ROLLUP_BUCKETS = { hour: 'hour', day: 'day' } as const;
 
-// Uptime and latency over [since, until) for a batch of monitors, in one statement:
-//   1. the whole UTC days inside the window, from daily rollups;
-//   2. the whole hours inside the window before the first and after the last of those days,
-//      from hourly rollups;
-//   3. raw heartbeats after the newest rollup a monitor has (the hour not yet rolled up), or
-//      from the window's start for a monitor without rollups.
-// So a 30-day window reads ~30 day rows + ~24 hour rows + the last hour's raw rows per monitor,
-// not 43,200 raw rows. This relies on the rollup job's contract: a day is rolled up once its
-// hours are. Percentiles over rollups are weighted by checks: the value below which the given
-// share of checks' bucket percentiles lie — exact over raw rows, a close bound across buckets.
-export const UPTIME_SQL = `
-with
-rolled as (
-  select monitor, bucket_start + interval '1 day' as bucket_end, checks, successes,
-         latency_p50 as p50, latency_p95 as p95, latency_p99 as p99
-  from heartbeat_rollups
-  where monitor = any($1::text[]) and bucket = '${ROLLUP_BUCKETS.day}' and bucket_start >= $4 and bucket_start < $5
-  union all
-  select monitor, bucket_start + interval '1 hour', checks, successes, latency_p50, latency_p95, latency_p99
-  from heartbeat_rollups
-  where monitor = any($1::text[]) and bucket = '${ROLLUP_BUCKETS.hour}'
-    and ((bucket_start >= $2 and bucket_start < $4) or (bucket_start >= $5 and bucket_start + interval '1 hour' <= $3))
-),
-raw_from as materialized (
-  select m.monitor, greatest($2::timestamptz, max(r.bucket_end)) as t
-  from unnest($1::text[]) as m(monitor) left join rolled r on r.monitor = m.monitor
-  group by m.monitor
-),
--- One index range scan per monitor on (monitor, at); \`offset 0\` keeps the planner from
--- flattening it into a hash join over the whole heartbeats table.
-raw as (
-  select f.monitor, h.ok, h.latency_ms
-  from raw_from f
-  cross join lateral (
-    select ok, latency_ms from heartbeats h where h.monitor = f.monitor and h.at >= f.t and h.at < $3 offset 0
-  ) h
-),
-points as (
-  select monitor, checks as w, successes as s, p50, p95, p99 from rolled
-  union all
-  select monitor, 1, case when ok then 1 else 0 end, latency_ms, latency_ms, latency_ms from raw
-),
--- Running weight in each percentile's order, and the total: three sorts in one pass, then
--- one grouping picks, per monitor, the first value whose running weight reaches its share.
-ranked as (
-  select monitor, w, s, p50, p95, p99,
-         sum(w) over (partition by monitor) as tw,
-         sum(w) over (partition by monitor order by p50 rows unbounded preceding) as c50,
-         sum(w) over (partition by monitor order by p95 rows unbounded preceding) as c95,
-         sum(w) over (partition by monitor order by p99 rows unbounded preceding) as c99
-  from points
-)
-select monitor, sum(w)::bigint as checks, sum(s)::bigint as successes,
-       min(p50) filter (where c50 >= 0.50 * tw) as p50,
-       min(p95) filter (where c95 >= 0.95 * tw) as p95,
-       min(p99) filter (where c99 >= 0.99 * tw) as p99
-from ranked group by monitor
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+// The rolled-up part of a window [since, hourEnd): the whole UTC days inside it from daily
+// rollups, and the whole hours before the first and after the last of those days from hourly
+// rollups. Relies on the rollup job's contract: a day is rolled up once its hours are.
+const ROLLED_SQL = `
+select monitor, bucket_start + interval '1 day' as bucket_end, checks, successes,
+       latency_p50 as p50, latency_p95 as p95, latency_p99 as p99
+from heartbeat_rollups
+where monitor = any($1::text[]) and bucket = '${ROLLUP_BUCKETS.day}' and bucket_start >= $4 and bucket_start < $5
+union all
+select monitor, bucket_start + interval '1 hour', checks, successes, latency_p50, latency_p95, latency_p99
+from heartbeat_rollups
+where monitor = any($1::text[]) and bucket = '${ROLLUP_BUCKETS.hour}'
+  and ((bucket_start >= $2 and bucket_start < $4) or (bucket_start >= $5 and bucket_start + interval '1 hour' <= $3))
 `;
 
-const DAY = 24 * 3600_000;
+// Raw heartbeats after each monitor's newest rollup: one index range scan per monitor on
+// (monitor, at), summarised in the database (`offset 0` keeps the planner from flattening the
+// scan into a hash join over the whole table).
+const RAW_SQL = `
+select f.monitor, h.checks, h.successes, h.lat
+from unnest($1::text[], $2::text[]) as f(monitor, t)
+cross join lateral (
+  select count(*)::int as checks, count(*) filter (where ok)::int as successes,
+         array_agg(latency_ms order by latency_ms) filter (where latency_ms is not null) as lat
+  from (select ok, latency_ms from heartbeats h
+        where h.monitor = f.monitor and h.at >= f.t::timestamptz and h.at < $3 offset 0) x
+) h
+`;
 
-interface Row {
+interface Point {
+  v: number;
+  w: number;
+}
+/** A monitor's rollups in one window: totals, the newest bucket's end, and points per percentile, sorted. */
+interface Rolled {
+  checks: number;
+  successes: number;
+  end: number | undefined;
+  p50: Point[];
+  p95: Point[];
+  p99: Point[];
+}
+interface RolledRow {
   monitor: string;
-  checks: string | number;
-  successes: string | number;
+  bucket_end: Date;
+  checks: number;
+  successes: number;
   p50: number | null;
   p95: number | null;
   p99: number | null;
 }
 
-/** Uptime of many monitors over one window in one statement; a monitor without checks is absent. */
-export async function uptimeOf(
-  db: SqlDriver,
-  monitors: readonly string[],
-  window: { since: Date; until: Date },
-): Promise<UptimeRecord[]> {
-  if (monitors.length === 0) return [];
-  // The whole UTC days inside the window; none when it holds no whole day.
-  let dayLo = Math.ceil(window.since.getTime() / DAY) * DAY;
-  let dayHi = Math.floor(window.until.getTime() / DAY) * DAY;
-  if (dayLo >= dayHi) dayLo = dayHi = window.since.getTime();
-  const rows = await db.query<Row>(UPTIME_SQL, [[...monitors], window.since, window.until, new Date(dayLo), new Date(dayHi)]);
-  return rows.map((r) => ({
-    monitor: r.monitor,
-    checks: Number(r.checks),
-    successes: Number(r.successes),
-    latencyP50: r.p50 === null ? null : Number(r.p50),
-    latencyP95: r.p95 === null ? null : Number(r.p95),
-    latencyP99: r.p99 === null ? null : Number(r.p99),
-  }));
+/**
+ * The value below which `q` of the weight lies, over rollup points (bucket percentiles weighted
+ * by their checks) and raw latencies (weight 1), both sorted: exact over raw rows, a close
+ * bound across buckets.
+ */
+function weightedPercentile(q: number, points: Point[], raw: number[]): number | null {
+  const total = points.reduce((s, p) => s + p.w, 0) + raw.length;
+  if (total === 0) return null;
+  const target = q * total;
+  let acc = 0;
+  let i = 0;
+  let j = 0;
+  while (i < points.length || j < raw.length) {
+    const takePoint = j >= raw.length || (i < points.length && points[i].v <= raw[j]);
+    const v = takePoint ? points[i].v : raw[j];
+    acc += takePoint ? points[i++].w : (j++, 1);
+    if (acc >= target) return v;
+  }
+  return null;
+}
+
+/**
+ * Uptime and latency of many monitors over a window, in two statements per window at most
+ * and usually one: rollups of completed buckets never change, so the rolled-up part of each
+ * window is kept for the hour it is valid (per monitor), and a request reads only the raw
+ * rows after it. A rollup written late (the hour after it ended) is not in the kept part, and
+ * does not need to be: its raw rows are still there and are read instead.
+ */
+export class UptimeReader {
+  /** `since|hourEnd` → monitor → its rolled-up part. Only the current hour's keys are kept. */
+  readonly #cache = new Map<string, Map<string, Rolled>>();
+
+  constructor(private readonly db: SqlDriver) {}
+
+  async uptime(monitors: readonly string[], window: { since: Date; until: Date }): Promise<UptimeRecord[]> {
+    if (monitors.length === 0) return [];
+    const since = window.since.getTime();
+    const hourEnd = Math.floor(window.until.getTime() / HOUR) * HOUR;
+    const rolled = await this.#rolled(monitors, since, hourEnd);
+    const from = monitors.map((m) => new Date(Math.max(since, rolled.get(m)?.end ?? since)).toISOString());
+    const raw = await this.db.query<{ monitor: string; checks: number; successes: number; lat: number[] | null }>(RAW_SQL, [
+      [...monitors],
+      from,
+      window.until,
+    ]);
+    const rawOf = new Map(raw.map((r) => [r.monitor, r]));
+    const out: UptimeRecord[] = [];
+    for (const monitor of monitors) {
+      const r = rolled.get(monitor);
+      const x = rawOf.get(monitor);
+      const lat = (x?.lat ?? []).map(Number);
+      const checks = (r?.checks ?? 0) + Number(x?.checks ?? 0);
+      if (checks === 0) continue;
+      out.push({
+        monitor,
+        checks,
+        successes: (r?.successes ?? 0) + Number(x?.successes ?? 0),
+        latencyP50: weightedPercentile(0.5, r?.p50 ?? [], lat),
+        latencyP95: weightedPercentile(0.95, r?.p95 ?? [], lat),
+        latencyP99: weightedPercentile(0.99, r?.p99 ?? [], lat),
+      });
+    }
+    return out;
+  }
+
+  async #rolled(monitors: readonly string[], since: number, hourEnd: number): Promise<Map<string, Rolled>> {
+    const key = `${since}|${hourEnd}`;
+    for (const k of this.#cache.keys()) if (Number(k.split('|')[1]) < hourEnd) this.#cache.delete(k);
+    let kept = this.#cache.get(key);
+    if (!kept) this.#cache.set(key, (kept = new Map()));
+    const missing = monitors.filter((m) => !kept.has(m));
+    if (missing.length > 0) {
+      // The whole UTC days inside the window; none when it holds no whole day.
+      let dayLo = Math.ceil(since / DAY) * DAY;
+      let dayHi = Math.floor(hourEnd / DAY) * DAY;
+      if (dayLo >= dayHi) dayLo = dayHi = since;
+      const rows = await this.db.query<RolledRow>(ROLLED_SQL, [
+        missing,
+        new Date(since),
+        new Date(hourEnd),
+        new Date(dayLo),
+        new Date(dayHi),
+      ]);
+      const fresh = new Map(
+        missing.map((m): [string, Rolled] => [m, { checks: 0, successes: 0, end: undefined, p50: [], p95: [], p99: [] }]),
+      );
+      for (const row of rows) {
+        const r = fresh.get(row.monitor)!;
+        const w = Number(row.checks);
+        r.checks += w;
+        r.successes += Number(row.successes);
+        r.end = Math.max(r.end ?? 0, row.bucket_end.getTime());
+        if (row.p50 !== null) r.p50.push({ v: Number(row.p50), w });
+        if (row.p95 !== null) r.p95.push({ v: Number(row.p95), w });
+        if (row.p99 !== null) r.p99.push({ v: Number(row.p99), w });
+      }
+      for (const [m, r] of fresh) {
+        for (const list of [r.p50, r.p95, r.p99]) list.sort((a, b) => a.v - b.v);
+        kept.set(m, r);
+      }
+    }
+    return kept;
+  }
 }
