@@ -68,7 +68,11 @@ async function serve(config: EngineConfig): Promise<number> {
   // JSON lines for machines; readable lines when a person watches a terminal.
   const transport = process.stdout.isTTY ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } : undefined;
   const log = pino({ level: config.log.level, base: undefined, transport });
-  const store = await openConfiguredStore(config);
+  const { openStoreWithReadModel } = await import('./adapters/store/open-read-model.js');
+  const url = config.store.url;
+  const { store, readModel } = await openStoreWithReadModel(isSensitive(url) ? url.reveal() : url, {
+    embeddedDir: config.store.embeddedDir,
+  });
   const validators = compileKindValidators();
   const source =
     'git' in config.source
@@ -86,7 +90,16 @@ async function serve(config: EngineConfig): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  const engine = await startEngine(config, { store, clock: systemClock, log, version: VERSION, source, containers, proxy });
+  const engine = await startEngine(config, {
+    store,
+    readModel,
+    clock: systemClock,
+    log,
+    version: VERSION,
+    source,
+    containers,
+    proxy,
+  });
   await stopRequested;
   log.info('stopping');
   await engine.stop();

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Secretish } from '../config/types.js';
 import type { ReconcileResult } from '../runtime/reconciler.js';
+import type { Metrics } from './metrics.js';
+import type { Api } from './server.js';
 import { checkBearer, handleGitHook, MAX_WEBHOOK_BODY_BYTES } from './webhooks.js';
 
 export interface HttpDeps {
@@ -19,8 +21,10 @@ export interface HttpDeps {
   onSync(): void;
   /** `GET|POST /push/<monitor>?token=`: a push monitor's call (`status=down` and `msg` report a failure). */
   onMonitorPush?(monitor: string, token: string | null, report: { ok: boolean; message?: string }): Promise<PushAnswer>;
-  /** `GET /metrics`: Prometheus text. */
-  metrics?(): string;
+  /** The GraphQL API at /graphql, when the store offers a read model. */
+  api?: Api;
+  /** `GET /metrics`, behind the API token when one is set. */
+  metrics?: Metrics;
 }
 
 /** How a push was taken: accepted, or refused as an unknown monitor or a wrong token. */
@@ -56,8 +60,8 @@ const lowerHeaders = (req: IncomingMessage) =>
 /**
  * The engine's HTTP server: `GET /healthz` (200 while the engine runs, with the last sync),
  * `POST /hooks/git` (verified push events), `POST /hooks/sync` (bearer token), `/push/<monitor>`
- * (push monitors) and `GET /metrics` (Prometheus). The GraphQL
- * API and the UI mount here as they are built.
+ * (push monitors), the GraphQL API at `/graphql` and `GET /metrics` (Prometheus). The UI
+ * mounts here as it is built.
  */
 export function startHttpServer(listen: string, deps: HttpDeps): Promise<Server> {
   const { host, port } = parseListen(listen);
@@ -75,6 +79,14 @@ export function startHttpServer(listen: string, deps: HttpDeps): Promise<Server>
           pending: last?.outcome === 'planned' && !last.drift,
           drifted: last?.drift === true,
         });
+      }
+      if (deps.api && url.pathname === '/graphql') return deps.api.handle(req, res);
+      if (deps.metrics && req.method === 'GET' && url.pathname === '/metrics') {
+        if (deps.api && !deps.api.authorized(lowerHeaders(req)))
+          return json(res, 401, { error: 'a valid Authorization: Bearer <api.token> is required' });
+        const text = await deps.metrics.render();
+        res.writeHead(200, { 'content-type': deps.metrics.contentType });
+        return res.end(text);
       }
       if (req.method === 'POST' && url.pathname === '/hooks/git') {
         const body = await readBody(req, MAX_WEBHOOK_BODY_BYTES);
@@ -102,10 +114,6 @@ export function startHttpServer(listen: string, deps: HttpDeps): Promise<Server>
         // A wrong token and an unknown monitor answer alike: a probe must not learn which names exist.
         if (answer !== 'accepted') return json(res, 404, { error: 'no push monitor with that name and token' });
         return json(res, 200, { ok: true });
-      }
-      if (req.method === 'GET' && url.pathname === '/metrics' && deps.metrics) {
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-        return res.end(deps.metrics());
       }
       json(res, 404, { error: 'not found' });
     } catch {

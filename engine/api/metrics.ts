@@ -1,48 +1,118 @@
-import type { MonitorStatus } from '../ports/monitor-store.js';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { ReconcileResult } from '../runtime/reconciler.js';
+import type { MonitorRuntimeStats } from '../runtime/monitors/monitor-runtime.js';
+import type { ApiDeps } from './deps.js';
+import { createLoaders } from './loaders.js';
+import { statusOf } from './types/resource.js';
 
-/** What `/metrics` shows about monitors: the schedule's honesty and the heartbeat pipeline. */
-export interface MonitorMetrics {
-  checks: number;
-  monitors: number;
-  started: number;
-  skipped: number;
-  lagP50Ms: number;
-  lagP99Ms: number;
-  lagMaxMs: number;
-  heartbeatsBuffered: number;
-  heartbeatsDropped: number;
-  states: Array<{ monitor: string; state: MonitorStatus }>;
+/** What `GET /metrics` serves, and the hook the reconciler reports each pass to. */
+export interface Metrics {
+  registry: Registry;
+  observeReconcile(result: ReconcileResult, seconds: number): void;
+  /** The Prometheus text exposition. */
+  render(): Promise<string>;
+  contentType: string;
 }
 
-/** The Prometheus text exposition of the monitor metrics. */
-export function prometheusText(m: MonitorMetrics): string {
-  const lines = [
-    '# HELP ploy_monitors Monitors running.',
-    '# TYPE ploy_monitors gauge',
-    `ploy_monitors ${m.monitors}`,
-    '# HELP ploy_monitor_checks_total Checks completed.',
-    '# TYPE ploy_monitor_checks_total counter',
-    `ploy_monitor_checks_total ${m.checks}`,
-    '# HELP ploy_monitor_schedule_skipped_total Check slots skipped because the previous check of the monitor was still running.',
-    '# TYPE ploy_monitor_schedule_skipped_total counter',
-    `ploy_monitor_schedule_skipped_total ${m.skipped}`,
-    "# HELP ploy_monitor_schedule_lag_seconds Delay between a check's scheduled and actual start (recent checks).",
-    '# TYPE ploy_monitor_schedule_lag_seconds summary',
-    `ploy_monitor_schedule_lag_seconds{quantile="0.5"} ${m.lagP50Ms / 1000}`,
-    `ploy_monitor_schedule_lag_seconds{quantile="0.99"} ${m.lagP99Ms / 1000}`,
-    `ploy_monitor_schedule_lag_seconds{quantile="1"} ${m.lagMaxMs / 1000}`,
-    `ploy_monitor_schedule_lag_seconds_count ${m.started}`,
-    '# HELP ploy_heartbeats_buffered Heartbeats waiting to be written.',
-    '# TYPE ploy_heartbeats_buffered gauge',
-    `ploy_heartbeats_buffered ${m.heartbeatsBuffered}`,
-    '# HELP ploy_heartbeats_dropped_total Heartbeats dropped because the buffer was full while the database was unavailable.',
-    '# TYPE ploy_heartbeats_dropped_total counter',
-    `ploy_heartbeats_dropped_total ${m.heartbeatsDropped}`,
-    '# HELP ploy_monitor_up 1 when the monitor is UP, 0 when DOWN (absent while unknown).',
-    '# TYPE ploy_monitor_up gauge',
-    ...m.states
-      .filter((s) => s.state !== 'unknown')
-      .map((s) => `ploy_monitor_up{monitor="${s.monitor}"} ${s.state === 'up' ? 1 : 0}`),
-  ];
-  return `${lines.join('\n')}\n`;
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+/**
+ * Prometheus metrics. Reconcile duration is observed as it happens; everything else is read
+ * from the store when scraped (a few grouped statements), so every instance sharing a
+ * PostgreSQL reports the same runtime facts, and nothing is counted twice in memory.
+ * Counts from history tables are gauges: history is pruned, so they may go down.
+ */
+export function createMetrics(
+  deps: Pick<ApiDeps, 'store' | 'readModel' | 'version'> & {
+    /** The monitor runtime's own counters: the schedule's honesty and the heartbeat pipeline. */
+    monitorStats?: () => MonitorRuntimeStats;
+  },
+): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'ploy_process_' });
+  new Gauge({ name: 'ploy_info', help: 'Always 1; the version is a label.', labelNames: ['version'], registers: [registry] })
+    .labels(deps.version)
+    .set(1);
+  const reconcile = new Histogram({
+    name: 'ploy_reconcile_duration_seconds',
+    help: 'Time of one reconcile pass (snapshot, validate, plan, apply), by outcome.',
+    labelNames: ['outcome'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers: [registry],
+  });
+  const gauge = (name: string, help: string, labelNames: string[]) =>
+    new Gauge({ name, help, labelNames, registers: [registry] });
+  const resources = gauge('ploy_resources', 'Applied resources by kind and status.', ['kind', 'status']);
+  const monitorUp = gauge('ploy_monitor_up', '1 when the monitor is up, 0 otherwise.', ['monitor']);
+  const monitorLatency = gauge('ploy_monitor_latency_seconds', 'Latency of the monitor’s last check.', ['monitor']);
+  const jobRuns = gauge('ploy_job_runs', 'Job executions kept in history, by result.', ['job', 'result']);
+  const lag = gauge('ploy_schedule_lag_seconds', 'Start minus scheduled time over the last 1,000 executions.', ['quantile']);
+  const deliveries = gauge('ploy_deliveries', 'Notification deliveries kept in history, by result.', ['notification', 'result']);
+  const deployments = gauge('ploy_deployments', 'Deployments kept in history, by result.', ['app', 'result']);
+
+  const monitors = gauge('ploy_monitors', 'Monitors running.', []);
+  const checks = gauge('ploy_monitor_checks_total', 'Checks completed since start.', []);
+  const skipped = gauge(
+    'ploy_monitor_schedule_skipped_total',
+    'Check slots skipped because the previous check of the monitor was still running.',
+    [],
+  );
+  const monitorLag = gauge(
+    'ploy_monitor_schedule_lag_seconds',
+    "Delay between a check's scheduled and actual start (recent checks).",
+    ['quantile'],
+  );
+  const buffered = gauge('ploy_heartbeats_buffered', 'Heartbeats waiting to be written.', []);
+  const dropped = gauge(
+    'ploy_heartbeats_dropped_total',
+    'Heartbeats dropped because the buffer was full while the database was down.',
+    [],
+  );
+
+  function collectMonitorRuntime() {
+    const m = deps.monitorStats?.();
+    if (!m) return;
+    monitors.set(m.monitors);
+    checks.set(m.checks);
+    skipped.set(m.skipped);
+    monitorLag.labels('0.5').set(m.lagP50Ms / 1000);
+    monitorLag.labels('0.99').set(m.lagP99Ms / 1000);
+    monitorLag.labels('1').set(m.lagMaxMs / 1000);
+    buffered.set(m.heartbeatsBuffered);
+    dropped.set(m.heartbeatsDropped);
+  }
+
+  async function collect() {
+    collectMonitorRuntime();
+    const loaders = createLoaders(deps.store, deps.readModel);
+    const [applied, counts] = await Promise.all([loaders.applied(), deps.readModel.counts()]);
+    const statuses = await Promise.all(applied.map((r) => statusOf(r, { loaders })));
+    resources.reset();
+    applied.forEach((r, i) => resources.labels(r.kind, statuses[i]).inc());
+    monitorUp.reset();
+    monitorLatency.reset();
+    for (const m of counts.monitors) {
+      monitorUp.labels(m.monitor).set(m.up ? 1 : 0);
+      if (m.latencyMs !== null) monitorLatency.labels(m.monitor).set(m.latencyMs / 1000);
+    }
+    jobRuns.reset();
+    for (const r of counts.jobRuns) jobRuns.labels(r.job, r.status).set(r.count);
+    lag.reset();
+    const sorted = [...counts.scheduleLagSeconds].sort((a, b) => a - b);
+    if (sorted.length) for (const q of [0.5, 0.9, 0.99]) lag.labels(String(q)).set(quantile(sorted, q));
+    deliveries.reset();
+    for (const r of counts.deliveries) deliveries.labels(r.notification, r.status).set(r.count);
+    deployments.reset();
+    for (const r of counts.deployments) deployments.labels(r.app, r.status).set(r.count);
+  }
+
+  return {
+    registry,
+    contentType: registry.contentType,
+    observeReconcile: (result, seconds) => reconcile.labels(result.outcome).observe(seconds),
+    async render() {
+      await collect();
+      return registry.metrics();
+    },
+  };
 }

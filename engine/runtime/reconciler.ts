@@ -32,6 +32,8 @@ export interface ReconcilerDeps {
   log: { info(o: object, msg: string): void; warn(o: object, msg: string): void; error(o: object, msg: string): void };
   /** The Docker Engine apps run on, and what deploying needs; without it app changes stay pending. */
   runtime?: Omit<RuntimeContext, 'desired' | 'revision' | 'revisionId' | 'signal'>;
+  /** Told of every finished pass and how long it took (metrics). */
+  observe?(result: ReconcileResult, seconds: number): void;
 }
 
 /**
@@ -87,8 +89,10 @@ export class Reconciler {
       let reason: string | undefined = why;
       while (reason && !this.#stopping.signal.aborted) {
         this.#queued = undefined;
+        const started = performance.now();
         this.#last = await this.#once(reason);
         this.runs++;
+        this.deps.observe?.(this.#last, (performance.now() - started) / 1000);
         reason = this.#queued;
       }
       this.#running = undefined;

@@ -2,13 +2,15 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { startHttpServer } from '../api/http-server.js';
 import { registryCredentials } from '../config/registries.js';
-import { prometheusText } from '../api/metrics.js';
+import { createMetrics, type Metrics } from '../api/metrics.js';
+import { type Api, createApi } from '../api/server.js';
 import type { EngineConfig } from '../config/types.js';
 import { KINDS, type Resource } from '../kinds/resource.js';
 import { parseDuration } from '../kinds/units.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime } from '../ports/container-runtime.js';
 import type { Proxy } from '../ports/proxy.js';
+import type { ReadModel } from '../ports/read-model.js';
 import type { Store } from '../ports/store.js';
 import type { SourceDriver } from '../source/source-driver.js';
 import { hasErrors } from '../validate/diagnostic.js';
@@ -35,6 +37,10 @@ export interface ServeDeps {
   monitorScheduler?: MonitorScheduler;
   /** Delivery retries (tests shorten them). */
   notificationRetry?: RetryPolicy;
+  /** The store's read side; with it the engine serves the GraphQL API and /metrics. */
+  readModel?: ReadModel;
+  /** How often live subscriptions poll the store (ms); default 1000. */
+  livePollMs?: number;
 }
 
 /** A running engine; `stop()` ends it cleanly (watcher, timers, HTTP server). */
@@ -43,6 +49,8 @@ export interface RunningEngine {
   server: Server;
   monitors: MonitorRuntime;
   notifications: NotificationDispatcher;
+  /** The GraphQL API, when a read model was given. */
+  api?: Api;
   stop(): Promise<void>;
 }
 
@@ -51,10 +59,12 @@ export interface RunningEngine {
  * an authenticated /hooks/sync, and every `sync.selfHeal` interval; serve /healthz.
  */
 export async function startEngine(config: EngineConfig, deps: ServeDeps): Promise<RunningEngine> {
-  const { store, clock, log, source } = deps;
+  const { store, clock, log, source, readModel } = deps;
   const notifications = new NotificationDispatcher({ store, clock, log, retry: deps.notificationRetry });
   const events = deliveringEvents(store, clock, notifications);
   const monitors = new MonitorRuntime({ store, clock, events, log, runtime: deps.containers, scheduler: deps.monitorScheduler });
+  const metrics: Metrics | undefined =
+    readModel && createMetrics({ store, readModel, version: deps.version, monitorStats: () => monitors.stats() });
   // The last valid snapshot's resources: they hold the secret values the store keeps only as digests.
   let latest: readonly Resource[] | undefined;
   const refreshRouting = async () => notifications.setRouting(routingFrom(await liveSpecs(store, latest, KINDS)));
@@ -79,6 +89,7 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
       mode: config.docker.mode,
       proxy: deps.proxy,
     },
+    observe: metrics?.observeReconcile,
   });
   // Monitors and channels follow what is applied, so they are refreshed after every reconcile.
   const reconcile = (why: string) =>
@@ -89,6 +100,25 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
         await monitors.refresh(latest);
       })
       .catch((e: Error) => log.error({ err: e.message }, 'monitors and notifications could not be refreshed'));
+  const api =
+    readModel &&
+    createApi(
+      {
+        store,
+        readModel,
+        clock,
+        version: deps.version,
+        token: config.api.token,
+        livePollMs: deps.livePollMs,
+        engine: {
+          lastSync: () => reconciler.last,
+          runs: () => reconciler.runs,
+          source: source.description,
+          syncAuto: config.sync.auto,
+        },
+      },
+      log,
+    );
   const interrupted = await store.markInterruptedApplies(clock.now());
   if (interrupted) log.warn({ interrupted }, 'applies cut short by a crash were marked interrupted; reconciling converges');
   const server = await startHttpServer(config.api.listen, {
@@ -100,11 +130,8 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     onPush: () => source.poke(),
     onSync: () => void reconcile('api-sync'),
     onMonitorPush: (name, token, report) => monitors.push(name, token, report),
-    metrics: () =>
-      prometheusText({
-        ...monitors.stats(),
-        states: monitors.names().map((m) => ({ monitor: m, state: monitors.state(m)?.state ?? 'unknown' })),
-      }),
+    api,
+    metrics,
   });
   log.info({ listen: config.api.listen, source: source.description }, 'ploy serve started');
   await source.start((why) => void reconcile(why));
@@ -119,13 +146,17 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     server,
     monitors,
     notifications,
+    api,
     async stop() {
       clearInterval(heal);
       await source.stop();
       await reconciler.stop();
       await monitors.stop();
       await notifications.stop();
-      await new Promise<void>((r) => server.close(() => r()));
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      // Open subscription streams (SSE) would hold close() forever.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

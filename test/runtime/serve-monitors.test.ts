@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openStoreWithReadModel } from '../../engine/adapters/store/open-read-model.js';
 import { openStore } from '../../engine/adapters/store/open-store.js';
 import { systemClock } from '../../engine/adapters/system-clock.js';
 import { loadConfig } from '../../engine/config/load-config.js';
@@ -69,9 +70,11 @@ async function serve(cwd: string) {
   const validators = compileKindValidators();
   const { config } = loadConfig({ cwd, env: {}, validator: validators.config });
   config!.api.listen = '127.0.0.1:0';
-  const store = await openStore('embedded', { embeddedDir: join(cwd, '.ploy') });
+  // With the read model, as `ploy serve` runs: /metrics is served from it.
+  const { store, readModel } = await openStoreWithReadModel('embedded', { embeddedDir: join(cwd, '.ploy') });
   const engine = await startEngine(config!, {
     store,
+    readModel,
     clock: systemClock,
     log: pino({ level: 'silent' }),
     source: localDriver(config!, { env: {}, validators }),

@@ -46,6 +46,14 @@ interface Running {
 
 export type PushOutcome = 'accepted' | 'unknown-monitor' | 'forbidden';
 
+/** The runtime's own counters, for /metrics. */
+export type MonitorRuntimeStats = ScheduleStats & {
+  checks: number;
+  monitors: number;
+  heartbeatsBuffered: number;
+  heartbeatsDropped: number;
+};
+
 /**
  * Runs the applied monitors: each on its own schedule (never overlapping itself), results
  * through the state machine into heartbeats, state changes into events. State is loaded from
@@ -163,7 +171,7 @@ export class MonitorRuntime {
     return this.deps.store.uptime(name, this.deps.clock.now(), this.housekeeping.rolledUntil);
   }
 
-  stats(): ScheduleStats & { checks: number; monitors: number; heartbeatsBuffered: number; heartbeatsDropped: number } {
+  stats(): MonitorRuntimeStats {
     return {
       ...this.scheduler.stats(),
       checks: this.checks,
