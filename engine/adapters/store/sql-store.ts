@@ -15,6 +15,7 @@ import type {
   Store,
 } from '../../ports/store.js';
 import type { SqlDriver } from './sql-driver.js';
+import { SqlJobStore } from './sql-job-store.js';
 import {
   type AppliedRow,
   type ApplyRow,
@@ -38,10 +39,12 @@ const limitOf = (opts?: { limit?: number }): number => Math.max(1, Math.min(opts
  * The Store over SQL, shared by PostgreSQL and PGlite. Expects a migrated database
  * (see migrate()). JSON goes in as text cast to jsonb and comes out as plain values.
  */
-export class SqlStore implements Store {
+export class SqlStore extends SqlJobStore implements Store {
   #key: Uint8Array | undefined;
 
-  constructor(private readonly db: SqlDriver) {}
+  constructor(db: SqlDriver) {
+    super(db);
+  }
 
   async secretKey(): Promise<Uint8Array> {
     if (!this.#key) {

@@ -1,0 +1,179 @@
+import type {
+  ClaimResult,
+  JobStore,
+  OccurrenceClaim,
+  OccurrencePatch,
+  OccurrenceRecord,
+  OccurrenceStatus,
+  OccurrenceTrigger,
+} from '../../ports/job-store.js';
+import type { SqlDriver } from './sql-driver.js';
+
+type Id = string | number | bigint;
+
+interface OccurrenceRow {
+  id: Id;
+  job: string;
+  scheduled_at: Date;
+  status: string;
+  reason: string | null;
+  trigger: string;
+  attempt: number;
+  epoch: Id | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+  exit_code: number | null;
+  output: string | null;
+  triggered_by: string | null;
+}
+
+const toOccurrence = (r: OccurrenceRow): OccurrenceRecord => ({
+  id: Number(r.id),
+  job: r.job,
+  scheduledAt: r.scheduled_at,
+  status: r.status as OccurrenceStatus,
+  reason: r.reason,
+  trigger: r.trigger as OccurrenceTrigger,
+  attempt: Number(r.attempt),
+  epoch: r.epoch === null ? null : Number(r.epoch),
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  exitCode: r.exit_code,
+  output: r.output,
+  triggeredBy: r.triggered_by,
+});
+
+// One statement, one round trip, on the hot path of every slot. `for share` on the leader row
+// makes a takeover (which updates that row) wait for claims in flight, and makes a claim that
+// started during a takeover read the new epoch, so a stale epoch can never slip through.
+const CLAIM = `
+with l as (select epoch from leader where id for share),
+busy as (
+  select $9::boolean and exists (select 1 from occurrences where job = $1 and status = 'running') as b
+)
+insert into occurrences (job, scheduled_at, status, reason, trigger, attempt, epoch, started_at, triggered_by)
+select $1, $2,
+  case when $3::text is not null or busy.b then 'skipped' else 'running' end,
+  case when $3::text is not null then $3::text when busy.b then 'overlap: the previous run was still running' end,
+  $4, 1, $5::bigint, $6, $7
+from l, busy
+where $8::boolean or l.epoch = $5::bigint
+on conflict (job, scheduled_at) do nothing
+returning *`;
+
+/**
+ * The JobStore over SQL, shared by PostgreSQL and PGlite. SqlStore extends it, so the Store's
+ * own file stays about revisions, plans and applies.
+ */
+export class SqlJobStore implements JobStore {
+  constructor(protected readonly db: SqlDriver) {}
+
+  async takeLeadership(holder: string, at: Date): Promise<{ epoch: number; interrupted: number }> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query<{ epoch: Id }>(
+        'update leader set epoch = epoch + 1, holder = $1, since = $2 where id returning epoch',
+        [holder, at],
+      );
+      const interrupted = await tx.query<{ id: Id }>(
+        `update occurrences set status = 'interrupted', reason = 'the engine running it stopped or lost leadership',
+           finished_at = $1
+         where status = 'running' returning id`,
+        [at],
+      );
+      return { epoch: Number(row.epoch), interrupted: interrupted.length };
+    });
+  }
+
+  async currentLeader(): Promise<{ epoch: number; holder: string | null; since: Date | null }> {
+    const [row] = await this.db.query<{ epoch: Id; holder: string | null; since: Date | null }>(
+      'select epoch, holder, since from leader where id',
+    );
+    return { epoch: Number(row.epoch), holder: row.holder, since: row.since };
+  }
+
+  async claimOccurrence(c: OccurrenceClaim): Promise<ClaimResult> {
+    const [row] = await this.db.query<OccurrenceRow>(CLAIM, [
+      c.job,
+      c.scheduledAt,
+      c.skip ?? null,
+      c.trigger,
+      c.epoch,
+      c.startedAt,
+      c.triggeredBy ?? null,
+      c.epoch === null,
+      c.forbidWhenRunning ?? false,
+    ]);
+    if (row) return { claimed: toOccurrence(row) };
+    if (c.epoch === null) return { refused: 'taken' };
+    // The rare path: say which of the two conditions refused it.
+    const { epoch } = await this.currentLeader();
+    return { refused: epoch === c.epoch ? 'taken' : 'stale-epoch' };
+  }
+
+  async updateOccurrence(id: number, p: OccurrencePatch): Promise<void> {
+    await this.db.query(
+      `update occurrences set status = $2,
+         reason = case when $3::boolean then $4::text else reason end,
+         attempt = coalesce($5::integer, attempt),
+         started_at = coalesce($6::timestamptz, started_at),
+         finished_at = coalesce($7::timestamptz, finished_at),
+         exit_code = case when $8::boolean then $9::integer else exit_code end,
+         output = coalesce($10::text, output)
+       where id = $1`,
+      [
+        id,
+        p.status,
+        'reason' in p,
+        p.reason ?? null,
+        p.attempt ?? null,
+        p.startedAt ?? null,
+        p.finishedAt ?? null,
+        'exitCode' in p,
+        p.exitCode ?? null,
+        p.output ?? null,
+      ],
+    );
+  }
+
+  async getOccurrence(id: number): Promise<OccurrenceRecord | undefined> {
+    const [row] = await this.db.query<OccurrenceRow>('select * from occurrences where id = $1', [id]);
+    return row && toOccurrence(row);
+  }
+
+  async listOccurrences(opts?: { job?: string; limit?: number; status?: string }): Promise<OccurrenceRecord[]> {
+    const limit = Math.max(1, Math.min(opts?.limit ?? 100, 100_000));
+    const rows = await this.db.query<OccurrenceRow>(
+      `select * from occurrences where ($1::text is null or job = $1::text) and ($2::text is null or status = $2::text)
+       order by scheduled_at desc, id desc limit $3`,
+      [opts?.job ?? null, opts?.status ?? null, limit],
+    );
+    return rows.map(toOccurrence);
+  }
+
+  async lastScheduledTimes(): Promise<Map<string, Date>> {
+    const rows = await this.db.query<{ job: string; last: Date }>(
+      `select job, max(scheduled_at) as last from occurrences where trigger in ('schedule', 'missed') group by job`,
+    );
+    return new Map(rows.map((r) => [r.job, r.last]));
+  }
+
+  async lastFinishedRun(job: string, beforeId: number): Promise<OccurrenceRecord | undefined> {
+    const [row] = await this.db.query<OccurrenceRow>(
+      `select * from occurrences where job = $1 and id < $2 and status in ('succeeded', 'failed')
+       order by id desc limit 1`,
+      [job, beforeId],
+    );
+    return row && toOccurrence(row);
+  }
+
+  async pruneOccurrences(job: string, keep: number): Promise<number> {
+    // Runs still going are never pruned: their row is where the result will be written.
+    const rows = await this.db.query<{ id: Id }>(
+      `delete from occurrences where job = $1 and status <> 'running' and scheduled_at < (
+         select scheduled_at from occurrences where job = $1 order by scheduled_at desc offset $2 limit 1
+       ) returning id`,
+      [job, Math.max(0, keep - 1)],
+    );
+    return rows.length;
+  }
+}

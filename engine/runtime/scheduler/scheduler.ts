@@ -1,0 +1,264 @@
+import type { RunnerPorts } from '../../executors/index.js';
+import { hmacDigest } from '../../kinds/digest.js';
+import type { Resource } from '../../kinds/resource.js';
+import type { Sensitive } from '../../load/sensitive.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Events } from '../../ports/events.js';
+import type { Leadership } from '../../ports/leadership.js';
+import type { Store } from '../../ports/store.js';
+import { catchUp } from './catch-up.js';
+import { toJobDefinition } from './job-definition.js';
+import { type Dispatched, JobRuns, type RunnableJob } from './job-runs.js';
+import { hasSecrets, SecretUnavailable, withSecretValues } from './secret-values.js';
+import { Slots } from './slots.js';
+import { WorkerPool } from './worker-pool.js';
+
+type Log = {
+  info(o: object, msg: string): void;
+  warn(o: object, msg: string): void;
+  error(o: object, msg: string): void;
+};
+
+export interface SchedulerDeps {
+  store: Store;
+  events: Events;
+  clock: Clock;
+  log: Log;
+  leadership: Leadership;
+  runners: RunnerPorts;
+  /** Runs at once, at most (default 64). */
+  poolSize?: number;
+  /** How often the applied jobs are re-read, to notice a `ploy apply` from elsewhere (default 2 s). */
+  refreshEveryMs?: number;
+  /** How often history is trimmed to each job's `history.keep` (default 60 s). */
+  pruneEveryMs?: number;
+  backoff?: { baseMs: number; maxMs: number };
+}
+
+interface Timer {
+  specHash: string;
+  controller: AbortController;
+}
+
+/**
+ * The job scheduler of `ploy serve`. Every instance knows the applied jobs (for manual runs and
+ * `ploy jobs`); only the leader runs their schedules. On election it first records what was
+ * missed since the last scheduled slot (catch-up), then arms one timer per job. A timer does
+ * no I/O of its own: when a slot is due it hands it to JobRuns, which claims the occurrence
+ * (fenced by the epoch) and queues the run on a bounded pool.
+ */
+export class Scheduler {
+  readonly runs: JobRuns;
+  readonly #jobs = new Map<string, RunnableJob>();
+  readonly #timers = new Map<string, Timer>();
+  readonly #desired = new Map<string, Record<string, unknown>>();
+  #epoch: number | null = null;
+  #digest: ((s: Sensitive) => string) | undefined;
+  #intervals: NodeJS.Timeout[] = [];
+  #refreshing: Promise<void> | undefined;
+  #stopped = false;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.runs = new JobRuns({
+      store: deps.store,
+      events: deps.events,
+      clock: deps.clock,
+      pool: new WorkerPool(deps.poolSize ?? 64),
+      runners: deps.runners,
+      epoch: () => this.#epoch,
+      job: (name) => this.#jobs.get(name),
+      backoff: deps.backoff,
+      log: deps.log,
+    });
+  }
+
+  /** The epoch this instance leads under, or null when it does not lead. */
+  get epoch(): number | null {
+    return this.#epoch;
+  }
+
+  /** The applied jobs as this instance knows them. */
+  get jobs(): ReadonlyMap<string, RunnableJob> {
+    return this.#jobs;
+  }
+
+  async start(): Promise<void> {
+    this.#digest = hmacDigest(await this.deps.store.secretKey());
+    await this.refresh();
+    this.deps.leadership.start({
+      onElected: (epoch) => void this.#elected(epoch),
+      onDeposed: (reason) => this.#deposed(reason),
+    });
+    const every = (ms: number, fn: () => Promise<unknown>) => {
+      const t = setInterval(() => void fn().catch((e: unknown) => this.#logError('scheduler housekeeping failed', e)), ms);
+      t.unref();
+      this.#intervals.push(t);
+    };
+    every(this.deps.refreshEveryMs ?? 2_000, () => this.refresh());
+    every(this.deps.pruneEveryMs ?? 60_000, () => this.prune());
+  }
+
+  /**
+   * The desired resources the reconciler just read: the only place secret values come from,
+   * since the applied state keeps digests. Call refresh() after the apply.
+   */
+  offerDesired(resources: readonly Resource[]): void {
+    this.#desired.clear();
+    for (const r of resources) if (r.kind === 'Job') this.#desired.set(r.name, r.spec);
+  }
+
+  /** Re-reads the applied jobs; a leader re-arms the timers of jobs that changed. Never overlaps itself. */
+  refresh(): Promise<void> {
+    this.#refreshing ??= this.#refresh().finally(() => (this.#refreshing = undefined));
+    return this.#refreshing;
+  }
+
+  /** A manual run (`ploy run job NAME`) through the same policies as scheduled ones. */
+  async runNow(name: string): Promise<Dispatched | { unknown: string }> {
+    const job = this.#jobs.get(name);
+    if (!job) return { unknown: name };
+    return this.runs.dispatch({ job, scheduledAt: this.deps.clock.now(), trigger: 'manual' });
+  }
+
+  /** The next `count` scheduled times of a job, in UTC (render them in the job's timezone). */
+  upcoming(name: string, count = 3): Date[] {
+    const job = this.#jobs.get(name);
+    return job ? new Slots(job.schedule, job.timezone).upcoming(this.deps.clock.now(), count) : [];
+  }
+
+  /** Trims every job's history to its `history.keep`. */
+  async prune(): Promise<void> {
+    if (this.#epoch === null) return;
+    for (const job of this.#jobs.values()) await this.deps.store.pruneOccurrences(job.name, job.keep);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const t of this.#intervals) clearInterval(t);
+    this.#disarmAll();
+    await this.deps.leadership.stop();
+    this.#epoch = null;
+    await this.runs.stop();
+    await this.#refreshing;
+  }
+
+  async #refresh(): Promise<void> {
+    const applied = (await this.deps.store.listApplied()).filter((a) => a.kind === 'Job');
+    const seen = new Set<string>();
+    for (const a of applied) {
+      seen.add(a.name);
+      const def = toJobDefinition(a.name, a.spec as Record<string, unknown>, a.specHash, a.appliedAt);
+      if ('error' in def) {
+        this.deps.log.error({ job: a.name, err: def.error }, 'an applied job cannot be scheduled');
+        continue;
+      }
+      this.#jobs.set(a.name, this.#reveal(def, a.spec));
+    }
+    for (const name of [...this.#jobs.keys()]) if (!seen.has(name)) this.#jobs.delete(name);
+    if (this.#epoch !== null) this.#arm(this.deps.clock.now());
+  }
+
+  #reveal(def: RunnableJob, appliedSpec: unknown): RunnableJob {
+    if (!hasSecrets(appliedSpec)) return { ...def, revealed: def.runner };
+    const desired = this.#desired.get(def.name);
+    const filled = desired && this.#digest ? withSecretValues(appliedSpec, desired, this.#digest) : undefined;
+    if (!filled || filled instanceof SecretUnavailable) {
+      const where = filled instanceof SecretUnavailable ? ` (${filled.path})` : '';
+      return {
+        ...def,
+        unavailable: `the job uses a secret${where} whose value this engine has not read: it runs once this instance has reconciled the revision that applied it`,
+      };
+    }
+    const runner = toJobDefinition(def.name, filled as Record<string, unknown>, def.specHash, def.appliedAt);
+    return 'error' in runner ? { ...def, unavailable: runner.error } : { ...def, revealed: runner.runner };
+  }
+
+  async #elected(epoch: number): Promise<void> {
+    if (this.#stopped) return;
+    try {
+      await this.refresh();
+      const now = this.deps.clock.now();
+      const last = await this.deps.store.lastScheduledTimes();
+      this.#epoch = epoch;
+      for (const job of this.#jobs.values()) {
+        const plan = catchUp(job, last.get(job.name), now);
+        for (const req of plan.requests) this.#dispatch(this.runs.dispatch(req), job.name);
+        if (plan.missed > 0 && !job.suspend) {
+          await this.deps.events.emit({
+            type: 'job.missed',
+            resource: `Job/${job.name}`,
+            message: `job ${job.name} missed ${plan.missed} run(s) while no engine was scheduling${plan.runs ? '; the newest runs now (missed.policy: runOnce)' : ''}`,
+            data: { missed: plan.missed, since: (last.get(job.name) ?? job.appliedAt).toISOString() },
+          });
+        }
+      }
+      this.#arm(now);
+      this.deps.log.info({ epoch, jobs: this.#jobs.size }, 'scheduler armed');
+    } catch (err) {
+      this.#logError('could not start scheduling after election', err);
+    }
+  }
+
+  #deposed(reason: string): void {
+    if (this.#epoch === null) return;
+    this.deps.log.warn({ epoch: this.#epoch, reason }, 'scheduling stopped: not the leader');
+    this.#epoch = null;
+    this.#disarmAll();
+  }
+
+  /** One timer per applied job; a job whose spec changed gets a new one, from `from` on. */
+  #arm(from: Date): void {
+    for (const [name, t] of this.#timers) {
+      const job = this.#jobs.get(name);
+      if (!job || job.specHash !== t.specHash) {
+        t.controller.abort();
+        this.#timers.delete(name);
+      }
+    }
+    for (const job of this.#jobs.values()) {
+      if (this.#timers.has(job.name)) continue;
+      const controller = new AbortController();
+      this.#timers.set(job.name, { specHash: job.specHash, controller });
+      void this.#tick(job.name, new Slots(job.schedule, job.timezone), from, controller.signal);
+    }
+  }
+
+  #disarmAll(): void {
+    for (const t of this.#timers.values()) t.controller.abort();
+    this.#timers.clear();
+  }
+
+  async #tick(name: string, slots: Slots, from: Date, signal: AbortSignal): Promise<void> {
+    const { clock } = this.deps;
+    let after = from;
+    while (!signal.aborted) {
+      const slot = slots.next(after);
+      if (!slot) return;
+      try {
+        // Timers may fire a little early; sleep again until the slot has really come.
+        for (let wait = slot.getTime() - clock.now().getTime(); wait > 0; wait = slot.getTime() - clock.now().getTime()) {
+          await clock.sleep(wait, signal);
+        }
+      } catch {
+        return;
+      }
+      if (signal.aborted) return;
+      after = slot;
+      const job = this.#jobs.get(name);
+      if (job) this.#dispatch(this.runs.dispatch({ job, scheduledAt: slot, trigger: 'schedule' }), name);
+    }
+  }
+
+  #dispatch(p: Promise<Dispatched>, job: string): void {
+    p.then(
+      (d) => {
+        if ('refused' in d && d.refused === 'stale-epoch') this.#deposed('the store refused a claim: a newer leader exists');
+      },
+      (err: unknown) => this.#logError(`could not claim a slot of job ${job}`, err),
+    );
+  }
+
+  #logError(msg: string, err: unknown): void {
+    this.deps.log.error({ err: err instanceof Error ? err.message : String(err) }, msg);
+  }
+}
