@@ -8,6 +8,8 @@ export interface CatchUp {
   missed: number;
   /** Whether one of them is run (runOnce within its deadline). */
   runs: boolean;
+  /** `missed` is estimated from the spacing of the slots (a long outage of a frequent schedule). */
+  estimated?: boolean;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface CatchUp {
 export function catchUp(job: RunnableJob, lastScheduled: Date | undefined, now: Date): CatchUp {
   const from = new Date(Math.max(lastScheduled?.getTime() ?? 0, job.appliedAt.getTime()));
   if (from.getTime() >= now.getTime()) return { requests: [], missed: 0, runs: false };
-  const { slots, total } = new Slots(job.schedule, job.timezone).between(from, now, job.keep);
+  const { slots, total, estimated } = new Slots(job.schedule, job.timezone).between(from, now, job.keep);
   if (total === 0) return { requests: [], missed: 0, runs: false };
   const newest = slots[slots.length - 1];
   const inDeadline = job.missed.deadlineMs === undefined || now.getTime() - newest.getTime() <= job.missed.deadlineMs;
@@ -33,5 +35,5 @@ export function catchUp(job: RunnableJob, lastScheduled: Date | undefined, now: 
       : 'missed while no engine was scheduling (missed.policy: skip)';
   const requests: RunRequest[] = slots.map((scheduledAt) => ({ job, scheduledAt, trigger: 'schedule', skip: why }));
   if (runs) requests[requests.length - 1] = { job, scheduledAt: newest, trigger: 'missed' };
-  return { requests, missed: runs ? total - 1 : total, runs };
+  return { requests, missed: runs ? total - 1 : total, runs, estimated };
 }

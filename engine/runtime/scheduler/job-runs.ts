@@ -1,6 +1,6 @@
 import { OutputTail } from '../../executors/output-tail.js';
 import { runAttempt, type RunnerPorts } from '../../executors/index.js';
-import type { AttemptResult } from '../../executors/types.js';
+import type { AttemptResult, RunContext } from '../../executors/types.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Events } from '../../ports/events.js';
 import type { JobStore, OccurrenceRecord, OccurrenceStatus, OccurrenceTrigger } from '../../ports/job-store.js';
@@ -41,6 +41,8 @@ export interface JobRunsDeps {
   epoch(): number | null;
   /** Looks up a job for `then` chains. */
   job(name: string): RunnableJob | undefined;
+  /** Runs one attempt; tests pass a scripted one (default: the job's runner). */
+  attempt?: (spec: JobDefinition['runner'], ctx: RunContext, ports: RunnerPorts) => Promise<AttemptResult>;
   /** First retry after this delay, doubling each time up to `maxMs`. */
   backoff?: { baseMs: number; maxMs: number };
   log?: { warn(o: object, msg: string): void; error(o: object, msg: string): void };
@@ -213,7 +215,7 @@ export class JobRuns {
       .then(() => timeout.abort(`timed out after ${formatMs(job.timeoutMs)}`))
       .catch(() => {});
     try {
-      return await runAttempt(
+      return await (this.deps.attempt ?? runAttempt)(
         job.revealed!,
         {
           job: job.name,

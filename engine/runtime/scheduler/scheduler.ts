@@ -4,6 +4,7 @@ import type { Resource } from '../../kinds/resource.js';
 import type { Sensitive } from '../../load/sensitive.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Events } from '../../ports/events.js';
+import type { JobStore } from '../../ports/job-store.js';
 import type { Leadership } from '../../ports/leadership.js';
 import type { Store } from '../../ports/store.js';
 import { catchUp } from './catch-up.js';
@@ -19,8 +20,11 @@ type Log = {
   error(o: object, msg: string): void;
 };
 
+/** What the scheduler reads and writes: the applied jobs, the secret key, and occurrences. */
+export type SchedulerStore = Pick<Store, 'listApplied' | 'secretKey'> & JobStore;
+
 export interface SchedulerDeps {
-  store: Store;
+  store: SchedulerStore;
   events: Events;
   clock: Clock;
   log: Log;
@@ -187,8 +191,8 @@ export class Scheduler {
           await this.deps.events.emit({
             type: 'job.missed',
             resource: `Job/${job.name}`,
-            message: `job ${job.name} missed ${plan.missed} run(s) while no engine was scheduling${plan.runs ? '; the newest runs now (missed.policy: runOnce)' : ''}`,
-            data: { missed: plan.missed, since: (last.get(job.name) ?? job.appliedAt).toISOString() },
+            message: `job ${job.name} missed ${plan.estimated ? 'about ' : ''}${plan.missed} run(s) while no engine was scheduling${plan.runs ? '; the newest runs now (missed.policy: runOnce)' : ''}`,
+            data: { missed: plan.missed, estimated: !!plan.estimated, since: (last.get(job.name) ?? job.appliedAt).toISOString() },
           });
         }
       }
