@@ -1,5 +1,5 @@
 import type { ContainerRuntime, MountSpec } from '../ports/container-runtime.js';
-import { abortMessage, type AttemptResult, type RunContext } from './types.js';
+import { abortMessage, type AttemptResult, type RunContext, shellCommand } from './types.js';
 
 export interface ContainerJobSpec {
   image: string;
@@ -21,7 +21,6 @@ export function parseVolume(text: string): MountSpec {
   return { type: bind ? 'bind' : 'volume', source, target: target ?? source, readOnly };
 }
 
-const toCmd = (c: string | string[] | undefined) => (typeof c === 'string' ? ['sh', '-c', c] : c);
 
 /** Docker names allow [a-zA-Z0-9_.-]; the scheduled time makes each run's name unique. */
 const containerName = (job: string, env: Record<string, string>) =>
@@ -37,7 +36,7 @@ export async function runContainer(runtime: ContainerRuntime, spec: ContainerJob
   const id = await runtime.createContainer({
     name: containerName(ctx.job, ctx.ployEnv),
     image: spec.image,
-    cmd: toCmd(spec.command),
+    cmd: spec.command === undefined ? undefined : shellCommand(spec.command),
     env: { ...spec.env, ...ctx.ployEnv },
     labels: { [JOB_LABEL]: ctx.job },
     mounts: spec.volumes?.map(parseVolume),

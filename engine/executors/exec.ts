@@ -1,5 +1,5 @@
 import { type ContainerRuntime, PLOY_LABELS } from '../ports/container-runtime.js';
-import { abortMessage, type AttemptResult, type RunContext } from './types.js';
+import { abortMessage, type AttemptResult, type RunContext, shellCommand } from './types.js';
 
 export interface ExecJobSpec {
   app: string;
@@ -19,7 +19,7 @@ export async function runExec(runtime: ContainerRuntime, spec: ExecJobSpec, ctx:
   const containers = await runtime.listManaged({ [PLOY_LABELS.app]: spec.app });
   const target = containers.filter((c) => c.state === 'running').sort((a, b) => a.name.localeCompare(b.name))[0];
   if (!target) return { ok: false, exitCode: null, message: `app "${spec.app}" has no running container to exec in` };
-  const cmd = typeof spec.command === 'string' ? ['sh', '-c', spec.command] : spec.command;
+  const cmd = shellCommand(spec.command);
   try {
     const res = await runtime.exec(target.id, cmd, { env: ctx.ployEnv, signal: ctx.signal });
     ctx.output.write(res.output);

@@ -25,7 +25,10 @@ export function runShell(spec: ShellSpec, ctx: RunContext, env: NodeJS.ProcessEn
   const base = Object.fromEntries(INHERITED.filter((k) => env[k] !== undefined).map((k) => [k, env[k]!]));
   return new Promise<AttemptResult>((resolve) => {
     if (ctx.signal.aborted) return resolve({ ok: false, exitCode: null, message: abortMessage(ctx.signal) });
-    const child = spawn('/bin/sh', ['-c', spec.command], {
+    // One pipe for both streams, like a terminal, so their lines stay in the order written
+    // (two pipes are read in whatever order the event loop sees them). The stderr pipe then
+    // only carries what the shell says before that line runs, such as a syntax error.
+    const child = spawn('/bin/sh', ['-c', `exec 2>&1\n${spec.command}`], {
       cwd: spec.workdir,
       env: { ...base, ...spec.env, ...ctx.ployEnv },
       detached: true,

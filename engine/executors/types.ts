@@ -29,3 +29,10 @@ export function abortMessage(signal: AbortSignal): string {
   if (r instanceof Error && r.name !== 'AbortError') return r.message;
   return 'aborted';
 }
+
+/**
+ * A string command as `sh -c`, with stderr joined to stdout first: Docker delivers the two
+ * streams through separate copiers, so only one stream keeps lines in the order written. A
+ * list command runs as given (no shell), its two streams in the order Docker delivers them.
+ */
+export const shellCommand = (c: string | string[]): string[] => (typeof c === 'string' ? ['sh', '-c', `exec 2>&1\n${c}`] : c);
