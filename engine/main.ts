@@ -2,6 +2,7 @@
  * The composition root: the only file that builds real adapters (store, clock, terminal) and
  * hands them to the CLI. Tests build their own CliDeps instead.
  */
+import { hostname } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { systemClock } from './adapters/system-clock.js';
 import type { CliDeps } from './cli/deps.js';
@@ -62,7 +63,25 @@ async function serve(config: EngineConfig): Promise<number> {
           { env: process.env, validators, clock: systemClock, onError: (e) => log.error({ err: e.message }, 'git fetch failed') },
         )
       : localDriver(config, { env: process.env, validators });
-  const engine = await startEngine(config, { store, clock: systemClock, log, version: VERSION, source });
+  const url = isSensitive(config.store.url) ? config.store.url.reveal() : config.store.url;
+  const holder = `${hostname()}:${process.pid}`;
+  // Several instances may share a PostgreSQL store: one leader schedules jobs. The embedded
+  // store belongs to one process, which is then the only instance (serve's default).
+  const leadership =
+    url === 'embedded'
+      ? undefined
+      : (await import('./adapters/store/pg-leadership.js')).postgresLeadership({ url, holder, store, clock: systemClock, log });
+  const { DockerRuntime } = await import('./adapters/docker/docker-runtime.js');
+  const containers = new DockerRuntime({ host: config.docker.host });
+  const engine = await startEngine(config, {
+    store,
+    clock: systemClock,
+    log,
+    version: VERSION,
+    source,
+    leadership,
+    containers,
+  });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

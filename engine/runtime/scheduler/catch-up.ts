@@ -1,6 +1,6 @@
 import type { RunRequest } from './job-runs.js';
 import type { RunnableJob } from './job-runs.js';
-import { Slots } from './slots.js';
+import { Slots } from '../../kinds/job/slots.js';
 
 /** What catching up one job after downtime means: the requests to dispatch, and the count missed. */
 export interface CatchUp {

@@ -11,7 +11,7 @@ import { catchUp } from './catch-up.js';
 import { toJobDefinition } from './job-definition.js';
 import { type Dispatched, JobRuns, type RunnableJob } from './job-runs.js';
 import { hasSecrets, SecretUnavailable, withSecretValues } from './secret-values.js';
-import { Slots } from './slots.js';
+import { Slots } from '../../kinds/job/slots.js';
 import { WorkerPool } from './worker-pool.js';
 
 type Log = {

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import type { Schedule } from '../../kinds/schedule.js';
+import type { Schedule } from '../schedule.js';
 
 /**
  * Scheduled times of a job, from croner (pinned: its DST handling changed between majors).

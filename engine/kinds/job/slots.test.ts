@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSchedule, type Schedule } from '../../kinds/schedule.js';
+import { parseSchedule, type Schedule } from '../schedule.js';
 import { Slots } from './slots.js';
 
 const schedule = (text: string): Schedule => {
