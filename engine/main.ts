@@ -31,6 +31,10 @@ export function realDeps(): CliDeps {
     clock: systemClock,
     validators: compileKindValidators,
     openStore: openConfiguredStore,
+    containers: async (config) => {
+      const { DockerRuntime } = await import('./adapters/docker/docker-runtime.js');
+      return new DockerRuntime({ host: config.docker.host });
+    },
     serve,
   };
 }

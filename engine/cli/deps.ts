@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import type { EngineConfig } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
+import type { ContainerRuntime } from '../ports/container-runtime.js';
 import type { Store } from '../ports/store.js';
 import type { KindValidators } from '../validate/to-resources.js';
 
@@ -26,6 +27,8 @@ export interface CliDeps {
   clock: Clock;
   validators(): KindValidators & { config: ValidateFunction };
   openStore(config: EngineConfig): Promise<Store>;
+  /** Docker, for `ploy run job` of a container or exec job; absent: those runs fail saying so. */
+  containers?(config: EngineConfig): Promise<ContainerRuntime>;
   /** Runs the long-lived engine; resolves with an exit code when it stops. */
   serve?(config: EngineConfig): Promise<number>;
 }

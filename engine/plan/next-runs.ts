@@ -21,7 +21,7 @@ export function withNextRuns(plan: Plan, now: Date, count = 3): Plan {
 
 /** `2026-05-02T01:00:00Z` in Europe/Berlin → `2026-05-02 03:00:00 CEST`. */
 export function localTime(iso: string, timezone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
+  const parts = new Intl.DateTimeFormat('en-GB', {
     timeZone: timezone,
     year: 'numeric',
     month: '2-digit',

@@ -86,6 +86,15 @@ export class JobRuns {
     return claim;
   }
 
+  /** Resolves when nothing is being claimed or run here any more (chained runs included). */
+  async idle(): Promise<void> {
+    for (;;) {
+      const pending = [...this.#claims.values(), ...[...this.#active.values()].flatMap((s) => [...s].map((a) => a.done))];
+      if (pending.length === 0) return;
+      await Promise.allSettled(pending);
+    }
+  }
+
   /** Runs in flight in this process, by job. */
   running(job: string): number {
     return this.#active.get(job)?.size ?? 0;

@@ -8,9 +8,8 @@ import type { JobStore } from '../../ports/job-store.js';
 import type { Leadership } from '../../ports/leadership.js';
 import type { Store } from '../../ports/store.js';
 import { catchUp } from './catch-up.js';
-import { toJobDefinition } from './job-definition.js';
 import { type Dispatched, JobRuns, type RunnableJob } from './job-runs.js';
-import { hasSecrets, SecretUnavailable, withSecretValues } from './secret-values.js';
+import { runnableJob } from './runnable-job.js';
 import { Slots } from '../../kinds/job/slots.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -151,30 +150,15 @@ export class Scheduler {
     const seen = new Set<string>();
     for (const a of applied) {
       seen.add(a.name);
-      const def = toJobDefinition(a.name, a.spec as Record<string, unknown>, a.specHash, a.appliedAt);
-      if ('error' in def) {
-        this.deps.log.error({ job: a.name, err: def.error }, 'an applied job cannot be scheduled');
+      const job = runnableJob(a, this.#desired.get(a.name), this.#digest!);
+      if ('error' in job) {
+        this.deps.log.error({ job: a.name, err: job.error }, 'an applied job cannot be scheduled');
         continue;
       }
-      this.#jobs.set(a.name, this.#reveal(def, a.spec));
+      this.#jobs.set(a.name, job);
     }
     for (const name of [...this.#jobs.keys()]) if (!seen.has(name)) this.#jobs.delete(name);
     if (this.#epoch !== null) this.#arm(this.deps.clock.now());
-  }
-
-  #reveal(def: RunnableJob, appliedSpec: unknown): RunnableJob {
-    if (!hasSecrets(appliedSpec)) return { ...def, revealed: def.runner };
-    const desired = this.#desired.get(def.name);
-    const filled = desired && this.#digest ? withSecretValues(appliedSpec, desired, this.#digest) : undefined;
-    if (!filled || filled instanceof SecretUnavailable) {
-      const where = filled instanceof SecretUnavailable ? ` (${filled.path})` : '';
-      return {
-        ...def,
-        unavailable: `the job uses a secret${where} whose value this engine has not read: it runs once this instance has reconciled the revision that applied it`,
-      };
-    }
-    const runner = toJobDefinition(def.name, filled as Record<string, unknown>, def.specHash, def.appliedAt);
-    return 'error' in runner ? { ...def, unavailable: runner.error } : { ...def, revealed: runner.runner };
   }
 
   async #elected(epoch: number): Promise<void> {
