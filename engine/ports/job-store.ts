@@ -19,13 +19,23 @@ export interface JobStore {
 
   /**
    * Claims a slot. Returns the row as written (status `running`, or `skipped` with its reason
-   * when `skip` is given or `forbidWhenRunning` finds a run of the job still `running`), or a
+   * when `skip` is given or `forbidWhenRunning` finds a run of the job still `running` that
+   * the claimer does not know of: a leader (claim with an epoch) looks at runs started outside
+   * the scheduler; a claim without an epoch looks at every run), or a
    * refusal: `taken` when the slot already has a row, `stale-epoch` when `epoch` is given and
    * is no longer the leader's.
    */
   claimOccurrence(c: OccurrenceClaim): Promise<ClaimResult>;
+  /**
+   * Many claims in one statement (what is due at one instant across jobs), with the same
+   * rules; results in the order given. Two claims of one job in one batch do not see each
+   * other for `forbidWhenRunning`: callers send a job's claims one after the other.
+   */
+  claimOccurrences(claims: OccurrenceClaim[]): Promise<ClaimResult[]>;
   /** Records the outcome of an attempt, or the final outcome (`finishedAt` set). */
   updateOccurrence(id: number, patch: OccurrencePatch): Promise<void>;
+  /** Records the final outcome of many runs in one statement. */
+  finishOccurrences(results: FinishedOccurrence[]): Promise<void>;
   getOccurrence(id: number): Promise<OccurrenceRecord | undefined>;
   /** Newest scheduled time first; with `job`, that job's only. */
   listOccurrences(opts?: { job?: string; limit?: number; status?: string }): Promise<OccurrenceRecord[]>;
@@ -50,7 +60,11 @@ export interface OccurrenceClaim {
   epoch: number | null;
   /** Record the slot as skipped for this reason instead of running it. */
   skip?: string;
-  /** concurrency: forbid — record `skipped` / `overlap` when a run of this job is `running`. */
+  /**
+   * concurrency: forbid — record `skipped` / `overlap` when another claimer's run of this job is
+   * `running`. The leader's own runs are not looked up here: it knows them, and knows when one
+   * has ended before its row says so.
+   */
   forbidWhenRunning?: boolean;
   startedAt: Date;
   /** `job@scheduledAt` of the parent run for chained runs. */
@@ -67,6 +81,19 @@ export interface OccurrencePatch {
   finishedAt?: Date;
   exitCode?: number | null;
   output?: string;
+}
+
+/** The final outcome of one run. */
+export interface FinishedOccurrence {
+  id: number;
+  status: OccurrenceStatus;
+  /** When it really started (a slot is claimed a little ahead of its time). */
+  startedAt: Date;
+  reason: string | null;
+  attempt: number;
+  finishedAt: Date;
+  exitCode: number | null;
+  output: string;
 }
 
 /** One slot of one job, run or not. */

@@ -80,14 +80,22 @@ describe.each(targets)('the $name job store', (target) => {
     expect(row).toMatchObject({ status: 'interrupted', reason: expect.stringMatching(/stopped or lost leadership/) });
   });
 
-  it('records a skip with its reason, and a forbidden overlap as skipped', async () => {
+  it('records a skip with its reason, and a forbidden overlap with another claimer as skipped', async () => {
     const job = unique('skip');
     const s = await claim(job, 1, { skip: 'suspended' });
     expect('claimed' in s && s.claimed).toMatchObject({ status: 'skipped', reason: 'suspended' });
+    // The leader's own running rows do not count: it knows its runs better than their rows do.
     await claim(job, 2);
-    const o = await claim(job, 3, { forbidWhenRunning: true });
-    expect('claimed' in o && o.claimed).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^overlap/) });
-    const allowed = await claim(job, 4, { forbidWhenRunning: false });
+    const own = await claim(job, 3, { forbidWhenRunning: true });
+    expect('claimed' in own && own.claimed.status).toBe('running');
+    // A run outside the scheduler (a CLI's manual run) sees the leader's, and the leader sees it.
+    const manual = await claim(job, 4, { epoch: null, trigger: 'manual', forbidWhenRunning: true });
+    expect('claimed' in manual && manual.claimed).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^overlap/) });
+    const other = unique('skip-other');
+    await claim(other, 1, { epoch: null, trigger: 'manual' });
+    const blocked = await claim(other, 2, { forbidWhenRunning: true });
+    expect('claimed' in blocked && blocked.claimed.status).toBe('skipped');
+    const allowed = await claim(other, 3, { forbidWhenRunning: false });
     expect('claimed' in allowed && allowed.claimed.status).toBe('running');
   });
 
@@ -120,6 +128,23 @@ describe.each(targets)('the $name job store', (target) => {
     expect((await store.lastScheduledTimes()).get(job)?.toISOString()).toBe(at(7).toISOString());
     const before = await store.lastFinishedRun(job, 'claimed' in m ? m.claimed.id : -1);
     expect(before?.status).toBe('failed');
+  });
+
+  it('claims and finishes many slots in one statement each, refusing the taken ones', async () => {
+    const jobs = Array.from({ length: 50 }, (_, i) => unique(`batch-${i}`));
+    await claim(jobs[3], 1);
+    const results = await store.claimOccurrences(
+      jobs.map((job) => ({ job, scheduledAt: at(1), trigger: 'schedule', epoch, startedAt: at(1), forbidWhenRunning: true })),
+    );
+    expect(results.filter((r) => 'refused' in r)).toEqual([{ refused: 'taken' }]);
+    expect('refused' in results[3]).toBe(true);
+    const ids = results.flatMap((r) => ('claimed' in r ? [r.claimed.id] : []));
+    await store.finishOccurrences(
+      ids.map((id, i) => ({ id, status: i % 2 ? 'failed' : 'succeeded', reason: i % 2 ? 'no' : null, attempt: 1, startedAt: at(1), finishedAt: at(2), exitCode: i % 2, output: `out ${i}\n` })),
+    );
+    const row = await store.getOccurrence(ids[1]);
+    expect(row).toMatchObject({ status: 'failed', reason: 'no', exitCode: 1, output: 'out 1\n' });
+    expect(row?.finishedAt?.toISOString()).toBe(at(2).toISOString());
   });
 
   it('keeps the newest history.keep occurrences and never prunes a running one', async () => {

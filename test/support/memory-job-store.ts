@@ -1,5 +1,6 @@
 import type {
   ClaimResult,
+  FinishedOccurrence,
   JobStore,
   OccurrenceClaim,
   OccurrencePatch,
@@ -36,7 +37,9 @@ export class MemoryJobStore implements JobStore {
     if (this.rows.some((r) => r.job === c.job && r.scheduledAt.getTime() === c.scheduledAt.getTime())) {
       return { refused: 'taken' };
     }
-    const busy = !!c.forbidWhenRunning && this.rows.some((r) => r.job === c.job && r.status === 'running');
+    const busy =
+      !!c.forbidWhenRunning &&
+      this.rows.some((r) => r.job === c.job && r.status === 'running' && (c.epoch === null || r.epoch === null));
     const row: OccurrenceRecord = {
       id: ++this.#id,
       job: c.job,
@@ -54,6 +57,16 @@ export class MemoryJobStore implements JobStore {
     };
     this.rows.push(row);
     return { claimed: { ...row } };
+  }
+
+  async claimOccurrences(claims: OccurrenceClaim[]): Promise<ClaimResult[]> {
+    const out: ClaimResult[] = [];
+    for (const c of claims) out.push(await this.claimOccurrence(c));
+    return out;
+  }
+
+  async finishOccurrences(results: FinishedOccurrence[]): Promise<void> {
+    for (const { id, ...patch } of results) await this.updateOccurrence(id, patch);
   }
 
   async updateOccurrence(id: number, p: OccurrencePatch): Promise<void> {

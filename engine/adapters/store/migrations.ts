@@ -208,9 +208,16 @@ insert into leader (id, epoch) values (true, 0);
 // crash or a stop is `interrupted`.
 const applyReason = `alter table applies add column reason jsonb;`;
 
+// Runs started outside the scheduler (a CLI's manual run, no epoch) that are still running:
+// the leader's overlap check looks only at these, on every claim, so they get an index of
+// their own that stays tiny (the status index fills with dead entries at 1,000 runs a second).
+const unscheduledRunning = `create index occurrences_unscheduled_running_idx on occurrences (job)
+  where status = 'running' and epoch is null;`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'initial', sql: initial },
   { id: 2, name: 'apply-reason', sql: applyReason },
+  { id: 4, name: 'occurrences-unscheduled-running', sql: unscheduledRunning },
 ];
 
 /**

@@ -1,5 +1,6 @@
 import type {
   ClaimResult,
+  FinishedOccurrence,
   JobStore,
   OccurrenceClaim,
   OccurrencePatch,
@@ -43,23 +44,45 @@ const toOccurrence = (r: OccurrenceRow): OccurrenceRecord => ({
   triggeredBy: r.triggered_by,
 });
 
-// One statement, one round trip, on the hot path of every slot. `for share` on the leader row
-// makes a takeover (which updates that row) wait for claims in flight, and makes a claim that
-// started during a takeover read the new epoch, so a stale epoch can never slip through.
+// One statement, one round trip, for every claim due at one instant. `for share` on the leader
+// row makes a takeover (which updates that row) wait for claims in flight, and makes a claim
+// that started during a takeover read the new epoch, so a stale epoch never slips through.
+// Arrays travel as text arrays, cast in SQL: postgres.js and PGlite agree on those, not on
+// arrays of dates, numbers or booleans.
 const CLAIM = `
 with l as (select epoch from leader where id for share),
-busy as (
-  select $9::boolean and exists (select 1 from occurrences where job = $1 and status = 'running') as b
+input as (
+  select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+    as t(job, scheduled_at, skip, trigger, started_at, triggered_by, forbid)
 )
 insert into occurrences (job, scheduled_at, status, reason, trigger, attempt, epoch, started_at, triggered_by)
-select $1, $2,
-  case when $3::text is not null or busy.b then 'skipped' else 'running' end,
-  case when $3::text is not null then $3::text when busy.b then 'overlap: the previous run was still running' end,
-  $4, 1, $5::bigint, $6, $7
-from l, busy
-where $8::boolean or l.epoch = $5::bigint
+select i.job, i.scheduled_at::timestamptz,
+  case when i.skip is not null or b.busy then 'skipped' else 'running' end,
+  case when i.skip is not null then i.skip when b.busy then 'overlap: the previous run was still running' end,
+  i.trigger, 1, $8::bigint, i.started_at::timestamptz, i.triggered_by
+from input i
+cross join l
+cross join lateral (
+  select i.forbid::boolean and exists (
+    select 1 from occurrences o where o.job = i.job and o.status = 'running'
+      and ($8::bigint is null or o.epoch is null)
+  ) as busy
+) b
+where $9::boolean or l.epoch = $8::bigint
 on conflict (job, scheduled_at) do nothing
 returning *`;
+
+const FINISH = `
+update occurrences o set status = u.status, reason = u.reason, attempt = u.attempt::integer,
+  started_at = u.started_at::timestamptz, finished_at = u.finished_at::timestamptz,
+  exit_code = u.exit_code::integer, output = u.output
+from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+  as u(id, status, reason, attempt, finished_at, exit_code, output, started_at)
+where o.id = u.id::bigint and o.id = any($1::text[]::bigint[])`;
+// The second condition on o.id is the same rows; it is there so the planner reaches them
+// through the primary key instead of hash-joining a scan of the whole, growing table.
+
+const slotKey = (job: string, at: Date) => `${job}\0${at.getTime()}`;
 
 /**
  * The JobStore over SQL, shared by PostgreSQL and PGlite. SqlStore extends it, so the Store's
@@ -92,22 +115,36 @@ export class SqlJobStore implements JobStore {
   }
 
   async claimOccurrence(c: OccurrenceClaim): Promise<ClaimResult> {
-    const [row] = await this.db.query<OccurrenceRow>(CLAIM, [
-      c.job,
-      c.scheduledAt,
-      c.skip ?? null,
-      c.trigger,
-      c.epoch,
-      c.startedAt,
-      c.triggeredBy ?? null,
-      c.epoch === null,
-      c.forbidWhenRunning ?? false,
-    ]);
-    if (row) return { claimed: toOccurrence(row) };
-    if (c.epoch === null) return { refused: 'taken' };
-    // The rare path: say which of the two conditions refused it.
-    const { epoch } = await this.currentLeader();
-    return { refused: epoch === c.epoch ? 'taken' : 'stale-epoch' };
+    const [result] = await this.claimOccurrences([c]);
+    return result;
+  }
+
+  async claimOccurrences(claims: OccurrenceClaim[]): Promise<ClaimResult[]> {
+    const byEpoch = new Map<number | null, OccurrenceClaim[]>();
+    for (const c of claims) byEpoch.set(c.epoch, [...(byEpoch.get(c.epoch) ?? []), c]);
+    const claimed = new Map<string, OccurrenceRecord>();
+    const stale = new Set<number | null>();
+    for (const [epoch, group] of byEpoch) {
+      const rows = await this.db.query<OccurrenceRow>(CLAIM, [
+        group.map((c) => c.job),
+        group.map((c) => c.scheduledAt.toISOString()),
+        group.map((c) => c.skip ?? null),
+        group.map((c) => c.trigger),
+        group.map((c) => c.startedAt.toISOString()),
+        group.map((c) => c.triggeredBy ?? null),
+        group.map((c) => String(c.forbidWhenRunning ?? false)),
+        epoch,
+        epoch === null,
+      ]);
+      for (const r of rows) claimed.set(slotKey(r.job, r.scheduled_at), toOccurrence(r));
+      // The rare path: say which of the two conditions refused the rest.
+      if (rows.length < group.length && epoch !== null && (await this.currentLeader()).epoch !== epoch) stale.add(epoch);
+    }
+    return claims.map((c) => {
+      const row = claimed.get(slotKey(c.job, c.scheduledAt));
+      if (row) return { claimed: row };
+      return { refused: stale.has(c.epoch) ? 'stale-epoch' : 'taken' };
+    });
   }
 
   async updateOccurrence(id: number, p: OccurrencePatch): Promise<void> {
@@ -133,6 +170,20 @@ export class SqlJobStore implements JobStore {
         p.output ?? null,
       ],
     );
+  }
+
+  async finishOccurrences(results: FinishedOccurrence[]): Promise<void> {
+    if (results.length === 0) return;
+    await this.db.query(FINISH, [
+      results.map((r) => String(r.id)),
+      results.map((r) => r.status),
+      results.map((r) => r.reason),
+      results.map((r) => String(r.attempt)),
+      results.map((r) => r.finishedAt.toISOString()),
+      results.map((r) => (r.exitCode === null ? null : String(r.exitCode))),
+      results.map((r) => r.output),
+      results.map((r) => r.startedAt.toISOString()),
+    ]);
   }
 
   async getOccurrence(id: number): Promise<OccurrenceRecord | undefined> {

@@ -17,7 +17,8 @@ function job(name: string, spec: Record<string, unknown> = {}): RunnableJob {
 
 /** A scripted runner: each attempt of a job waits until the test finishes it. */
 function harness(jobs: RunnableJob[] = []) {
-  const clock = new FakeClock(T0);
+  // An hour after the slots the tests use: their runs are due at once.
+  const clock = new FakeClock('2026-05-01T11:00:00.000Z');
   const store = new MemoryJobStore();
   const events: EngineEvent[] = [];
   const attempts: Array<{ job: string; ctx: RunContext; finish(r: AttemptResult): void }> = [];
@@ -77,12 +78,13 @@ describe('JobRuns policies (fake clock)', () => {
     await h.runs.dispatch({ job: j, scheduledAt: h.at(60), trigger: 'schedule' });
     await settle();
     const second = await h.runs.dispatch({ job: j, scheduledAt: h.at(120), trigger: 'schedule' });
-    expect('occurrence' in second && second.occurrence.status).toBe('skipped');
-    expect('occurrence' in second && second.occurrence.reason).toMatch(/overlap/);
+    const skipped = 'done' in second ? await second.done : undefined;
+    expect(skipped).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^overlap/) });
     // Manual runs obey it too (croner's trigger() would not).
     const manual = await h.runs.dispatch({ job: j, scheduledAt: h.at(121), trigger: 'manual' });
-    expect('occurrence' in manual && manual.occurrence.status).toBe('skipped');
+    expect('done' in manual && (await manual.done).status).toBe('skipped');
     expect(h.attempts).toHaveLength(1);
+    expect((await h.store.listOccurrences({ job: 'a', status: 'skipped' })).length).toBe(2);
   });
 
   it('concurrency allow: runs overlap', async () => {
@@ -203,6 +205,7 @@ describe('JobRuns policies (fake clock)', () => {
     h.attempts[1].finish({ ok: true, exitCode: 0 });
     if ('done' in d) await d.done;
     await settle();
+    await settle();
     const chained = (await h.store.listOccurrences({ job: 'child' })).find((r) => r.trigger === 'chain');
     expect(chained).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/overlap/) });
   });
@@ -222,6 +225,20 @@ describe('JobRuns policies (fake clock)', () => {
     const a = await h.runs.dispatch({ job: j, scheduledAt: h.at(60), trigger: 'manual' });
     const b = await h.runs.dispatch({ job: j, scheduledAt: h.at(60), trigger: 'manual' });
     expect('occurrence' in a && 'occurrence' in b && b.occurrence.scheduledAt.getTime() - a.occurrence.scheduledAt.getTime()).toBe(1);
+  });
+
+  it('waits for a slot claimed ahead of its time, then starts it on time', async () => {
+    const h = harness();
+    const at = new Date(h.clock.now().getTime() + 500);
+    const d = await h.runs.dispatch({ job: job('a'), scheduledAt: at, trigger: 'schedule' });
+    expect('occurrence' in d && d.occurrence.status).toBe('running');
+    await h.clock.advance(499);
+    expect(h.attempts).toHaveLength(0);
+    await h.clock.advance(1);
+    await settle();
+    expect(h.attempts).toHaveLength(1);
+    h.attempts[0].finish({ ok: true, exitCode: 0 });
+    expect('done' in d && (await d.done).startedAt?.toISOString()).toBe(at.toISOString());
   });
 
   it('stop() interrupts runs in flight and records them', async () => {

@@ -3,7 +3,16 @@ import { runAttempt, type RunnerPorts } from '../../executors/index.js';
 import type { AttemptResult, RunContext } from '../../executors/types.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Events } from '../../ports/events.js';
-import type { JobStore, OccurrenceRecord, OccurrenceStatus, OccurrenceTrigger } from '../../ports/job-store.js';
+import type {
+  ClaimResult,
+  FinishedOccurrence,
+  JobStore,
+  OccurrenceClaim,
+  OccurrenceRecord,
+  OccurrenceStatus,
+  OccurrenceTrigger,
+} from '../../ports/job-store.js';
+import { Batcher } from './batcher.js';
 import type { JobDefinition } from './job-definition.js';
 import type { WorkerPool } from './worker-pool.js';
 
@@ -51,29 +60,53 @@ export interface JobRunsDeps {
 interface Active {
   occurrence: OccurrenceRecord;
   controller: AbortController;
+  /** Resolves when the run is recorded. */
   done: Promise<OccurrenceRecord>;
+  /** Resolves when its attempts have ended (the process is gone), before it is recorded. */
+  ended: Promise<void>;
 }
 
 const REPLACED = 'replaced by a newer run (concurrency: replace)';
 const STOPPING = 'the engine stopped while it ran';
+const OVERLAP = 'overlap: the previous run was still running';
 /** Several manual runs in one millisecond each need their own (job, time): move along by 1 ms. */
 const SLOT_RETRIES = 20;
 
 /**
  * Claims and runs occurrences with the job's policies: concurrency (forbid, allow, replace),
- * timeout, retries with exponential backoff, `then` chains, history retention on the side,
- * and the job.failed / job.recovered events. The same path serves scheduled, chained and
- * manual runs, so a policy cannot be bypassed by how a run was started.
+ * timeout, retries with exponential backoff, `then` chains, and the job.failed / job.recovered
+ * events. The same path serves scheduled, chained and manual runs, so a policy cannot be
+ * bypassed by how a run was started.
+ *
+ * A slot may be claimed ahead of its time (the timeline does so, to keep the store's latency
+ * out of the run's start); the run then waits for its time, and the concurrency policy is
+ * applied at that moment, against the runs of this process that are still executing.
  */
 export class JobRuns {
+  /** Every run of this process not yet recorded, by job. */
   readonly #active = new Map<string, Set<Active>>();
-  /** Claims of one job are made one after the other, so forbid sees the run just claimed. */
+  /** Runs whose attempts are in progress, by job: what concurrency is decided against. */
+  readonly #executing = new Map<string, Set<Active>>();
+  /** Claims of one job are made one after the other, in slot order. */
   readonly #claims = new Map<string, Promise<unknown>>();
   #stopping = false;
+  readonly #claimBatch: Batcher<OccurrenceClaim, ClaimResult>;
+  readonly #finishBatch: Batcher<FinishedOccurrence, undefined>;
+  /**
+   * The last finished status per job, so job.recovered needs no query per run (runs finished
+   * by another process, such as a CLI manual run, are not seen here).
+   */
+  readonly #lastStatus = new Map<string, OccurrenceStatus>();
 
-  constructor(private readonly deps: JobRunsDeps) {}
+  constructor(private readonly deps: JobRunsDeps) {
+    this.#claimBatch = new Batcher((claims) => deps.store.claimOccurrences(claims));
+    this.#finishBatch = new Batcher(async (results) => {
+      await deps.store.finishOccurrences(results);
+      return results.map(() => undefined);
+    });
+  }
 
-  /** Claims the slot (recording a skip when it must not run) and hands a run to the pool. */
+  /** Claims the slot (recording a skip when it must not run) and starts its run at its time. */
   dispatch(req: RunRequest): Promise<Dispatched> {
     const name = req.job.name;
     const previous = this.#claims.get(name) ?? Promise.resolve();
@@ -95,17 +128,16 @@ export class JobRuns {
     }
   }
 
-  /** Runs in flight in this process, by job. */
+  /** Runs executing in this process, by job. */
   running(job: string): number {
-    return this.#active.get(job)?.size ?? 0;
+    return this.#executing.get(job)?.size ?? 0;
   }
 
-  /** Aborts every run in flight and waits until each is recorded. */
+  /** Aborts every run (and any a claim in flight starts) and waits until each is recorded. */
   async stop(): Promise<void> {
     this.#stopping = true;
-    const all = [...this.#active.values()].flatMap((s) => [...s]);
-    for (const a of all) a.controller.abort(STOPPING);
-    await Promise.allSettled(all.map((a) => a.done));
+    for (const set of this.#active.values()) for (const a of set) a.controller.abort(STOPPING);
+    await this.idle();
   }
 
   async #claim(req: RunRequest): Promise<Dispatched> {
@@ -113,15 +145,10 @@ export class JobRuns {
     let skip = req.skip;
     if (!skip && this.#stopping) skip = STOPPING;
     if (!skip && job.suspend && req.trigger !== 'manual') skip = 'suspended';
-    if (!skip && job.concurrency === 'replace') {
-      const old = [...(this.#active.get(job.name) ?? [])];
-      for (const a of old) a.controller.abort(REPLACED);
-      await Promise.allSettled(old.map((a) => a.done));
-    }
     const epoch = this.deps.epoch();
     let scheduledAt = req.scheduledAt;
     for (let i = 0; ; i++) {
-      const result = await this.deps.store.claimOccurrence({
+      const result = await this.#claimBatch.add({
         job: job.name,
         scheduledAt,
         trigger: req.trigger,
@@ -146,67 +173,107 @@ export class JobRuns {
 
   #start(job: RunnableJob, occurrence: OccurrenceRecord): Promise<OccurrenceRecord> {
     const controller = new AbortController();
-    const active = { occurrence, controller } as Active;
+    // Claimed while stopping: recorded as interrupted at once rather than left `running`.
+    if (this.#stopping) controller.abort(STOPPING);
+    let ended!: () => void;
+    const active: Active = {
+      occurrence,
+      controller,
+      done: undefined as never,
+      ended: new Promise<void>((r) => (ended = r)),
+    };
     const set = this.#active.get(job.name) ?? new Set<Active>();
     this.#active.set(job.name, set);
     set.add(active);
-    active.done = this.deps.pool
-      .submit(() => this.#execute(job, occurrence, controller.signal))
+    active.done = this.#execute(job, active, ended)
       .catch(async (err: unknown) => {
-        // Only the store can fail here; record what can be recorded and carry on.
+        // Only the store can fail here; say so and carry on.
         const message = err instanceof Error ? err.message : String(err);
         this.deps.log?.error({ job: job.name, err: message }, 'a job run could not be recorded');
         return { ...occurrence, status: 'failed' as const, reason: message };
       })
       .finally(() => {
+        ended();
         set.delete(active);
         if (set.size === 0 && this.#active.get(job.name) === set) this.#active.delete(job.name);
       });
     return active.done;
   }
 
-  async #execute(job: RunnableJob, occ: OccurrenceRecord, stop: AbortSignal): Promise<OccurrenceRecord> {
+  async #execute(job: RunnableJob, active: Active, ended: () => void): Promise<OccurrenceRecord> {
     const { clock, store } = this.deps;
+    const occ = active.occurrence;
+    const stop = active.controller.signal;
+    const wait = occ.scheduledAt.getTime() - clock.now().getTime();
+    if (wait > 0) await clock.sleep(wait, stop).catch(() => {});
+    const startedAt = clock.now();
     const output = new OutputTail();
     let result: AttemptResult = { ok: false, exitCode: null, message: job.unavailable };
     let attempt = 1;
-    if (job.revealed) {
-      for (; ; attempt++) {
-        if (attempt > 1) {
-          output.write(`--- attempt ${attempt} of ${job.retries + 1} ---\n`);
-          await store.updateOccurrence(occ.id, { status: 'running', attempt });
+    let skipped = false;
+    const executing = this.#executing.get(job.name) ?? new Set<Active>();
+    if (stop.aborted) {
+      result = { ok: false, exitCode: null, message: String(stop.reason) };
+    } else if (job.concurrency === 'forbid' && executing.size > 0) {
+      skipped = true;
+    } else {
+      if (job.concurrency === 'replace') {
+        const old = [...executing];
+        for (const a of old) a.controller.abort(REPLACED);
+        await Promise.allSettled(old.map((a) => a.ended));
+      }
+      this.#executing.set(job.name, executing);
+      executing.add(active);
+      try {
+        if (job.revealed) {
+          for (; ; attempt++) {
+            if (attempt > 1) {
+              output.write(`--- attempt ${attempt} of ${job.retries + 1} ---\n`);
+              await store.updateOccurrence(occ.id, { status: 'running', attempt });
+            }
+            // Only the attempt holds a worker: backoff waits and writes to the store do not.
+            result = await this.deps.pool.submit(() => this.#attempt(job, occ, attempt, output, stop));
+            if (result.ok || stop.aborted || attempt > job.retries) break;
+            const base = this.deps.backoff?.baseMs ?? 1_000;
+            const delay = Math.min(base * 2 ** (attempt - 1), this.deps.backoff?.maxMs ?? 300_000);
+            try {
+              await clock.sleep(delay, stop);
+            } catch {
+              break;
+            }
+          }
         }
-        result = await this.#attempt(job, occ, attempt, output, stop);
-        if (result.ok || stop.aborted || attempt > job.retries) break;
-        const base = this.deps.backoff?.baseMs ?? 1_000;
-        const delay = Math.min(base * 2 ** (attempt - 1), this.deps.backoff?.maxMs ?? 300_000);
-        try {
-          await clock.sleep(delay, stop);
-        } catch {
-          break;
-        }
+      } finally {
+        executing.delete(active);
+        if (executing.size === 0 && this.#executing.get(job.name) === executing) this.#executing.delete(job.name);
+        ended();
       }
     }
-    const status: OccurrenceStatus = result.ok
-      ? 'succeeded'
-      : stop.aborted
-        ? stop.reason === REPLACED
-          ? 'cancelled'
-          : 'interrupted'
-        : 'failed';
+    const status: OccurrenceStatus = skipped
+      ? 'skipped'
+      : result.ok
+        ? 'succeeded'
+        : stop.aborted
+          ? stop.reason === REPLACED
+            ? 'cancelled'
+            : 'interrupted'
+          : 'failed';
     const finished: OccurrenceRecord = {
       ...occ,
       status,
-      reason: result.ok ? null : (result.message ?? null),
+      reason: skipped ? OVERLAP : result.ok ? null : (result.message ?? null),
       attempt,
+      startedAt,
       finishedAt: clock.now(),
-      exitCode: result.exitCode,
+      exitCode: skipped ? null : result.exitCode,
       output: output.text(),
     };
-    await store.updateOccurrence(occ.id, {
+    await this.#finishBatch.add({
+      id: occ.id,
       status,
       reason: finished.reason,
       attempt,
+      startedAt,
       finishedAt: finished.finishedAt!,
       exitCode: finished.exitCode,
       output: finished.output!,
@@ -245,6 +312,8 @@ export class JobRuns {
 
   async #announce(job: RunnableJob, occ: OccurrenceRecord): Promise<void> {
     const resource = `Job/${job.name}`;
+    const known = this.#lastStatus.get(job.name);
+    if (occ.status === 'succeeded' || occ.status === 'failed') this.#lastStatus.set(job.name, occ.status);
     const data = { occurrence: occ.id, scheduledAt: occ.scheduledAt.toISOString(), attempt: occ.attempt, exitCode: occ.exitCode };
     if (occ.status === 'failed') {
       await this.deps.events.emit({
@@ -254,8 +323,8 @@ export class JobRuns {
         data,
       });
     } else if (occ.status === 'succeeded') {
-      const before = await this.deps.store.lastFinishedRun(job.name, occ.id);
-      if (before?.status === 'failed') {
+      const before = known ?? (await this.deps.store.lastFinishedRun(job.name, occ.id))?.status;
+      if (before === 'failed') {
         await this.deps.events.emit({ type: 'job.recovered', resource, message: `job ${job.name} succeeded again`, data });
       }
     }

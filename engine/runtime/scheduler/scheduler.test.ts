@@ -9,7 +9,7 @@ import { Scheduler } from './scheduler.js';
 
 const quiet = { info() {}, warn() {}, error() {} };
 
-function setup(start: string, jobs: Array<Record<string, unknown>>, opts: { lastSlot?: Record<string, string> } = {}) {
+function setup(start: string, jobs: Array<Record<string, unknown>>, opts: { lastSlot?: Record<string, string>; aheadMs?: number } = {}) {
   const clock = new FakeClock(start);
   const jobStore = new MemoryJobStore();
   let applied: AppliedResource[] = jobs.map((spec) => ({
@@ -54,6 +54,7 @@ function setup(start: string, jobs: Array<Record<string, unknown>>, opts: { last
     runners: {},
     refreshEveryMs: 3_600_000,
     pruneEveryMs: 3_600_000,
+    claimAheadMs: opts.aheadMs ?? 0,
   });
   // Every attempt succeeds at once; what ran is recorded as job@time.
   (scheduler.runs as unknown as { deps: { attempt: unknown } }).deps.attempt = async (
@@ -137,6 +138,7 @@ describe('Scheduler (fake clock)', () => {
     await s.scheduler.start();
     await s.elect();
     await s.clock.advance(1000);
+    await settle();
     const spec = { name: 'a', schedule: '@every 5s', shell: { command: 'a' } };
     s.setApplied([
       { kind: 'Job', name: 'a', spec, specHash: 'v2', revisionId: 2, appliedAt: s.clock.now(), protect: false },
@@ -176,6 +178,22 @@ describe('Scheduler (fake clock)', () => {
       '2026-05-01T10:00:09.000Z',
       '2026-05-01T10:00:08.000Z',
     ]);
+    await s.scheduler.stop();
+  });
+
+  it('claims a slot ahead of its time and starts it on time', async () => {
+    const s = setup('2026-05-01T10:00:00.000Z', [{ name: 'a', schedule: '@every 10s', shell: { command: 'a' } }], { aheadMs: 500 });
+    await s.scheduler.start();
+    await s.elect();
+    await s.clock.advance(9_600);
+    await settle();
+    expect((await s.store.listOccurrences({ job: 'a', status: 'running' })).map((r) => r.scheduledAt.toISOString())).toEqual([
+      '2026-05-01T10:00:10.000Z',
+    ]);
+    expect(s.ran).toEqual([]);
+    await s.clock.advance(400);
+    await settle();
+    expect(s.ran).toEqual(['a@2026-05-01T10:00:10.000Z']);
     await s.scheduler.stop();
   });
 

@@ -4,13 +4,14 @@ import type { Resource } from '../../kinds/resource.js';
 import type { Sensitive } from '../../load/sensitive.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Events } from '../../ports/events.js';
-import type { JobStore } from '../../ports/job-store.js';
+import type { JobStore, OccurrenceClaim } from '../../ports/job-store.js';
 import type { Leadership } from '../../ports/leadership.js';
 import type { Store } from '../../ports/store.js';
 import { catchUp } from './catch-up.js';
 import { type Dispatched, JobRuns, type RunnableJob } from './job-runs.js';
 import { runnableJob } from './runnable-job.js';
 import { Slots } from '../../kinds/job/slots.js';
+import { Timeline } from './timeline.js';
 import { WorkerPool } from './worker-pool.js';
 
 type Log = {
@@ -36,11 +37,12 @@ export interface SchedulerDeps {
   /** How often history is trimmed to each job's `history.keep` (default 60 s). */
   pruneEveryMs?: number;
   backoff?: { baseMs: number; maxMs: number };
-}
-
-interface Timer {
-  specHash: string;
-  controller: AbortController;
+  /**
+   * How long before its time a slot is claimed (default 500 ms): the run then starts on time
+   * whatever the store's latency. A leader that dies holding claims ahead leaves them
+   * `running`; the next leader records them as interrupted, so they are never silent.
+   */
+  claimAheadMs?: number;
 }
 
 /**
@@ -53,7 +55,8 @@ interface Timer {
 export class Scheduler {
   readonly runs: JobRuns;
   readonly #jobs = new Map<string, RunnableJob>();
-  readonly #timers = new Map<string, Timer>();
+  readonly #timeline: Timeline;
+  readonly #stopping = new AbortController();
   readonly #desired = new Map<string, Record<string, unknown>>();
   #epoch: number | null = null;
   #digest: ((s: Sensitive) => string) | undefined;
@@ -73,6 +76,12 @@ export class Scheduler {
       backoff: deps.backoff,
       log: deps.log,
     });
+    this.#timeline = new Timeline(deps.clock, (names, at) => {
+      for (const name of names) {
+        const job = this.#jobs.get(name);
+        if (job) this.#dispatch(this.runs.dispatch({ job, scheduledAt: at, trigger: 'schedule' }), name);
+      }
+    }, deps.claimAheadMs ?? 500);
   }
 
   /** The epoch this instance leads under, or null when it does not lead. */
@@ -88,6 +97,7 @@ export class Scheduler {
   async start(): Promise<void> {
     this.#digest = hmacDigest(await this.deps.store.secretKey());
     await this.refresh();
+    void this.#timeline.start(this.#stopping.signal);
     this.deps.leadership.start({
       onElected: (epoch) => void this.#elected(epoch),
       onDeposed: (reason) => this.#deposed(reason),
@@ -138,7 +148,8 @@ export class Scheduler {
   async stop(): Promise<void> {
     this.#stopped = true;
     for (const t of this.#intervals) clearInterval(t);
-    this.#disarmAll();
+    this.#timeline.clear();
+    this.#stopping.abort();
     await this.deps.leadership.stop();
     this.#epoch = null;
     await this.runs.stop();
@@ -168,9 +179,14 @@ export class Scheduler {
       const now = this.deps.clock.now();
       const last = await this.deps.store.lastScheduledTimes();
       this.#epoch = epoch;
+      // Missed slots are recorded in one statement for all jobs; only runOnce runs go through dispatch.
+      const skips: OccurrenceClaim[] = [];
       for (const job of this.#jobs.values()) {
         const plan = catchUp(job, last.get(job.name), now);
-        for (const req of plan.requests) this.#dispatch(this.runs.dispatch(req), job.name);
+        for (const req of plan.requests) {
+          if (req.skip) skips.push({ job: job.name, scheduledAt: req.scheduledAt, trigger: req.trigger, epoch, skip: req.skip, startedAt: now });
+          else this.#dispatch(this.runs.dispatch(req), job.name);
+        }
         if (plan.missed > 0 && !job.suspend) {
           await this.deps.events.emit({
             type: 'job.missed',
@@ -179,6 +195,10 @@ export class Scheduler {
             data: { missed: plan.missed, estimated: !!plan.estimated, since: (last.get(job.name) ?? job.appliedAt).toISOString() },
           });
         }
+      }
+      for (let i = 0; i < skips.length; i += 1000) {
+        const results = await this.deps.store.claimOccurrences(skips.slice(i, i + 1000));
+        if (results.some((r) => 'refused' in r && r.refused === 'stale-epoch')) return this.#deposed('the store refused a claim: a newer leader exists');
       }
       this.#arm(now);
       this.deps.log.info({ epoch, jobs: this.#jobs.size }, 'scheduler armed');
@@ -191,49 +211,17 @@ export class Scheduler {
     if (this.#epoch === null) return;
     this.deps.log.warn({ epoch: this.#epoch, reason }, 'scheduling stopped: not the leader');
     this.#epoch = null;
-    this.#disarmAll();
+    this.#timeline.clear();
   }
 
-  /** One timer per applied job; a job whose spec changed gets a new one, from `from` on. */
+  /** Arms every applied job; a job whose spec changed is re-armed from `from` on, a removed one disarmed. */
   #arm(from: Date): void {
-    for (const [name, t] of this.#timers) {
-      const job = this.#jobs.get(name);
-      if (!job || job.specHash !== t.specHash) {
-        t.controller.abort();
-        this.#timers.delete(name);
-      }
+    for (const name of this.#timeline.jobs()) {
+      if (this.#jobs.get(name)?.specHash !== this.#timeline.armedWith(name)) this.#timeline.remove(name);
     }
     for (const job of this.#jobs.values()) {
-      if (this.#timers.has(job.name)) continue;
-      const controller = new AbortController();
-      this.#timers.set(job.name, { specHash: job.specHash, controller });
-      void this.#tick(job.name, new Slots(job.schedule, job.timezone), from, controller.signal);
-    }
-  }
-
-  #disarmAll(): void {
-    for (const t of this.#timers.values()) t.controller.abort();
-    this.#timers.clear();
-  }
-
-  async #tick(name: string, slots: Slots, from: Date, signal: AbortSignal): Promise<void> {
-    const { clock } = this.deps;
-    let after = from;
-    while (!signal.aborted) {
-      const slot = slots.next(after);
-      if (!slot) return;
-      try {
-        // Timers may fire a little early; sleep again until the slot has really come.
-        for (let wait = slot.getTime() - clock.now().getTime(); wait > 0; wait = slot.getTime() - clock.now().getTime()) {
-          await clock.sleep(wait, signal);
-        }
-      } catch {
-        return;
-      }
-      if (signal.aborted) return;
-      after = slot;
-      const job = this.#jobs.get(name);
-      if (job) this.#dispatch(this.runs.dispatch({ job, scheduledAt: slot, trigger: 'schedule' }), name);
+      if (this.#timeline.armedWith(job.name) !== undefined) continue;
+      this.#timeline.add(job.name, new Slots(job.schedule, job.timezone), job.specHash, from);
     }
   }
 
