@@ -21,7 +21,6 @@ export function parseVolume(text: string): MountSpec {
   return { type: bind ? 'bind' : 'volume', source, target: target ?? source, readOnly };
 }
 
-
 /** Docker names allow [a-zA-Z0-9_.-]; the scheduled time makes each run's name unique. */
 const containerName = (job: string, env: Record<string, string>) =>
   `ploy-job-${job}-${(env.PLOY_SCHEDULED_AT ?? '').replace(/[^0-9]/g, '')}-${env.PLOY_ATTEMPT ?? '1'}-${process.pid}`;

@@ -16,7 +16,11 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 export const ployHeaders = (env: Record<string, string>): Record<string, string> =>
   Object.fromEntries(
     Object.entries(env).map(([k, v]) => [
-      'X-' + k.split('_').map((w) => w[0] + w.slice(1).toLowerCase()).join('-'),
+      'X-' +
+        k
+          .split('_')
+          .map((w) => w[0] + w.slice(1).toLowerCase())
+          .join('-'),
       v,
     ]),
   );

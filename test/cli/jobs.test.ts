@@ -30,7 +30,9 @@ describe('ploy run job, ploy jobs, and next runs in ploy plan', () => {
     const cwd = await project(FILES);
     const plan = await ploy(['plan'], { cwd });
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toMatch(/next runs: \d{4}-\d\d-\d\d 02:30:00 CES?T, \d{4}-\d\d-\d\d 02:30:00 CES?T, \d{4}-\d\d-\d\d 02:30:00 CES?T/);
+    expect(plan.stdout).toMatch(
+      /next runs: \d{4}-\d\d-\d\d 02:30:00 CES?T, \d{4}-\d\d-\d\d 02:30:00 CES?T, \d{4}-\d\d-\d\d 02:30:00 CES?T/,
+    );
     const json = JSON.parse((await ploy(['plan', '--format', 'json'], { cwd })).stdout);
     const hello = json.changes.find((c: { name: string }) => c.name === 'hello');
     expect(hello.nextRuns).toHaveLength(3);

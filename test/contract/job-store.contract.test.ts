@@ -12,7 +12,11 @@ const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'ploy-job-store-'));
 afterAll(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 
 const targets = [
-  { name: 'PGlite', unavailable: undefined, fresh: async () => ({ url: 'embedded', embeddedDir: fs.mkdtempSync(path.join(tmpRoot, 'e-')) }) },
+  {
+    name: 'PGlite',
+    unavailable: undefined,
+    fresh: async () => ({ url: 'embedded', embeddedDir: fs.mkdtempSync(path.join(tmpRoot, 'e-')) }),
+  },
   {
     name: 'PostgreSQL',
     unavailable: postgresUrl() ? undefined : POSTGRES_UNAVAILABLE,
@@ -110,11 +114,23 @@ describe.each(targets)('the $name job store', (target) => {
     const a = await claim(job, 1, { triggeredBy: 'parent@x' });
     const id = 'claimed' in a ? a.claimed.id : -1;
     await store.updateOccurrence(id, { status: 'running', attempt: 2 });
-    await store.updateOccurrence(id, { status: 'failed', reason: 'exited with code 3', finishedAt: at(2), exitCode: 3, output: 'out\nerr\n' });
+    await store.updateOccurrence(id, {
+      status: 'failed',
+      reason: 'exited with code 3',
+      finishedAt: at(2),
+      exitCode: 3,
+      output: 'out\nerr\n',
+    });
     await claim(job, 5, { skip: 'missed' });
     const rows = await store.listOccurrences({ job });
     expect(rows.map((r) => r.status)).toEqual(['skipped', 'failed']);
-    expect(rows[1]).toMatchObject({ attempt: 2, exitCode: 3, output: 'out\nerr\n', reason: 'exited with code 3', triggeredBy: 'parent@x' });
+    expect(rows[1]).toMatchObject({
+      attempt: 2,
+      exitCode: 3,
+      output: 'out\nerr\n',
+      reason: 'exited with code 3',
+      triggeredBy: 'parent@x',
+    });
     expect(rows[1].finishedAt?.toISOString()).toBe(at(2).toISOString());
     expect(await store.listOccurrences({ job, status: 'failed' })).toHaveLength(1);
   });
@@ -140,7 +156,16 @@ describe.each(targets)('the $name job store', (target) => {
     expect('refused' in results[3]).toBe(true);
     const ids = results.flatMap((r) => ('claimed' in r ? [r.claimed.id] : []));
     await store.finishOccurrences(
-      ids.map((id, i) => ({ id, status: i % 2 ? 'failed' : 'succeeded', reason: i % 2 ? 'no' : null, attempt: 1, startedAt: at(1), finishedAt: at(2), exitCode: i % 2, output: `out ${i}\n` })),
+      ids.map((id, i) => ({
+        id,
+        status: i % 2 ? 'failed' : 'succeeded',
+        reason: i % 2 ? 'no' : null,
+        attempt: 1,
+        startedAt: at(1),
+        finishedAt: at(2),
+        exitCode: i % 2,
+        output: `out ${i}\n`,
+      })),
     );
     const row = await store.getOccurrence(ids[1]);
     expect(row).toMatchObject({ status: 'failed', reason: 'no', exitCode: 1, output: 'out 1\n' });

@@ -32,7 +32,13 @@ const alive = (pid: number) => {
 describe('the shell runner (real processes)', () => {
   it('runs sh -c with stdout and stderr interleaved, the exit code, and PLOY_* in its env', async () => {
     const c = ctx();
-    const r = await runShell({ command: 'echo one; echo two >&2; echo "$PLOY_JOB $PLOY_ATTEMPT $PLOY_SCHEDULED_AT $EXTRA"; exit 3', env: { EXTRA: 'x' } }, c);
+    const r = await runShell(
+      {
+        command: 'echo one; echo two >&2; echo "$PLOY_JOB $PLOY_ATTEMPT $PLOY_SCHEDULED_AT $EXTRA"; exit 3',
+        env: { EXTRA: 'x' },
+      },
+      c,
+    );
     expect(r).toEqual({ ok: false, exitCode: 3, message: 'exited with code 3' });
     expect(c.output.text()).toBe('one\ntwo\nnightly 2 2026-06-01T08:00:00.000Z x\n');
   });
@@ -63,7 +69,13 @@ describe('the shell runner (real processes)', () => {
 
   it('keeps the last 64 KB of a large output, the end included', async () => {
     const c = ctx();
-    const r = await runShell({ command: 'i=0; while [ $i -lt 3000 ]; do echo "line $i ................................................"; i=$((i+1)); done; echo THE-END' }, c);
+    const r = await runShell(
+      {
+        command:
+          'i=0; while [ $i -lt 3000 ]; do echo "line $i ................................................"; i=$((i+1)); done; echo THE-END',
+      },
+      c,
+    );
     expect(r.ok).toBe(true);
     const out = c.output.text();
     expect(Buffer.byteLength(out)).toBeLessThanOrEqual(OUTPUT_LIMIT_BYTES);
@@ -108,7 +120,11 @@ describe('the http runner (a real server on loopback)', () => {
   });
 
   it('fails on another status unless expectStatus names it', async () => {
-    expect(await runHttp({ url: `${base}/?status=500` }, ctx())).toEqual({ ok: false, exitCode: 500, message: 'status 500, expected 2xx' });
+    expect(await runHttp({ url: `${base}/?status=500` }, ctx())).toEqual({
+      ok: false,
+      exitCode: 500,
+      message: 'status 500, expected 2xx',
+    });
     expect(await runHttp({ url: `${base}/?status=404`, expectStatus: [404, 410] }, ctx())).toEqual({ ok: true, exitCode: 404 });
   });
 
@@ -144,7 +160,11 @@ describe('the container and exec runners (a real Docker engine)', () => {
   it('runs a one-off container, keeps its output and exit code, and removes it', async () => {
     const job = `cjob-${runId}`;
     const c = { ...ctx(), job };
-    const r = await runContainer(runtime, { image: IMAGE, command: 'echo "hi $PLOY_JOB $PLOY_ATTEMPT $GREETING"; echo oops >&2; exit 3', env: { GREETING: 'hey' } }, c);
+    const r = await runContainer(
+      runtime,
+      { image: IMAGE, command: 'echo "hi $PLOY_JOB $PLOY_ATTEMPT $GREETING"; echo oops >&2; exit 3', env: { GREETING: 'hey' } },
+      c,
+    );
     expect(r).toEqual({ ok: false, exitCode: 3, message: 'exited with code 3' });
     expect(c.output.text()).toBe('hi nightly 2 hey\noops\n');
     expect(await jobContainers(job)).toEqual([]);

@@ -14,7 +14,11 @@ const JOBS = 20;
 const HALF = Math.max(2, Number(process.env.PLOY_HA_SECONDS ?? 8) / 2);
 
 function serve(cwd: string, env: Record<string, string>): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, [BIN, 'serve'], { cwd, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    cwd,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -85,7 +89,9 @@ describe('two ploy serve instances on one PostgreSQL', () => {
         const mine = rows.filter((r) => r.job === `tick-${i}`);
         const first = mine[0].at.getTime();
         const last = mine[mine.length - 1].at.getTime();
-        expect(mine.map((r) => r.at.getTime())).toEqual(Array.from({ length: (last - first) / 1000 + 1 }, (_, k) => first + k * 1000));
+        expect(mine.map((r) => r.at.getTime())).toEqual(
+          Array.from({ length: (last - first) / 1000 + 1 }, (_, k) => first + k * 1000),
+        );
         for (const r of mine) {
           const key = `${r.job}@${r.at.toISOString()}`;
           const n = hits.get(key) ?? 0;

@@ -59,6 +59,8 @@ describe('jobs in ploy serve on the embedded store (single instance)', () => {
     expect(engine.scheduler.epoch).toBe((await store.currentLeader()).epoch);
 
     await writeFiles(cwd, { 'repo/jobs.yaml': FILES['repo/jobs.yaml'].replace('"* * * * * *"', '"@every 1s"\nsuspend: true') });
-    await until('a suspended slot', async () => (await store.listOccurrences({ job: 'tick', status: 'skipped' })).some((r) => r.reason === 'suspended'));
+    await until('a suspended slot', async () =>
+      (await store.listOccurrences({ job: 'tick', status: 'skipped' })).some((r) => r.reason === 'suspended'),
+    );
   });
 });

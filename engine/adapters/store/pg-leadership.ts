@@ -82,7 +82,10 @@ export function postgresLeadership(opts: PostgresLeadershipOptions): Leadership 
           while (!stopping.signal.aborted) {
             await pause(checkEvery);
             if (stopping.signal.aborted) break;
-            const [row] = await withDeadline(sql.unsafe<{ held: boolean; epoch: string }[]>(HOLDS, [LEADER_LOCK_KEY]), 3 * checkEvery);
+            const [row] = await withDeadline(
+              sql.unsafe<{ held: boolean; epoch: string }[]>(HOLDS, [LEADER_LOCK_KEY]),
+              3 * checkEvery,
+            );
             if (!row?.held) throw new Error('the leader lock is no longer held by this session');
             if (Number(row.epoch) !== epoch) throw new Error(`another instance took over (epoch ${row.epoch})`);
           }

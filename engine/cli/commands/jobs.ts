@@ -70,7 +70,9 @@ export async function jobsCommand(deps: CliDeps, flags: JobsFlags): Promise<numb
     const l = r.last;
     if (l) {
       const code = l.exitCode === null ? '' : ` (exit ${l.exitCode})`;
-      deps.stdout.write(`  last: ${l.status}${code} for ${localTime(l.scheduledAt, r.timezone)} [${l.trigger}]${l.reason ? `: ${l.reason}` : ''}\n`);
+      deps.stdout.write(
+        `  last: ${l.status}${code} for ${localTime(l.scheduledAt, r.timezone)} [${l.trigger}]${l.reason ? `: ${l.reason}` : ''}\n`,
+      );
     } else {
       deps.stdout.write('  last: never ran\n');
     }

@@ -51,7 +51,10 @@ describe('Slots in Europe/Berlin across DST', () => {
 describe('Slots', () => {
   it('counts @every from the Unix epoch, so every instance agrees on the slots', () => {
     const s = new Slots({ type: 'every', ms: 90_000 }, 'UTC');
-    expect(iso(s.upcoming(new Date('2026-01-01T00:00:10Z'), 2))).toEqual(['2026-01-01T00:01:30.000Z', '2026-01-01T00:03:00.000Z']);
+    expect(iso(s.upcoming(new Date('2026-01-01T00:00:10Z'), 2))).toEqual([
+      '2026-01-01T00:01:30.000Z',
+      '2026-01-01T00:03:00.000Z',
+    ]);
   });
 
   it('lists the newest slots of a long gap and counts them all', () => {
@@ -63,7 +66,10 @@ describe('Slots', () => {
 
   it('reads six-field cron with seconds', () => {
     const s = new Slots(schedule('*/20 * * * * *'), 'UTC');
-    expect(iso(s.upcoming(new Date('2026-01-01T00:00:20Z'), 2))).toEqual(['2026-01-01T00:00:40.000Z', '2026-01-01T00:01:00.000Z']);
+    expect(iso(s.upcoming(new Date('2026-01-01T00:00:20Z'), 2))).toEqual([
+      '2026-01-01T00:00:40.000Z',
+      '2026-01-01T00:01:00.000Z',
+    ]);
   });
 });
 
@@ -77,6 +83,6 @@ describe('Slots.between for cron', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(r.slots).toHaveLength(50);
     expect(r.estimated).toBe(true);
-    expect(r.total).toBe(30 * 86400 / 2);
+    expect(r.total).toBe((30 * 86400) / 2);
   });
 });

@@ -46,13 +46,17 @@ describe('catching up after downtime', () => {
     expect(plan.requests.every((r) => r.skip?.includes('past the runOnce deadline'))).toBe(true);
   });
 
-  it('counts from the apply when the job never ran, and records a suspended job\'s slots as suspended', () => {
+  it("counts from the apply when the job never ran, and records a suspended job's slots as suspended", () => {
     const plan = catchUp(job({ schedule: '0 * * * *', suspend: true }), undefined, d('2026-05-01T02:10:00Z'));
     expect(plan.requests.map((r) => r.skip)).toEqual(['suspended', 'suspended']);
   });
 
   it('keeps only the newest history.keep slots of a long outage, and says how many there were', () => {
-    const plan = catchUp(job({ schedule: '@every 1s', history: { keep: 5 } }), d('2026-05-01T10:00:00Z'), d('2026-05-01T11:00:00Z'));
+    const plan = catchUp(
+      job({ schedule: '@every 1s', history: { keep: 5 } }),
+      d('2026-05-01T10:00:00Z'),
+      d('2026-05-01T11:00:00Z'),
+    );
     expect(plan.missed).toBe(3600);
     expect(plan.requests).toHaveLength(5);
     expect(plan.requests.at(-1)!.scheduledAt.toISOString()).toBe('2026-05-01T11:00:00.000Z');

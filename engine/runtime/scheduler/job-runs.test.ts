@@ -195,7 +195,7 @@ describe('JobRuns policies (fake clock)', () => {
     expect(h.attempts).toHaveLength(3);
   });
 
-  it('a chained run obeys the child job\'s concurrency: forbid skips it while the child runs', async () => {
+  it("a chained run obeys the child job's concurrency: forbid skips it while the child runs", async () => {
     const child = job('child');
     const parent = job('parent', { then: ['child'], concurrency: 'allow' });
     const h = harness([parent, child]);
@@ -224,7 +224,9 @@ describe('JobRuns policies (fake clock)', () => {
     const j = job('a', { concurrency: 'allow' });
     const a = await h.runs.dispatch({ job: j, scheduledAt: h.at(60), trigger: 'manual' });
     const b = await h.runs.dispatch({ job: j, scheduledAt: h.at(60), trigger: 'manual' });
-    expect('occurrence' in a && 'occurrence' in b && b.occurrence.scheduledAt.getTime() - a.occurrence.scheduledAt.getTime()).toBe(1);
+    expect(
+      'occurrence' in a && 'occurrence' in b && b.occurrence.scheduledAt.getTime() - a.occurrence.scheduledAt.getTime(),
+    ).toBe(1);
   });
 
   it('waits for a slot claimed ahead of its time, then starts it on time', async () => {

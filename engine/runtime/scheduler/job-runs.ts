@@ -36,9 +36,7 @@ export interface RunnableJob extends JobDefinition {
 }
 
 /** What dispatching a request did. */
-export type Dispatched =
-  | { occurrence: OccurrenceRecord; done: Promise<OccurrenceRecord> }
-  | { refused: 'taken' | 'stale-epoch' };
+export type Dispatched = { occurrence: OccurrenceRecord; done: Promise<OccurrenceRecord> } | { refused: 'taken' | 'stale-epoch' };
 
 export interface JobRunsDeps {
   store: JobStore;
@@ -343,7 +341,10 @@ export class JobRuns {
         trigger: 'chain',
         triggeredBy: `${parent.name}@${occ.scheduledAt.toISOString()}`,
       }).catch((err: unknown) =>
-        this.deps.log?.error({ job: name, err: err instanceof Error ? err.message : String(err) }, 'a chained run failed to start'),
+        this.deps.log?.error(
+          { job: name, err: err instanceof Error ? err.message : String(err) },
+          'a chained run failed to start',
+        ),
       );
     }
   }

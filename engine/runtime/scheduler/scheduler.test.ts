@@ -9,7 +9,11 @@ import { Scheduler } from './scheduler.js';
 
 const quiet = { info() {}, warn() {}, error() {} };
 
-function setup(start: string, jobs: Array<Record<string, unknown>>, opts: { lastSlot?: Record<string, string>; aheadMs?: number } = {}) {
+function setup(
+  start: string,
+  jobs: Array<Record<string, unknown>>,
+  opts: { lastSlot?: Record<string, string>; aheadMs?: number } = {},
+) {
   const clock = new FakeClock(start);
   const jobStore = new MemoryJobStore();
   let applied: AppliedResource[] = jobs.map((spec) => ({
@@ -140,9 +144,7 @@ describe('Scheduler (fake clock)', () => {
     await s.clock.advance(1000);
     await settle();
     const spec = { name: 'a', schedule: '@every 5s', shell: { command: 'a' } };
-    s.setApplied([
-      { kind: 'Job', name: 'a', spec, specHash: 'v2', revisionId: 2, appliedAt: s.clock.now(), protect: false },
-    ]);
+    s.setApplied([{ kind: 'Job', name: 'a', spec, specHash: 'v2', revisionId: 2, appliedAt: s.clock.now(), protect: false }]);
     await s.scheduler.refresh();
     s.ran.length = 0;
     await s.clock.advance(9000);
@@ -182,7 +184,9 @@ describe('Scheduler (fake clock)', () => {
   });
 
   it('claims a slot ahead of its time and starts it on time', async () => {
-    const s = setup('2026-05-01T10:00:00.000Z', [{ name: 'a', schedule: '@every 10s', shell: { command: 'a' } }], { aheadMs: 500 });
+    const s = setup('2026-05-01T10:00:00.000Z', [{ name: 'a', schedule: '@every 10s', shell: { command: 'a' } }], {
+      aheadMs: 500,
+    });
     await s.scheduler.start();
     await s.elect();
     await s.clock.advance(9_600);
@@ -202,7 +206,10 @@ describe('Scheduler (fake clock)', () => {
       { name: 'a', schedule: '0 3 * * *', timezone: 'Europe/Berlin', shell: { command: 'a' } },
     ]);
     await s.scheduler.start();
-    expect(s.scheduler.upcoming('a', 2).map((x) => x.toISOString())).toEqual(['2026-05-02T01:00:00.000Z', '2026-05-03T01:00:00.000Z']);
+    expect(s.scheduler.upcoming('a', 2).map((x) => x.toISOString())).toEqual([
+      '2026-05-02T01:00:00.000Z',
+      '2026-05-03T01:00:00.000Z',
+    ]);
     await s.scheduler.stop();
   });
 });

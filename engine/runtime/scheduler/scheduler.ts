@@ -76,12 +76,16 @@ export class Scheduler {
       backoff: deps.backoff,
       log: deps.log,
     });
-    this.#timeline = new Timeline(deps.clock, (names, at) => {
-      for (const name of names) {
-        const job = this.#jobs.get(name);
-        if (job) this.#dispatch(this.runs.dispatch({ job, scheduledAt: at, trigger: 'schedule' }), name);
-      }
-    }, deps.claimAheadMs ?? 500);
+    this.#timeline = new Timeline(
+      deps.clock,
+      (names, at) => {
+        for (const name of names) {
+          const job = this.#jobs.get(name);
+          if (job) this.#dispatch(this.runs.dispatch({ job, scheduledAt: at, trigger: 'schedule' }), name);
+        }
+      },
+      deps.claimAheadMs ?? 500,
+    );
   }
 
   /** The epoch this instance leads under, or null when it does not lead. */
@@ -184,7 +188,15 @@ export class Scheduler {
       for (const job of this.#jobs.values()) {
         const plan = catchUp(job, last.get(job.name), now);
         for (const req of plan.requests) {
-          if (req.skip) skips.push({ job: job.name, scheduledAt: req.scheduledAt, trigger: req.trigger, epoch, skip: req.skip, startedAt: now });
+          if (req.skip)
+            skips.push({
+              job: job.name,
+              scheduledAt: req.scheduledAt,
+              trigger: req.trigger,
+              epoch,
+              skip: req.skip,
+              startedAt: now,
+            });
           else this.#dispatch(this.runs.dispatch(req), job.name);
         }
         if (plan.missed > 0 && !job.suspend) {
@@ -192,13 +204,18 @@ export class Scheduler {
             type: 'job.missed',
             resource: `Job/${job.name}`,
             message: `job ${job.name} missed ${plan.estimated ? 'about ' : ''}${plan.missed} run(s) while no engine was scheduling${plan.runs ? '; the newest runs now (missed.policy: runOnce)' : ''}`,
-            data: { missed: plan.missed, estimated: !!plan.estimated, since: (last.get(job.name) ?? job.appliedAt).toISOString() },
+            data: {
+              missed: plan.missed,
+              estimated: !!plan.estimated,
+              since: (last.get(job.name) ?? job.appliedAt).toISOString(),
+            },
           });
         }
       }
       for (let i = 0; i < skips.length; i += 1000) {
         const results = await this.deps.store.claimOccurrences(skips.slice(i, i + 1000));
-        if (results.some((r) => 'refused' in r && r.refused === 'stale-epoch')) return this.#deposed('the store refused a claim: a newer leader exists');
+        if (results.some((r) => 'refused' in r && r.refused === 'stale-epoch'))
+          return this.#deposed('the store refused a claim: a newer leader exists');
       }
       this.#arm(now);
       this.deps.log.info({ epoch, jobs: this.#jobs.size }, 'scheduler armed');
