@@ -9,8 +9,8 @@ import type { Leadership } from '../../ports/leadership.js';
 import type { Store } from '../../ports/store.js';
 import { catchUp } from './catch-up.js';
 import { type Dispatched, JobRuns, type RunnableJob } from './job-runs.js';
-import { runnableJob } from './runnable-job.js';
 import { Slots } from '../../kinds/job/slots.js';
+import { runnableJob } from './runnable-job.js';
 import { Timeline } from './timeline.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -48,9 +48,10 @@ export interface SchedulerDeps {
 /**
  * The job scheduler of `ploy serve`. Every instance knows the applied jobs (for manual runs and
  * `ploy jobs`); only the leader runs their schedules. On election it first records what was
- * missed since the last scheduled slot (catch-up), then arms one timer per job. A timer does
- * no I/O of its own: when a slot is due it hands it to JobRuns, which claims the occurrence
- * (fenced by the epoch) and queues the run on a bounded pool.
+ * missed since the last scheduled slot (catch-up), then arms the timeline (one timer for the
+ * earliest due instant). The timer does no I/O of its own: it hands each due slot to JobRuns,
+ * which claims the occurrence (fenced by the epoch, batched with the slots due at the same
+ * instant) and runs it on a bounded pool at its time.
  */
 export class Scheduler {
   readonly runs: JobRuns;
@@ -217,6 +218,8 @@ export class Scheduler {
         if (results.some((r) => 'refused' in r && r.refused === 'stale-epoch'))
           return this.#deposed('the store refused a claim: a newer leader exists');
       }
+      // Deposed (or stopped) while catching up: the next election starts over.
+      if (this.#epoch !== epoch) return;
       this.#arm(now);
       this.deps.log.info({ epoch, jobs: this.#jobs.size }, 'scheduler armed');
     } catch (err) {
