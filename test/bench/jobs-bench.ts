@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { postgresLeadership } from '../../engine/adapters/store/pg-leadership.js';
 import { openStore } from '../../engine/adapters/store/open-store.js';
@@ -117,6 +118,11 @@ async function main(): Promise<void> {
   // Measured from the first whole second after arming, for SECONDS seconds.
   await new Promise((r) => setTimeout(r, 2000));
   const from = Math.ceil(Date.now() / 1000) * 1000;
+  const loadBefore = os.loadavg()[0];
+  // How late this process's own timers fire: on a machine shared with other work, lateness
+  // that is not the scheduler's shows up here.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   let peakRss = 0;
@@ -126,6 +132,7 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const wall = performance.now() - wall0;
   clearInterval(rss);
+  loopDelay.disable();
   await scheduler.stop();
 
   const rows = await store.listOccurrences({ limit: 100_000 });
@@ -158,7 +165,12 @@ async function main(): Promise<void> {
     `ploy scheduler benchmark: ${JOBS} http jobs @every 1s for ${SECONDS} s, store ${pg ? pg.describe : 'embedded PGlite'}`,
   );
   console.log(`command: npm run bench:jobs -- --jobs ${JOBS} --seconds ${SECONDS} --store ${args.store} --pool ${args.pool}`);
-  console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), node ${process.version}`);
+  console.log(
+    `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), node ${process.version}; load average ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end`,
+  );
+  console.log(
+    `engine event-loop delay: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`,
+  );
   console.log(
     `lateness (scheduled → request received), ${late.length} requests in the window: p50 ${pct(late, 50)} ms, p99 ${pct(late, 99)} ms, max ${late[late.length - 1]} ms`,
   );
