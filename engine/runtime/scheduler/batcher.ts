@@ -10,6 +10,8 @@ export class Batcher<I, O> {
   constructor(
     private readonly run: (items: I[]) => Promise<O[]>,
     private readonly maxSize = 1000,
+    /** Wait this long for more items before flushing; 0 = at the end of this turn of the loop. */
+    private readonly lingerMs = 0,
   ) {}
 
   add(item: I): Promise<O> {
@@ -19,7 +21,8 @@ export class Batcher<I, O> {
       else if (!this.#scheduled) {
         this.#scheduled = true;
         // After the timers phase: every timer due now has added its item by then.
-        setImmediate(() => this.#flush());
+        if (this.lingerMs > 0) setTimeout(() => this.#flush(), this.lingerMs);
+        else setImmediate(() => this.#flush());
       }
     });
   }

@@ -32,6 +32,7 @@ function harness(jobs: RunnableJob[] = []) {
     epoch: () => store.leader.epoch,
     job: (n) => byName.get(n),
     backoff: { baseMs: 1000, maxMs: 60_000 },
+    finishLingerMs: 0,
     attempt: (_spec, ctx) =>
       new Promise<AttemptResult>((resolve) => {
         const a = { job: ctx.job, ctx, finish: resolve };

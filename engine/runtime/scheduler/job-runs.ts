@@ -50,6 +50,8 @@ export interface JobRunsDeps {
   job(name: string): RunnableJob | undefined;
   /** Runs one attempt; tests pass a scripted one (default: the job's runner). */
   attempt?: (spec: JobDefinition['runner'], ctx: RunContext, ports: RunnerPorts) => Promise<AttemptResult>;
+  /** How long finished runs are gathered before they are written (default 50 ms). */
+  finishLingerMs?: number;
   /** First retry after this delay, doubling each time up to `maxMs`. */
   backoff?: { baseMs: number; maxMs: number };
   log?: { warn(o: object, msg: string): void; error(o: object, msg: string): void };
@@ -98,10 +100,17 @@ export class JobRuns {
 
   constructor(private readonly deps: JobRunsDeps) {
     this.#claimBatch = new Batcher((claims) => deps.store.claimOccurrences(claims));
-    this.#finishBatch = new Batcher(async (results) => {
-      await deps.store.finishOccurrences(results);
-      return results.map(() => undefined);
-    });
+    // Results trickle in as runs end; gathering them for 50 ms makes a few large writes out
+    // of many small ones. Nothing waits on them: concurrency is decided from this process's
+    // runs, not from their rows.
+    this.#finishBatch = new Batcher(
+      async (results) => {
+        await deps.store.finishOccurrences(results);
+        return results.map(() => undefined);
+      },
+      1000,
+      deps.finishLingerMs ?? 50,
+    );
   }
 
   /** Claims the slot (recording a skip when it must not run) and starts its run at its time. */

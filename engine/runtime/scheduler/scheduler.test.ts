@@ -59,6 +59,7 @@ function setup(
     refreshEveryMs: 3_600_000,
     pruneEveryMs: 3_600_000,
     claimAheadMs: opts.aheadMs ?? 0,
+    finishLingerMs: 0,
   });
   // Every attempt succeeds at once; what ran is recorded as job@time.
   (scheduler.runs as unknown as { deps: { attempt: unknown } }).deps.attempt = async (

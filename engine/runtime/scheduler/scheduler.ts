@@ -38,11 +38,13 @@ export interface SchedulerDeps {
   pruneEveryMs?: number;
   backoff?: { baseMs: number; maxMs: number };
   /**
-   * How long before its time a slot is claimed (default 500 ms): the run then starts on time
+   * How long before its time a slot is claimed (default 1 s): the run then starts on time
    * whatever the store's latency. A leader that dies holding claims ahead leaves them
    * `running`; the next leader records them as interrupted, so they are never silent.
    */
   claimAheadMs?: number;
+  /** How long finished runs are gathered before they are written (default 50 ms). */
+  finishLingerMs?: number;
 }
 
 /**
@@ -75,6 +77,7 @@ export class Scheduler {
       epoch: () => this.#epoch,
       job: (name) => this.#jobs.get(name),
       backoff: deps.backoff,
+      finishLingerMs: deps.finishLingerMs,
       log: deps.log,
     });
     this.#timeline = new Timeline(
@@ -85,7 +88,7 @@ export class Scheduler {
           if (job) this.#dispatch(this.runs.dispatch({ job, scheduledAt: at, trigger: 'schedule' }), name);
         }
       },
-      deps.claimAheadMs ?? 500,
+      deps.claimAheadMs ?? 1_000,
     );
   }
 
