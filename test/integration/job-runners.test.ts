@@ -93,6 +93,7 @@ describe('the http runner (a real server on loopback)', () => {
     server = http.createServer((req, res) => {
       seen.push(req.headers);
       if (req.url === '/hang') return; // never answers
+      if (req.url === '/moved') return void res.writeHead(302, { location: '/ok?status=204' }).end();
       const status = Number(new URL(req.url!, 'http://x').searchParams.get('status') ?? 200);
       let body = '';
       req.on('data', (d) => (body += d));
@@ -117,6 +118,12 @@ describe('the http runner (a real server on loopback)', () => {
       'x-ploy-job': 'nightly',
       'x-ploy-attempt': '2',
     });
+  });
+
+  it('follows a redirect and judges the final answer', async () => {
+    const c = ctx();
+    expect(await runHttp({ url: `${base}/moved` }, c)).toEqual({ ok: true, exitCode: 204 });
+    expect(c.output.text()).toBe('HTTP 204 No Content\n');
   });
 
   it('fails on another status unless expectStatus names it', async () => {

@@ -226,7 +226,8 @@ export class Scheduler {
       this.#arm(now);
       this.deps.log.info({ epoch, jobs: this.#jobs.size }, 'scheduler armed');
     } catch (err) {
-      this.#logError('could not start scheduling after election', err);
+      // Stopping while catching up closes the store under it: not worth a log line.
+      if (!this.#stopped) this.#logError('could not start scheduling after election', err);
     }
   }
 
