@@ -160,6 +160,9 @@ async function main(): Promise<void> {
   }
   const expected = JOBS * SECONDS;
   const notOk = inWindow.filter((r) => r.status !== 'succeeded');
+  const recordedAt = new Map<number, number>();
+  for (const r of inWindow) recordedAt.set(r.scheduledAt.getTime(), (recordedAt.get(r.scheduledAt.getTime()) ?? 0) + 1);
+  const short = Array.from({ length: SECONDS }, (_, i) => from + i * 1000).filter((t) => (recordedAt.get(t) ?? 0) < JOBS);
 
   console.log(
     `ploy scheduler benchmark: ${JOBS} http jobs @every 1s for ${SECONDS} s, store ${pg ? pg.describe : 'embedded PGlite'}`,

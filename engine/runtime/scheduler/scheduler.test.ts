@@ -69,6 +69,7 @@ function setup(
     ran.push(`${ctx.job}@${ctx.ployEnv.PLOY_SCHEDULED_AT}`);
     return { ok: true, exitCode: 0 };
   };
+  const elect2 = (epoch: number) => handlers!.onElected(epoch);
   const elect = async () => {
     const { epoch } = await store.takeLeadership('test', clock.now());
     handlers!.onElected(epoch);
@@ -81,6 +82,7 @@ function setup(
     ran,
     scheduler,
     elect,
+    elect2,
     depose: () => handlers!.onDeposed('test'),
     setApplied: (a: AppliedResource[]) => (applied = a),
   };
@@ -120,6 +122,38 @@ describe('Scheduler (fake clock)', () => {
     await s.clock.advance(1000);
     await settle();
     expect(s.ran).toEqual(['a@2026-05-01T10:00:01.000Z']);
+    await s.scheduler.stop();
+  });
+
+  it('leaves no slot unrecorded when a refresh comes while catch-up is still writing', async () => {
+    const s = setup('2026-05-01T10:00:00.500Z', [{ name: 'a', schedule: '@every 1s', shell: { command: 'a' } }], {
+      lastSlot: { a: '2026-05-01T09:59:58.000Z' },
+    });
+    // The store takes 3 s (of the fake clock) to record the missed slots.
+    const claimMany = s.store.claimOccurrences.bind(s.store);
+    s.store.claimOccurrences = async (claims) => {
+      if (claims.some((c) => c.skip)) await s.clock.sleep(3000);
+      return claimMany(claims);
+    };
+    await s.scheduler.start();
+    const { epoch } = await s.store.takeLeadership('test', s.clock.now());
+    s.elect2(epoch);
+    await s.clock.advance(2000);
+    await s.scheduler.refresh();
+    await s.clock.advance(4000);
+    await settle();
+    const times = (await s.store.listOccurrences({ job: 'a', limit: 100 })).map((r) => r.scheduledAt.toISOString()).reverse();
+    expect(times).toEqual([
+      '2026-05-01T09:59:58.000Z',
+      '2026-05-01T09:59:59.000Z',
+      '2026-05-01T10:00:00.000Z',
+      '2026-05-01T10:00:01.000Z',
+      '2026-05-01T10:00:02.000Z',
+      '2026-05-01T10:00:03.000Z',
+      '2026-05-01T10:00:04.000Z',
+      '2026-05-01T10:00:05.000Z',
+      '2026-05-01T10:00:06.000Z',
+    ]);
     await s.scheduler.stop();
   });
 

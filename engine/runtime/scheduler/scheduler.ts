@@ -62,6 +62,12 @@ export class Scheduler {
   readonly #stopping = new AbortController();
   readonly #desired = new Map<string, Record<string, unknown>>();
   #epoch: number | null = null;
+  /**
+   * Whether the timeline runs the schedules. Not the same as leading: between election and the
+   * end of catch-up a refresh must not arm from its own later `now`, or the slots between the
+   * catch-up's `now` and that one would belong to neither and go unrecorded.
+   */
+  #armed = false;
   #digest: ((s: Sensitive) => string) | undefined;
   #intervals: NodeJS.Timeout[] = [];
   #refreshing: Promise<void> | undefined;
@@ -156,6 +162,7 @@ export class Scheduler {
   async stop(): Promise<void> {
     this.#stopped = true;
     for (const t of this.#intervals) clearInterval(t);
+    this.#armed = false;
     this.#timeline.clear();
     this.#stopping.abort();
     await this.deps.leadership.stop();
@@ -177,7 +184,7 @@ export class Scheduler {
       this.#jobs.set(a.name, job);
     }
     for (const name of [...this.#jobs.keys()]) if (!seen.has(name)) this.#jobs.delete(name);
-    if (this.#epoch !== null) this.#arm(this.deps.clock.now());
+    if (this.#armed) this.#arm(this.deps.clock.now());
   }
 
   async #elected(epoch: number): Promise<void> {
@@ -223,6 +230,7 @@ export class Scheduler {
       }
       // Deposed (or stopped) while catching up: the next election starts over.
       if (this.#epoch !== epoch) return;
+      this.#armed = true;
       this.#arm(now);
       this.deps.log.info({ epoch, jobs: this.#jobs.size }, 'scheduler armed');
     } catch (err) {
@@ -235,6 +243,7 @@ export class Scheduler {
     if (this.#epoch === null) return;
     this.deps.log.warn({ epoch: this.#epoch, reason }, 'scheduling stopped: not the leader');
     this.#epoch = null;
+    this.#armed = false;
     this.#timeline.clear();
   }
 
