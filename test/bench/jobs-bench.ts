@@ -180,6 +180,10 @@ async function main(): Promise<void> {
   console.log(
     `slots in the window: ${expected} expected, ${inWindow.length} recorded, ${succeeded.length} succeeded, ${expected - inWindow.length} lost; not succeeded: ${notOk.length}${notOk.length ? ` (${[...new Set(notOk.map((r) => `${r.status}: ${r.reason}`))].slice(0, 3).join('; ')})` : ''}`,
   );
+  if (short.length) {
+    const list = short.map((t) => `${new Date(t).toISOString()} (${recordedAt.get(t) ?? 0})`);
+    console.log(`seconds with slots unrecorded: ${list.join(', ')}`);
+  }
   console.log(
     `runs recorded per second: min ${counts[0] ?? 0}, median ${pct(counts, 50) ?? 0}, max ${counts[counts.length - 1] ?? 0} (${JOBS} due each second)`,
   );
