@@ -2,6 +2,7 @@
  * The composition root: the only file that builds real adapters (store, clock, terminal) and
  * hands them to the CLI. Tests build their own CliDeps instead.
  */
+import { hostname } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { systemClock } from './adapters/system-clock.js';
 import type { CliDeps } from './cli/deps.js';
@@ -69,8 +70,8 @@ async function serve(config: EngineConfig): Promise<number> {
   const transport = process.stdout.isTTY ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } : undefined;
   const log = pino({ level: config.log.level, base: undefined, transport });
   const { openStoreWithReadModel } = await import('./adapters/store/open-read-model.js');
-  const url = config.store.url;
-  const { store, readModel } = await openStoreWithReadModel(isSensitive(url) ? url.reveal() : url, {
+  const url = isSensitive(config.store.url) ? config.store.url.reveal() : config.store.url;
+  const { store, readModel } = await openStoreWithReadModel(url, {
     embeddedDir: config.store.embeddedDir,
   });
   const validators = compileKindValidators();
@@ -81,6 +82,13 @@ async function serve(config: EngineConfig): Promise<number> {
           { env: process.env, validators, clock: systemClock, onError: (e) => log.error({ err: e.message }, 'git fetch failed') },
         )
       : localDriver(config, { env: process.env, validators });
+  const holder = `${hostname()}:${process.pid}`;
+  // Several instances may share a PostgreSQL store: one leader schedules jobs. The embedded
+  // store belongs to one process, which is then the only instance (serve's default).
+  const leadership =
+    url === 'embedded'
+      ? undefined
+      : (await import('./adapters/store/pg-leadership.js')).postgresLeadership({ url, holder, store, clock: systemClock, log });
   // Connects lazily: without a daemon, apps stay pending, docker monitors report it, and everything else runs.
   const containers = await dockerRuntime(config);
   const proxy = await caddyProxy(config);
@@ -97,6 +105,7 @@ async function serve(config: EngineConfig): Promise<number> {
     log,
     version: VERSION,
     source,
+    leadership,
     containers,
     proxy,
   });

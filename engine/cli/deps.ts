@@ -28,7 +28,8 @@ export interface CliDeps {
   clock: Clock;
   validators(): KindValidators & { config: ValidateFunction };
   openStore(config: EngineConfig): Promise<Store>;
-  /** The Docker Engine of `docker.host` (connects lazily); absent: apps are compared with the store only. */
+  /** The Docker Engine of `docker.host` (connects lazily): apps are observed and deployed on it, and
+   * `ploy run job` runs container and exec jobs there. Absent: apps compare with the store only. */
   containers?(config: EngineConfig): Promise<ContainerRuntime>;
   /** The reverse proxy of proxy.caddy, when one is configured. */
   proxy?(config: EngineConfig): Promise<Proxy | undefined>;

@@ -6,7 +6,9 @@ import { rollbackCommand } from './commands/rollback.js';
 import { initCommand } from './commands/init.js';
 import { notifyTestCommand } from './commands/notify.js';
 import { pushUrlsCommand } from './commands/push-urls.js';
+import { jobsCommand } from './commands/jobs.js';
 import { planCommand } from './commands/plan.js';
+import { runJobCommand } from './commands/run-job.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliDeps } from './deps.js';
 import { CliError, printDiagnostics } from './output.js';
@@ -54,6 +56,19 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     .option('--auto-approve', 'apply without asking')
     .action(async (planFile, o) => {
       code = await applyCommand(deps, { ...o, planFile });
+    });
+
+  const run = program.command('run').description('run something now');
+  common(run.command('job').description('run an applied job now, through its policies, and print its output'))
+    .argument('<name>', 'the job')
+    .action(async (name, o) => {
+      code = await runJobCommand(deps, name, o);
+    });
+
+  common(program.command('jobs').description("list applied jobs: next runs in each job's timezone, last result"))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (o) => {
+      code = await jobsCommand(deps, o);
     });
 
   program

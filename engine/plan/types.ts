@@ -44,6 +44,8 @@ export interface Change {
   strategy?: { order: 'start-first' | 'stop-first'; why: string };
   /** Docker objects this change touches. */
   objects?: TouchedObject[];
+  /** Jobs created or changed: their next scheduled times (RFC 3339, UTC), for people to check. */
+  nextRuns?: string[];
   /** Where the resource is declared (absent for deletes). */
   file?: string;
   line?: number;

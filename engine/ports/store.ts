@@ -1,13 +1,14 @@
 import type { Kind } from '../kinds/resource.js';
 import type { DeploymentStore } from './deployment-store.js';
 import type { MonitorStore } from './monitor-store.js';
+import type { JobStore } from './job-store.js';
 
 /**
  * The store port: everything Ploy remembers. Two adapters implement it over the same SQL
  * (PostgreSQL through postgres.js, and embedded PGlite); one contract suite runs against both.
  * Values typed `unknown` are JSON documents the store keeps as they are (jsonb).
  */
-export interface Store extends DeploymentStore, MonitorStore {
+export interface Store extends DeploymentStore, MonitorStore, JobStore {
   /** Random per-installation key, created with the store; keys the digests of secret values. */
   secretKey(): Promise<Uint8Array>;
 

@@ -1,5 +1,5 @@
 import type { FieldDiff, PlanDocument } from '../plan/types.js';
-import { showDiff, showValue } from './values.js';
+import { nextRunsText, showDiff, showValue } from './values.js';
 
 /**
  * The most characters `renderMarkdown` writes by default. GitHub refuses a comment over 65,536
@@ -128,6 +128,7 @@ function detailsOf(c: DocChange, detail: Detail): string[] {
   }
   const objs = (c.objects ?? []).filter((o) => o.action !== 'keep');
   if (objs.length) out.push(`Touches: ${objs.map((o) => `${o.type} \`${o.name}\` (${o.action})`).join(', ')}`, '');
+  if (c.nextRuns?.length) out.push(`Next runs: ${nextRunsText(c.nextRuns, c.after?.timezone)}`, '');
   out.push('</details>', '');
   return out;
 }

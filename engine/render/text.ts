@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { Action, PlanDocument } from '../plan/types.js';
-import { showDiff } from './values.js';
+import { nextRunsText, showDiff } from './values.js';
 
 type Colors = Pick<typeof pc, 'green' | 'yellow' | 'red' | 'bold' | 'dim' | 'magenta'>;
 
@@ -41,6 +41,7 @@ export function renderText(doc: PlanDocument, color: boolean): string {
       }
     }
     for (const o of ch.objects ?? []) if (o.action !== 'keep') out.push(c.dim(`      ${o.type} ${o.name}: ${o.action}`));
+    if (ch.nextRuns?.length) out.push(c.dim(`      next runs: ${nextRunsText(ch.nextRuns, ch.after?.timezone)}`));
     out.push('');
   }
   for (const k of doc.kept) out.push(c.dim(`    ${k.kind} ${k.name} kept: ${k.reason}`));

@@ -1,3 +1,4 @@
+import { localTime } from '../plan/next-runs.js';
 import { isSensitiveDigest } from '../load/sensitive.js';
 import type { FieldDiff } from '../plan/types.js';
 
@@ -17,4 +18,10 @@ export function showDiff(d: FieldDiff): { sign: '+' | '-' | '~'; text: string } 
   if (d.after === undefined) return { sign: '-', text: showValue(d.before) };
   if (isSensitiveDigest(d.before) && isSensitiveDigest(d.after)) return { sign: '~', text: '(sensitive value changed)' };
   return { sign: '~', text: `${showValue(d.before)} → ${showValue(d.after)}` };
+}
+
+/** A job's next run times in its own timezone, for a plan. */
+export function nextRunsText(runs: string[], timezone: unknown): string {
+  const tz = typeof timezone === 'string' ? timezone : 'UTC';
+  return runs.map((r) => localTime(r, tz)).join(', ');
 }

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { startHttpServer } from '../api/http-server.js';
@@ -11,6 +12,7 @@ import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime } from '../ports/container-runtime.js';
 import type { Proxy } from '../ports/proxy.js';
 import type { ReadModel } from '../ports/read-model.js';
+import type { Leadership } from '../ports/leadership.js';
 import type { Store } from '../ports/store.js';
 import type { SourceDriver } from '../source/source-driver.js';
 import { hasErrors } from '../validate/diagnostic.js';
@@ -21,6 +23,8 @@ import { routingFrom } from './notifications/channels.js';
 import { deliveringEvents } from './notifications/delivering-events.js';
 import { NotificationDispatcher, type RetryPolicy } from './notifications/dispatcher.js';
 import { Reconciler } from './reconciler.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { singleInstanceLeadership } from './scheduler/single-instance.js';
 
 export interface ServeDeps {
   store: Store;
@@ -41,11 +45,14 @@ export interface ServeDeps {
   readModel?: ReadModel;
   /** How often live subscriptions poll the store (ms); default 1000. */
   livePollMs?: number;
+  /** Who schedules jobs among instances sharing a PostgreSQL store; default: this one alone (embedded store). */
+  leadership?: Leadership;
 }
 
 /** A running engine; `stop()` ends it cleanly (watcher, timers, HTTP server). */
 export interface RunningEngine {
   reconciler: Reconciler;
+  scheduler: Scheduler;
   server: Server;
   monitors: MonitorRuntime;
   notifications: NotificationDispatcher;
@@ -68,6 +75,15 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
   // The last valid snapshot's resources: they hold the secret values the store keeps only as digests.
   let latest: readonly Resource[] | undefined;
   const refreshRouting = async () => notifications.setRouting(routingFrom(await liveSpecs(store, latest, KINDS)));
+  // Job events go through the same delivering events as everything else.
+  const scheduler = new Scheduler({
+    store,
+    events,
+    clock,
+    log,
+    leadership: deps.leadership ?? singleInstanceLeadership(store, clock, `${hostname()}:${process.pid}`),
+    runners: { containers: deps.containers },
+  });
   const reconciler = new Reconciler({
     store,
     clock,
@@ -77,6 +93,8 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
       if (!hasErrors(desired.diagnostics)) latest = desired.resources;
       // Before anything is applied, so events of this very reconcile reach their channels.
       await refreshRouting();
+      // Secret values for job runs come from here: the applied state keeps only digests.
+      scheduler.offerDesired(desired.resources);
       return desired;
     },
     sync: config.sync,
@@ -98,8 +116,10 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
       .then(async () => {
         await refreshRouting();
         await monitors.refresh(latest);
+        // The scheduler re-reads the applied jobs (it also polls, for applies made elsewhere).
+        await scheduler.refresh();
       })
-      .catch((e: Error) => log.error({ err: e.message }, 'monitors and notifications could not be refreshed'));
+      .catch((e: Error) => log.error({ err: e.message }, 'monitors, notifications or jobs could not be refreshed'));
   const api =
     readModel &&
     createApi(
@@ -141,14 +161,17 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
   await refreshRouting();
   await monitors.start(latest);
   await notifications.resume();
+  await scheduler.start();
   return {
     reconciler,
+    scheduler,
     server,
     monitors,
     notifications,
     api,
     async stop() {
       clearInterval(heal);
+      await scheduler.stop();
       await source.stop();
       await reconciler.stop();
       await monitors.stop();

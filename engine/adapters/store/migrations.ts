@@ -224,11 +224,17 @@ alter table deploy_failures add column revision text not null default '';
 // survive a restart). Ids 3 and 4 are taken by parallel work.
 const monitorAlerts = `alter table monitor_state add column last_notified_at timestamptz;
 alter table monitor_state add column last_push_at timestamptz;`;
+// Runs started outside the scheduler (a CLI's manual run, no epoch) that are still running:
+// the leader's overlap check looks only at these, on every claim, so they get an index of
+// their own that stays tiny (the status index fills with dead entries at 1,000 runs a second).
+const unscheduledRunning = `create index occurrences_unscheduled_running_idx on occurrences (job)
+  where status = 'running' and epoch is null;`;
 
 export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'initial', sql: initial },
   { id: 2, name: 'apply-reason', sql: applyReason },
   { id: 3, name: 'deployment-details', sql: deploymentDetails },
+  { id: 4, name: 'occurrences-unscheduled-running', sql: unscheduledRunning },
   { id: 5, name: 'monitor-alerts', sql: monitorAlerts },
 ];
 

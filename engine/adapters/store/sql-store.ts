@@ -17,7 +17,7 @@ import type {
 import type { DeployFailure, DeploymentOutcome, NewDeployment } from '../../ports/deployment-store.js';
 import { SqlDeploymentStore } from './sql-deployment-store.js';
 import type { SqlDriver } from './sql-driver.js';
-import { SqlMonitorStore } from './sql-monitor-store.js';
+import { SqlJobStore } from './sql-job-store.js';
 import {
   type AppliedRow,
   type ApplyRow,
@@ -41,12 +41,12 @@ const limitOf = (opts?: { limit?: number }): number => Math.max(1, Math.min(opts
  * The Store over SQL, shared by PostgreSQL and PGlite. Expects a migrated database
  * (see migrate()). JSON goes in as text cast to jsonb and comes out as plain values.
  */
-export class SqlStore extends SqlMonitorStore implements Store {
+export class SqlStore extends SqlJobStore implements Store {
   #key: Uint8Array | undefined;
 
   readonly #deployments: SqlDeploymentStore;
 
-  constructor(private readonly db: SqlDriver) {
+  constructor(db: SqlDriver) {
     super(db);
     this.#deployments = new SqlDeploymentStore(db);
   }

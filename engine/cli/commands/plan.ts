@@ -9,6 +9,7 @@ import type { CliDeps } from '../deps.js';
 import { CliError, printDiagnostics } from '../output.js';
 import { writePlanFile } from '../plan-file.js';
 import { planAgainstStore } from '../../plan/against.js';
+import { withNextRuns } from '../../plan/next-runs.js';
 import { type CommonFlags, configFrom, desiredFrom } from '../prepare.js';
 
 export interface PlanFlags extends CommonFlags {
@@ -58,7 +59,7 @@ export async function planCommand(deps: CliDeps, flags: PlanFlags): Promise<numb
       );
     }
   }
-  const doc = planDocument(plan);
+  const doc = planDocument(withNextRuns(plan, deps.clock.now()));
   const failed = hasErrors(plan.diagnostics);
   if (flags.format === 'json') deps.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   else if (flags.format === 'markdown') deps.stdout.write(renderMarkdown(doc));

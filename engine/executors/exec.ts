@@ -1,0 +1,32 @@
+import { type ContainerRuntime, PLOY_LABELS } from '../ports/container-runtime.js';
+import { abortMessage, type AttemptResult, type RunContext, shellCommand } from './types.js';
+
+export interface ExecJobSpec {
+  app: string;
+  command: string | string[];
+}
+
+/**
+ * The `exec` runner: the command inside a running container of the App named `app`, found by
+ * the labels the App runtime puts on its containers (never by container name, which changes
+ * with every deploy). With several replicas, the first running one by name is used, so runs
+ * are predictable.
+ *
+ * On timeout the engine stops waiting and the run fails; Docker has no way to kill an exec'd
+ * process, so it may go on inside the container.
+ */
+export async function runExec(runtime: ContainerRuntime, spec: ExecJobSpec, ctx: RunContext): Promise<AttemptResult> {
+  const containers = await runtime.listManaged({ [PLOY_LABELS.app]: spec.app });
+  const target = containers.filter((c) => c.state === 'running').sort((a, b) => a.name.localeCompare(b.name))[0];
+  if (!target) return { ok: false, exitCode: null, message: `app "${spec.app}" has no running container to exec in` };
+  const cmd = shellCommand(spec.command);
+  try {
+    const res = await runtime.exec(target.id, cmd, { env: ctx.ployEnv, signal: ctx.signal });
+    ctx.output.write(res.output);
+    if (res.exitCode === 0) return { ok: true, exitCode: 0 };
+    return { ok: false, exitCode: res.exitCode, message: `exited with code ${res.exitCode}` };
+  } catch (err) {
+    if (ctx.signal.aborted) return { ok: false, exitCode: null, message: abortMessage(ctx.signal) };
+    throw err;
+  }
+}

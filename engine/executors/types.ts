@@ -1,0 +1,38 @@
+import type { OutputTail } from './output-tail.js';
+
+/** One attempt of one run, as a runner sees it. */
+export interface RunContext {
+  job: string;
+  /** `PLOY_SCHEDULED_AT`, `PLOY_JOB`, `PLOY_ATTEMPT`: given to every run. */
+  ployEnv: Record<string, string>;
+  /** Aborted on timeout, on `concurrency: replace`, and when the engine stops. */
+  signal: AbortSignal;
+  output: OutputTail;
+}
+
+/** How an attempt ended. A failure is a result, never a thrown error. */
+export interface AttemptResult {
+  ok: boolean;
+  /** The process's or container's exit code, or the HTTP status; null when there is none. */
+  exitCode: number | null;
+  /** Why it failed, in a sentence (undefined on success). */
+  message?: string;
+}
+
+/** A job runner: `shell`, `http`, `container` or `exec`. */
+export type Runner<S> = (spec: S, ctx: RunContext) => Promise<AttemptResult>;
+
+/** The abort reason, as a sentence. */
+export function abortMessage(signal: AbortSignal): string {
+  const r = signal.reason as unknown;
+  if (typeof r === 'string') return r;
+  if (r instanceof Error && r.name !== 'AbortError') return r.message;
+  return 'aborted';
+}
+
+/**
+ * A string command as `sh -c`, with stderr joined to stdout first: Docker delivers the two
+ * streams through separate copiers, so only one stream keeps lines in the order written. A
+ * list command runs as given (no shell), its two streams in the order Docker delivers them.
+ */
+export const shellCommand = (c: string | string[]): string[] => (typeof c === 'string' ? ['sh', '-c', `exec 2>&1\n${c}`] : c);
