@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { startHttpServer } from '../api/http-server.js';
 import { createMetrics, type Metrics } from '../api/metrics.js';
 import { type Api, createApi } from '../api/server.js';
+import { findWebRoot } from '../api/static-files.js';
 import type { EngineConfig } from '../config/types.js';
 import { parseDuration } from '../kinds/units.js';
 import type { Clock } from '../ports/clock.js';
@@ -21,6 +22,8 @@ export interface ServeDeps {
   source: SourceDriver;
   /** The store's read side; with it the engine serves the GraphQL API and /metrics. */
   readModel?: ReadModel;
+  /** The built web UI to serve at `/`; default: web/dist of this package when it was built. */
+  webRoot?: string;
   /** How often live subscriptions poll the store (ms); default 1000. */
   livePollMs?: number;
 }
@@ -82,6 +85,7 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     onSync: () => void reconciler.trigger('api-sync'),
     api,
     metrics,
+    webRoot: deps.webRoot ?? findWebRoot(),
   });
   log.info({ listen: config.api.listen, source: source.description }, 'ploy serve started');
   await source.start((why) => void reconciler.trigger(why));
