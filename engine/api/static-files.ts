@@ -60,7 +60,11 @@ export function staticFiles(root: string | undefined) {
   async function send(req: IncomingMessage, res: ServerResponse, file: string, cache: string): Promise<void> {
     const ext = extname(file);
     const info = await stat(file);
-    const headers: Record<string, string> = { ...SECURITY_HEADERS, 'content-type': TYPES[ext] ?? 'application/octet-stream', 'cache-control': cache };
+    const headers: Record<string, string> = {
+      ...SECURITY_HEADERS,
+      'content-type': TYPES[ext] ?? 'application/octet-stream',
+      'cache-control': cache,
+    };
     let body: Buffer = await readFile(file);
     if (COMPRESSIBLE.has(ext) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && body.length > 1024) {
       const key = `${info.mtimeMs}:${info.size}`;
@@ -116,4 +120,3 @@ function notFound(res: ServerResponse): true {
   res.end('not found\n');
   return true;
 }
-

@@ -32,7 +32,8 @@ export function describeInBrowser(name: string, body: () => void): void {
 
 /** A headless chromium with a fresh profile (playwright makes a new user-data-dir per launch). */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`chromium is required at ${CHROMIUM} (apt-get install -y chromium); CI installs it in .ci/run`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`chromium is required at ${CHROMIUM} (apt-get install -y chromium); CI installs it in .ci/run`);
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
 }
 

@@ -9,7 +9,12 @@ async function see(page: Page, text: string | RegExp, timeout = 5000): Promise<v
   try {
     await page.getByText(text).first().waitFor({ state: 'visible', timeout });
   } catch {
-    const body = (await page.locator('main').innerText().catch(() => '')).slice(0, 600);
+    const body = (
+      await page
+        .locator('main')
+        .innerText()
+        .catch(() => '')
+    ).slice(0, 600);
     throw new Error(`"${text}" not shown on ${page.url()}; the page shows:\n${body}`);
   }
 }
@@ -31,25 +36,15 @@ describeInBrowser('the web UI in a real browser', () => {
   };
 
   beforeAll(async () => {
-    let t = Date.now();
-    const lap = (what: string) => {
-      console.log(what, Date.now() - t);
-      t = Date.now();
-    };
     const [webRoot, b] = await Promise.all([buildWeb(), launchBrowser()]);
-    lap('build+launch');
     browser = b;
     fx = await startFixture(undefined, { webRoot });
-    lap('fixture');
     await seedWeb(fx.db, fx.store);
-    lap('seed');
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   });
   afterAll(async () => {
-    const t = Date.now();
     await browser?.close();
     await fx?.close();
-    console.log('close', Date.now() - t);
   });
 
   it('asks for the API token, refuses a wrong one, and keeps the right one for the tab', async () => {
@@ -138,18 +133,26 @@ describeInBrowser('the web UI in a real browser', () => {
   it('shows history: revisions with plans as diffs, applies with per-change results', async () => {
     await open('/history', 'History');
     await shot('history');
-    const latest = await page.locator('#revisions ~ table tbody tr th a, section[aria-labelledby=revisions] tbody a').first().getAttribute('href');
+    const latest = await page
+      .locator('#revisions ~ table tbody tr th a, section[aria-labelledby=revisions] tbody a')
+      .first()
+      .getAttribute('href');
     expect(latest).toMatch(/^\/history\/revisions\/\d+$/);
     // The revision that changed the job's schedule: its plan shows the field's before and after.
     const d = await fx.gql('{ revisions(first: 10) { edges { node { number plan { changes { name } } } } } }');
-    const rev = d.body.data.revisions.edges.map((e: any) => e.node).find((r: any) => r.plan?.changes.some((c: any) => c.name === 'backup'));
+    const rev = d.body.data.revisions.edges
+      .map((e: any) => e.node)
+      .find((r: any) => r.plan?.changes.some((c: any) => c.name === 'backup'));
     await open(`/history/revisions/${rev.number}`, `Revision #${rev.number}`);
     await see(page, 'Job/backup');
     await see(page, '15 2 * * *');
     await see(page, '30 3 * * *');
     await see(page, '(sensitive, changed)');
     await shot('revision');
-    await page.getByRole('link', { name: /^Apply #\d+$/ }).first().click();
+    await page
+      .getByRole('link', { name: /^Apply #\d+$/ })
+      .first()
+      .click();
     await page.getByRole('heading', { level: 1, name: /^Apply #\d+/ }).waitFor();
     await see(page, 'Per-change results');
     expect(await page.locator('table').first().innerText()).toMatch(/succeeded/);
@@ -193,10 +196,27 @@ describeInBrowser('the web UI in a real browser', () => {
     await open('/', 'Overview');
     await page.evaluate(() => ((window as any).__notReloaded = true));
     await page.locator('.live .dot.ok').waitFor({ timeout: 5000 });
-    await fx.store.recordEvent({ type: 'job.failed', resource: 'Job/backup', message: 'live: backup failed with exit 3', at: new Date() });
+    await fx.store.recordEvent({
+      type: 'job.failed',
+      resource: 'Job/backup',
+      message: 'live: backup failed with exit 3',
+      at: new Date(),
+    });
     await see(page, 'live: backup failed with exit 3', 10_000);
     expect(await page.evaluate(() => (window as any).__notReloaded)).toBe(true);
     await shot('overview-live');
+  });
+
+  it('follows the viewer’s dark colour scheme', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await open('/monitors/db', /^db/);
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe('rgb(13, 17, 23)');
+    await shot('monitor-dark');
+    await open('/history', 'History');
+    await shot('history-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(255, 255, 255)');
   });
 
   it('says when the API is unreachable', async () => {
@@ -209,6 +229,7 @@ describeInBrowser('the web UI in a real browser', () => {
 
   it('puts no secret anywhere in the pages', () => {
     expect(seen.length).toBeGreaterThan(10);
-    for (const html of seen) for (const secret of [SECRETS.HOOK_TOKEN, SECRETS.SLACK_URL, 'xoxb-s3cret']) expect(html).not.toContain(secret);
+    for (const html of seen)
+      for (const secret of [SECRETS.HOOK_TOKEN, SECRETS.SLACK_URL, 'xoxb-s3cret']) expect(html).not.toContain(secret);
   });
 });

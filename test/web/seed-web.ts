@@ -13,13 +13,29 @@ export async function seedWeb(db: SqlDriver, store: Store, now = new Date()): Pr
   await db.query(
     `insert into heartbeats (monitor, at, ok, latency_ms, status, conditions, error)
      values ('db', $1, false, null, 'connection refused', $2::text::jsonb, 'dial tcp 127.0.0.1:5433: connection refused')`,
-    [new Date(now.getTime() - 30_000), JSON.stringify([{ condition: '[CONNECTED] == true', success: false, resolved: '[CONNECTED] (false) == true' }])],
+    [
+      new Date(now.getTime() - 30_000),
+      JSON.stringify([{ condition: '[CONNECTED] == true', success: false, resolved: '[CONNECTED] (false) == true' }]),
+    ],
   );
   // An App as the apps runtime records it (that runtime is not on this branch).
   await db.query(
     `insert into applied_resources (kind, name, spec, spec_hash, revision_id, applied_at)
      values ('App', 'web', $1::text::jsonb, 'sha256:b', null, now())`,
-    [JSON.stringify({ kind: 'App', name: 'web', image: 'registry.test/web:2', labels: { env: 'prod' }, env: { TOKEN: { $sensitive: 'hmac-sha256:0123abcd' } } })],
+    [
+      JSON.stringify({
+        kind: 'App',
+        name: 'web',
+        image: 'registry.test/web:2',
+        labels: { env: 'prod' },
+        env: { TOKEN: { $sensitive: 'hmac-sha256:0123abcd' } },
+      }),
+    ],
   );
-  await store.recordEvent({ type: 'deploy.failed', resource: 'App/web', message: 'web: health check failed, rolled back', at: new Date(now.getTime() - 29 * 60_000) });
+  await store.recordEvent({
+    type: 'deploy.failed',
+    resource: 'App/web',
+    message: 'web: health check failed, rolled back',
+    at: new Date(now.getTime() - 29 * 60_000),
+  });
 }

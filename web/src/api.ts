@@ -36,12 +36,18 @@ function headers(accept: string): Record<string, string> {
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
-    res = await fetch('/graphql', { method: 'POST', headers: headers('application/json'), body: JSON.stringify({ query, variables }), signal });
+    res = await fetch('/graphql', {
+      method: 'POST',
+      headers: headers('application/json'),
+      body: JSON.stringify({ query, variables }),
+      signal,
+    });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError('unreachable', 'The engine’s API cannot be reached.');
   }
-  if (res.status === 401) throw new ApiError('unauthorized', getToken() ? 'The API token was refused.' : 'The API needs a token.');
+  if (res.status === 401)
+    throw new ApiError('unauthorized', getToken() ? 'The API token was refused.' : 'The API needs a token.');
   let body: { data?: T; errors?: { message: string }[] };
   try {
     body = await res.json();

@@ -87,7 +87,11 @@ export function App() {
             ))}
           </ul>
         </nav>
-        <span class="live" role="status" title={live.connected ? 'Live updates connected' : 'Live updates disconnected; retrying'}>
+        <span
+          class="live"
+          role="status"
+          title={live.connected ? 'Live updates connected' : 'Live updates disconnected; retrying'}
+        >
           <span class={`dot ${live.connected ? 'ok' : 'warn'}`} aria-hidden="true" /> {live.connected ? 'live' : 'offline'}
           {live.sync && (
             <>

@@ -12,7 +12,11 @@ export interface QueryState<T> {
  * Runs a query and re-runs it when its variables change, when the token changes, and (with
  * `live`) when a live event arrives — at most once per 500 ms, keeping the old data meanwhile.
  */
-export function useQuery<T>(query: string, variables: Record<string, unknown> = {}, opts: { live?: boolean } = {}): QueryState<T> {
+export function useQuery<T>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  opts: { live?: boolean } = {},
+): QueryState<T> {
   const [state, setState] = useState<QueryState<T>>({ loading: true });
   const [auth, setAuth] = useState(0);
   const live = useLive();
@@ -35,7 +39,11 @@ export function useQuery<T>(query: string, variables: Record<string, unknown> = 
       (data) => setState({ data, loading: false }),
       (error) => {
         if ((error as Error).name !== 'AbortError')
-          setState((s) => ({ data: s.data, error: error instanceof ApiError ? error : new ApiError('graphql', String(error)), loading: false }));
+          setState((s) => ({
+            data: s.data,
+            error: error instanceof ApiError ? error : new ApiError('graphql', String(error)),
+            loading: false,
+          }));
       },
     );
     return () => ctrl.abort();

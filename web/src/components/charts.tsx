@@ -24,7 +24,13 @@ export function UptimeBars({ title, buckets, ratio }: { title: string; buckets: 
       {buckets.length === 0 ? (
         <p class="muted">no checks recorded</p>
       ) : (
-        <svg class="bars" viewBox={`0 0 ${buckets.length} 10`} preserveAspectRatio="none" role="img" aria-label={`${title}: ${percent(ratio)}`}>
+        <svg
+          class="bars"
+          viewBox={`0 0 ${buckets.length} 10`}
+          preserveAspectRatio="none"
+          role="img"
+          aria-label={`${title}: ${percent(ratio)}`}
+        >
           {buckets.map((b, i) => (
             <rect key={b.start} x={i + 0.1} y={0} width={0.8} height={10} class={barTone(b.ratio)}>
               <title>{`${absolute(b.start)}: ${percent(b.ratio)} of ${b.checks} checks`}</title>

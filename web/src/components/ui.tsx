@@ -62,7 +62,14 @@ export function Login({ refused }: { refused: boolean }) {
           : 'This engine requires a token (api.token in ploy.config.yaml). It is kept only for this browser tab.'}
       </p>
       <label>
-        API token <input type="password" autoComplete="current-password" value={value} onInput={(e) => setValue(e.currentTarget.value)} required />
+        API token{' '}
+        <input
+          type="password"
+          autoComplete="current-password"
+          value={value}
+          onInput={(e) => setValue(e.currentTarget.value)}
+          required
+        />
       </label>{' '}
       <button type="submit">Sign in</button>
     </form>
@@ -91,7 +98,13 @@ export function ErrorState({ error }: { error: ApiError }) {
 }
 
 /** Shows loading, error or the page. */
-export function Page<T>({ q, children }: { q: { data?: T; error?: ApiError; loading: boolean }; children: (data: T) => ComponentChildren }) {
+export function Page<T>({
+  q,
+  children,
+}: {
+  q: { data?: T; error?: ApiError; loading: boolean };
+  children: (data: T) => ComponentChildren;
+}) {
   if (q.error && (!q.data || q.error.kind === 'unauthorized')) return <ErrorState error={q.error} />;
   if (!q.data) return <Loading />;
   return (
@@ -129,4 +142,6 @@ export function Pre({ text, label }: { text: string | null | undefined; label: s
 }
 
 /** A JSON value (spec, conditions) as indented text; secrets are already "(sensitive)" from the API. */
-export const Json = ({ value, label }: { value: unknown; label: string }) => <Pre text={JSON.stringify(value, null, 2)} label={label} />;
+export const Json = ({ value, label }: { value: unknown; label: string }) => (
+  <Pre text={JSON.stringify(value, null, 2)} label={label} />
+);

@@ -47,9 +47,23 @@ export function VirtualList<T>({
 
   const visible = items.slice(range.start, range.end);
   return (
-    <div ref={ref} role="list" aria-label={label} aria-rowcount={items.length} class="vlist" style={{ height: items.length * rowHeight }} onFocusIn={onFocusIn}>
+    <div
+      ref={ref}
+      role="list"
+      aria-label={label}
+      aria-rowcount={items.length}
+      class="vlist"
+      style={{ height: items.length * rowHeight }}
+      onFocusIn={onFocusIn}
+    >
       {visible.map((item, i) => (
-        <div role="listitem" key={range.start + i} data-index={range.start + i} class="vrow" style={{ top: (range.start + i) * rowHeight, height: rowHeight }}>
+        <div
+          role="listitem"
+          key={range.start + i}
+          data-index={range.start + i}
+          class="vrow"
+          style={{ top: (range.start + i) * rowHeight, height: rowHeight }}
+        >
           {render(item, range.start + i)}
         </div>
       ))}

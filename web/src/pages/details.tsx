@@ -5,7 +5,8 @@ import { useQuery } from '../query.js';
 import { href } from '../router.js';
 import { scheduleInWords } from './resources.js';
 
-const COMMON = 'name status description appliedAt spec specHash labels { key value } revision { number commit } lastChange { action status finishedAt message }';
+const COMMON =
+  'name status description appliedAt spec specHash labels { key value } revision { number commit } lastChange { action status finishedAt message }';
 
 /** What every resource page shows at its top: breadcrumbs, status, labels, where it came from. */
 function Header({ kind, path, r, children }: { kind: string; path: string; r: any; children?: ComponentChildren }) {
@@ -61,7 +62,8 @@ export function AppPage({ name }: { name: string }) {
           <>
             <Header kind="Apps" path="apps" r={d.app}>
               <p>
-                image <code>{d.app.image ?? '—'}</code> · {d.app.replicas} replica(s) · spec <code>{d.app.specHash.slice(0, 19)}</code>
+                image <code>{d.app.image ?? '—'}</code> · {d.app.replicas} replica(s) · spec{' '}
+                <code>{d.app.specHash.slice(0, 19)}</code>
               </p>
             </Header>
             <Section title="Deployments" id="deployments">
@@ -72,8 +74,8 @@ export function AppPage({ name }: { name: string }) {
                   {d.app.deployments.edges.map(({ node: x }: any) => (
                     <li key={x.number}>
                       <p>
-                        #{x.number} <Status value={x.status} /> {x.strategy && <span class="muted">{x.strategy}</span>} <Time at={x.startedAt} />{' '}
-                        <code class="muted">{x.specHash.slice(0, 19)}</code>
+                        #{x.number} <Status value={x.status} /> {x.strategy && <span class="muted">{x.strategy}</span>}{' '}
+                        <Time at={x.startedAt} /> <code class="muted">{x.specHash.slice(0, 19)}</code>
                       </p>
                       {x.error && <p class="bad-text">{x.error}</p>}
                       <details open={x.status === 'failed'}>
@@ -112,7 +114,8 @@ export function JobPage({ name }: { name: string }) {
           <>
             <Header kind="Jobs" path="jobs" r={j}>
               <p>
-                <strong>{scheduleInWords(j.schedule)}</strong> <code>{j.schedule}</code> in {j.timezone} {j.suspended && <Status value="suspended" />}
+                <strong>{scheduleInWords(j.schedule)}</strong> <code>{j.schedule}</code> in {j.timezone}{' '}
+                {j.suspended && <Status value="suspended" />}
               </p>
             </Header>
             <Section title={`Next runs (${j.timezone})`} id="next">
@@ -136,7 +139,8 @@ export function JobPage({ name }: { name: string }) {
                   {j.executions.edges.map(({ node: x }: any) => (
                     <li key={x.number}>
                       <p>
-                        <Status value={x.status} /> scheduled {inZone(x.scheduledAt, j.timezone)} · started <Time at={x.startedAt} /> · {duration(x.durationMs)}
+                        <Status value={x.status} /> scheduled {inZone(x.scheduledAt, j.timezone)} · started{' '}
+                        <Time at={x.startedAt} /> · {duration(x.durationMs)}
                         {x.exitCode != null && <> · exit {x.exitCode}</>} · {x.trigger}
                         {x.attempt > 1 && <> · attempt {x.attempt}</>}
                       </p>

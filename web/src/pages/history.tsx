@@ -6,7 +6,8 @@ import { href } from '../router.js';
 
 // Relay node ids are base64 of `Type:key`; the UI's URLs use the readable numbers.
 const nodeId = (type: string, n: string | number) => btoa(`${type}:${n}`);
-const summary = (s: { create: number; update: number; replace: number; delete: number }) => `+${s.create} ~${s.update} ±${s.replace} -${s.delete}`;
+const summary = (s: { create: number; update: number; replace: number; delete: number }) =>
+  `+${s.create} ~${s.update} ±${s.replace} -${s.delete}`;
 
 const LIST = `query History {
   revisions(first: 50) { edges { node { number commit author message status createdAt committedAt plan { number summary { create update replace delete } } } } }
@@ -81,7 +82,9 @@ export function History() {
                         <Status value={a.status} />
                       </td>
                       <td>{a.trigger}</td>
-                      <td>{a.revision ? <a href={href('history', 'revisions', a.revision.number)}>#{a.revision.number}</a> : '—'}</td>
+                      <td>
+                        {a.revision ? <a href={href('history', 'revisions', a.revision.number)}>#{a.revision.number}</a> : '—'}
+                      </td>
                       <td>
                         {a.results.length} ({a.results.filter((r: any) => r.status === 'failed').length} failed)
                       </td>
@@ -150,7 +153,8 @@ export function RevisionPage({ number }: { number: string }) {
                 <ul>
                   {applies.map((a: any) => (
                     <li key={a.number}>
-                      <a href={href('history', 'applies', a.number)}>Apply #{a.number}</a> <Status value={a.status} /> ({a.trigger}) <Time at={a.startedAt} />
+                      <a href={href('history', 'applies', a.number)}>Apply #{a.number}</a> <Status value={a.status} /> (
+                      {a.trigger}) <Time at={a.startedAt} />
                     </li>
                   ))}
                 </ul>
@@ -195,7 +199,8 @@ export function ApplyPage({ number }: { number: string }) {
               {a.revision && (
                 <>
                   {' '}
-                  · <a href={href('history', 'revisions', a.revision.number)}>revision #{a.revision.number}</a> {a.revision.message}
+                  · <a href={href('history', 'revisions', a.revision.number)}>revision #{a.revision.number}</a>{' '}
+                  {a.revision.message}
                 </>
               )}
             </p>

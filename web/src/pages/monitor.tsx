@@ -39,8 +39,21 @@ interface Data {
     spec: unknown;
     labels: { key: string; value: string }[];
     revision: { number: number; commit: string } | null;
-    state: { state: string; since: string; consecutiveFailures: number; consecutiveSuccesses: number; lastResult: unknown; updatedAt: string } | null;
-    day: { ratio: number | null; checks: number; latencyP50: number | null; latencyP95: number | null; latencyP99: number | null };
+    state: {
+      state: string;
+      since: string;
+      consecutiveFailures: number;
+      consecutiveSuccesses: number;
+      lastResult: unknown;
+      updatedAt: string;
+    } | null;
+    day: {
+      ratio: number | null;
+      checks: number;
+      latencyP50: number | null;
+      latencyP95: number | null;
+      latencyP99: number | null;
+    };
     month: { ratio: number | null; checks: number; latencyP95: number | null };
     year: { ratio: number | null; checks: number };
     hours: Bucket[];
@@ -99,7 +112,8 @@ export function MonitorPage({ name }: { name: string }) {
             <p class="muted">
               {m.state ? (
                 <>
-                  {m.state.state} since <Time at={m.state.since} /> · {m.state.consecutiveFailures} consecutive failures, {m.state.consecutiveSuccesses} successes
+                  {m.state.state} since <Time at={m.state.since} /> · {m.state.consecutiveFailures} consecutive failures,{' '}
+                  {m.state.consecutiveSuccesses} successes
                 </>
               ) : (
                 'not checked yet'
@@ -119,7 +133,8 @@ export function MonitorPage({ name }: { name: string }) {
             </Section>
             <Section title="Response time" id="latency">
               <p>
-                24 h: p50 {ms(m.day.latencyP50)} · p95 {ms(m.day.latencyP95)} · p99 {ms(m.day.latencyP99)} — 30 d p95 {ms(m.month.latencyP95)}
+                24 h: p50 {ms(m.day.latencyP50)} · p95 {ms(m.day.latencyP95)} · p99 {ms(m.day.latencyP99)} — 30 d p95{' '}
+                {ms(m.month.latencyP95)}
               </p>
               <LatencyChart points={points} />
             </Section>
@@ -130,7 +145,8 @@ export function MonitorPage({ name }: { name: string }) {
                 <ul class="checks">
                   {m.failing.edges.map(({ node: h }) => (
                     <li key={h.at}>
-                      <Time at={h.at} /> {h.status && <code>{h.status}</code>} {h.error && <span class="bad-text">{h.error}</span>}
+                      <Time at={h.at} /> {h.status && <code>{h.status}</code>}{' '}
+                      {h.error && <span class="bad-text">{h.error}</span>}
                       <Conditions value={h.conditions} />
                     </li>
                   ))}

@@ -32,7 +32,10 @@ interface Row {
 
 const Bar = ({ ratio, label }: { ratio: number | null; label: string }) => (
   <span class="ubar" title={`${label}: ${percent(ratio)}`}>
-    <span class={`fill ${ratio == null ? 'none' : ratio >= 0.999 ? 'ok' : ratio >= 0.95 ? 'warn' : 'bad'}`} style={{ width: `${(ratio ?? 0) * 100}%` }} />
+    <span
+      class={`fill ${ratio == null ? 'none' : ratio >= 0.999 ? 'ok' : ratio >= 0.95 ? 'warn' : 'bad'}`}
+      style={{ width: `${(ratio ?? 0) * 100}%` }}
+    />
     <span class="num">{percent(ratio)}</span>
   </span>
 );
@@ -45,7 +48,11 @@ export function Monitors() {
     const all = q.data?.monitors.edges.map((e) => e.node) ?? [];
     const f = filter.trim().toLowerCase();
     return all
-      .filter((m) => (!f || m.name.toLowerCase().includes(f) || m.labels.some((l) => `${l.key}=${l.value}`.includes(f))) && (!onlyFailing || tone(m.status) === 'bad'))
+      .filter(
+        (m) =>
+          (!f || m.name.toLowerCase().includes(f) || m.labels.some((l) => `${l.key}=${l.value}`.includes(f))) &&
+          (!onlyFailing || tone(m.status) === 'bad'),
+      )
       .sort((a, b) => Number(tone(b.status) === 'bad') - Number(tone(a.status) === 'bad') || a.name.localeCompare(b.name));
   }, [q.data, filter, onlyFailing]);
   return (
@@ -55,13 +62,21 @@ export function Monitors() {
           <h1>Monitors</h1>
           <div class="toolbar">
             <label>
-              Filter <input type="search" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} placeholder="name or label=value" />
+              Filter{' '}
+              <input
+                type="search"
+                value={filter}
+                onInput={(e) => setFilter(e.currentTarget.value)}
+                placeholder="name or label=value"
+              />
             </label>
             <label>
-              <input type="checkbox" checked={onlyFailing} onChange={(e) => setOnlyFailing(e.currentTarget.checked)} /> failing only
+              <input type="checkbox" checked={onlyFailing} onChange={(e) => setOnlyFailing(e.currentTarget.checked)} /> failing
+              only
             </label>
             <span class="muted" role="status">
-              {rows.length} of {d.monitors.edges.length} monitors, {d.monitors.edges.filter((e) => tone(e.node.status) === 'bad').length} failing
+              {rows.length} of {d.monitors.edges.length} monitors,{' '}
+              {d.monitors.edges.filter((e) => tone(e.node.status) === 'bad').length} failing
             </span>
           </div>
           {d.monitors.edges.length === 0 ? (

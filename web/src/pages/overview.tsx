@@ -23,12 +23,29 @@ interface Data {
     version: string;
     source: string;
     syncAuto: boolean;
-    lastSync: { outcome: string; revision: string | null; changes: number; drift: boolean; pending: boolean; message: string | null; observedAt: string };
-    currentRevision: { number: number; commit: string; author: string | null; message: string | null; committedAt: string | null; createdAt: string } | null;
+    lastSync: {
+      outcome: string;
+      revision: string | null;
+      changes: number;
+      drift: boolean;
+      pending: boolean;
+      message: string | null;
+      observedAt: string;
+    };
+    currentRevision: {
+      number: number;
+      commit: string;
+      author: string | null;
+      message: string | null;
+      committedAt: string | null;
+      createdAt: string;
+    } | null;
     pendingPlan: { number: number; summary: Summary } | null;
   };
   plans: { edges: { node: { number: number; createdAt: string; revision: { number: number } | null; summary: Summary } }[] };
-  applies: { edges: { node: { number: number; status: string; trigger: string; startedAt: string; durationMs: number | null } }[] };
+  applies: {
+    edges: { node: { number: number; status: string; trigger: string; startedAt: string; durationMs: number | null } }[];
+  };
   resources: { edges: { node: { kind: string; name: string; status: string } }[] };
   events: { edges: { node: EventRow }[] };
 }
@@ -97,7 +114,11 @@ export function Overview() {
                   {sync.changes} change(s) · <Time at={sync.observedAt} />
                 </p>
                 {sync.message && <p class="muted">{sync.message}</p>}
-                {d.engine.pendingPlan && <p>Plan #{d.engine.pendingPlan.number} waits for approval ({summary(d.engine.pendingPlan.summary)}).</p>}
+                {d.engine.pendingPlan && (
+                  <p>
+                    Plan #{d.engine.pendingPlan.number} waits for approval ({summary(d.engine.pendingPlan.summary)}).
+                  </p>
+                )}
                 <p class="muted">
                   {d.engine.source} · auto-sync {d.engine.syncAuto ? 'on' : 'off'} · v{d.engine.version}
                 </p>
@@ -118,8 +139,8 @@ export function Overview() {
                   Apply{' '}
                   {apply ? (
                     <>
-                      <a href={href('history', 'applies', apply.number)}>#{apply.number}</a> <Status value={apply.status} /> ({apply.trigger}){' '}
-                      <Time at={apply.startedAt} />
+                      <a href={href('history', 'applies', apply.number)}>#{apply.number}</a> <Status value={apply.status} /> (
+                      {apply.trigger}) <Time at={apply.startedAt} />
                     </>
                   ) : (
                     <span class="muted">none</span>

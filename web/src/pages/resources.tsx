@@ -106,7 +106,12 @@ export function Jobs() {
               <tbody>
                 {d.jobs.edges
                   .map((e) => e.node)
-                  .sort((a, b) => byFailingThenName({ ...a, status: a.lastExecution?.status ?? a.status }, { ...b, status: b.lastExecution?.status ?? b.status }))
+                  .sort((a, b) =>
+                    byFailingThenName(
+                      { ...a, status: a.lastExecution?.status ?? a.status },
+                      { ...b, status: b.lastExecution?.status ?? b.status },
+                    ),
+                  )
                   .map((j) => (
                     <tr key={j.name}>
                       <th scope="row">
@@ -115,7 +120,9 @@ export function Jobs() {
                       <td>
                         {scheduleInWords(j.schedule)} <code class="muted">{j.schedule}</code>
                       </td>
-                      <td>{j.suspended ? <Status value="suspended" /> : j.nextRuns[0] ? inZone(j.nextRuns[0], j.timezone) : '—'}</td>
+                      <td>
+                        {j.suspended ? <Status value="suspended" /> : j.nextRuns[0] ? inZone(j.nextRuns[0], j.timezone) : '—'}
+                      </td>
                       <td>
                         {j.lastExecution ? (
                           <>
@@ -164,11 +171,17 @@ export function Notifications() {
               <tbody>
                 {d.notifications.edges
                   .map((e) => e.node)
-                  .sort((a, b) => byFailingThenName({ ...a, status: a.lastDelivery?.status ?? a.status }, { ...b, status: b.lastDelivery?.status ?? b.status }))
+                  .sort((a, b) =>
+                    byFailingThenName(
+                      { ...a, status: a.lastDelivery?.status ?? a.status },
+                      { ...b, status: b.lastDelivery?.status ?? b.status },
+                    ),
+                  )
                   .map((n) => (
                     <tr key={n.name}>
                       <th scope="row">
-                        <a href={href('notifications', n.name)}>{n.name}</a> {n.isDefault && <span class="muted">(default)</span>} <Labels labels={n.labels} />
+                        <a href={href('notifications', n.name)}>{n.name}</a> {n.isDefault && <span class="muted">(default)</span>}{' '}
+                        <Labels labels={n.labels} />
                       </th>
                       <td>{n.provider}</td>
                       <td>{n.events ? n.events.join(', ') : 'all'}</td>
