@@ -1,8 +1,6 @@
 import { GraphQLError } from 'graphql';
 
-type Requirement =
-  | { key: string; op: 'exists' | 'absent' }
-  | { key: string; op: 'in' | 'notin'; values: string[] };
+type Requirement = { key: string; op: 'exists' | 'absent' } | { key: string; op: 'in' | 'notin'; values: string[] };
 
 /** A label selector, Kubernetes syntax: `env=prod,tier!=db,team,!legacy,zone in (a,b),x notin (c)`. */
 export type LabelSelector = (labels: Record<string, string>) => boolean;
@@ -41,8 +39,11 @@ export function parseLabelSelector(text: string): LabelSelector {
 
 function check(key: string, text: string): string {
   if (!KEY.test(key))
-    throw new GraphQLError(`label selector "${text}": "${key}" is not a label key (write key=value, key!=value, key, !key, key in (a,b))`, {
-      extensions: { code: 'BAD_SELECTOR' },
-    });
+    throw new GraphQLError(
+      `label selector "${text}": "${key}" is not a label key (write key=value, key!=value, key, !key, key in (a,b))`,
+      {
+        extensions: { code: 'BAD_SELECTOR' },
+      },
+    );
   return key;
 }

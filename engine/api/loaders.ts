@@ -31,23 +31,59 @@ export function createLoaders(store: Store, rm: ReadModel) {
   return {
     /** Everything applied, read once per request. */
     applied: () => (applied ??= store.listApplied()),
-    revision: byKey((ids: readonly number[]) => rm.revisionsByIds(ids), (r) => r.id),
-    plan: byKey((ids: readonly number[]) => rm.plansByIds(ids), (r) => r.id),
-    latestPlanOfRevision: byKey((ids: readonly number[]) => rm.latestPlansByRevisions(ids), (r) => r.revisionId as number),
-    apply: byKey((ids: readonly number[]) => rm.appliesByIds(ids), (r) => r.id),
-    event: byKey((ids: readonly number[]) => rm.eventsByIds(ids), (r) => r.id),
-    changeResults: groupedByKey((ids: readonly number[]) => rm.changeResultsByApplies(ids), (r: StoredChangeResult) => r.applyId),
-    lastChange: byKey((keys: readonly string[]) => rm.lastChangeResults(keys), (r) => `${r.kind}/${r.name}`),
-    monitorState: byKey((names: readonly string[]) => rm.monitorStates(names), (r) => r.monitor),
-    latestDeployment: byKey((apps: readonly string[]) => rm.latestDeployments(apps), (r) => r.app),
-    latestExecution: byKey((jobs: readonly string[]) => rm.latestExecutions(jobs), (r) => r.job),
-    latestDelivery: byKey((names: readonly string[]) => rm.latestDeliveries(names), (r) => r.notification),
+    revision: byKey(
+      (ids: readonly number[]) => rm.revisionsByIds(ids),
+      (r) => r.id,
+    ),
+    plan: byKey(
+      (ids: readonly number[]) => rm.plansByIds(ids),
+      (r) => r.id,
+    ),
+    latestPlanOfRevision: byKey(
+      (ids: readonly number[]) => rm.latestPlansByRevisions(ids),
+      (r) => r.revisionId as number,
+    ),
+    apply: byKey(
+      (ids: readonly number[]) => rm.appliesByIds(ids),
+      (r) => r.id,
+    ),
+    event: byKey(
+      (ids: readonly number[]) => rm.eventsByIds(ids),
+      (r) => r.id,
+    ),
+    changeResults: groupedByKey(
+      (ids: readonly number[]) => rm.changeResultsByApplies(ids),
+      (r: StoredChangeResult) => r.applyId,
+    ),
+    lastChange: byKey(
+      (keys: readonly string[]) => rm.lastChangeResults(keys),
+      (r) => `${r.kind}/${r.name}`,
+    ),
+    monitorState: byKey(
+      (names: readonly string[]) => rm.monitorStates(names),
+      (r) => r.monitor,
+    ),
+    latestDeployment: byKey(
+      (apps: readonly string[]) => rm.latestDeployments(apps),
+      (r) => r.app,
+    ),
+    latestExecution: byKey(
+      (jobs: readonly string[]) => rm.latestExecutions(jobs),
+      (r) => r.job,
+    ),
+    latestDelivery: byKey(
+      (names: readonly string[]) => rm.latestDeliveries(names),
+      (r) => r.notification,
+    ),
     /** Uptime over one window (`since`..`until`): one statement per distinct window per request. */
     uptime(window: { since: Date; until: Date }): DataLoader<string, UptimeRecord | null> {
       const key = `${window.since.toISOString()}/${window.until.toISOString()}`;
       let loader = uptimeByWindow.get(key);
       if (!loader) {
-        loader = byKey((names: readonly string[]) => rm.uptime(names, window), (r) => r.monitor);
+        loader = byKey(
+          (names: readonly string[]) => rm.uptime(names, window),
+          (r) => r.monitor,
+        );
         uptimeByWindow.set(key, loader);
       }
       return loader;

@@ -34,7 +34,8 @@ export function createMetrics(deps: Pick<ApiDeps, 'store' | 'readModel' | 'versi
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     registers: [registry],
   });
-  const gauge = (name: string, help: string, labelNames: string[]) => new Gauge({ name, help, labelNames, registers: [registry] });
+  const gauge = (name: string, help: string, labelNames: string[]) =>
+    new Gauge({ name, help, labelNames, registers: [registry] });
   const resources = gauge('ploy_resources', 'Applied resources by kind and status.', ['kind', 'status']);
   const monitorUp = gauge('ploy_monitor_up', '1 when the monitor is up, 0 otherwise.', ['monitor']);
   const monitorLatency = gauge('ploy_monitor_latency_seconds', 'Latency of the monitor’s last check.', ['monitor']);

@@ -22,7 +22,9 @@ export interface ApiLog {
 }
 
 const isGraphiqlPage = (request: Request) =>
-  request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html') && !new URL(request.url).searchParams.has('query');
+  request.method === 'GET' &&
+  (request.headers.get('accept') ?? '').includes('text/html') &&
+  !new URL(request.url).searchParams.has('query');
 
 /**
  * Builds the API. Read-only: the schema has no mutations. With `token` set, every request
@@ -33,15 +35,19 @@ const isGraphiqlPage = (request: Request) =>
  */
 export function createApi(deps: ApiDeps, log: ApiLog): Api {
   const live = createLiveFeeds(deps, (err) => log.warn({ err: String(err) }, 'a live feed poll failed; retrying'));
-  const authorized = (headers: Record<string, string | undefined>) => deps.token === undefined || checkBearer(headers, deps.token);
+  const authorized = (headers: Record<string, string | undefined>) =>
+    deps.token === undefined || checkBearer(headers, deps.token);
   const auth: Plugin = {
     onRequest({ request, endResponse, fetchAPI }) {
       if (isGraphiqlPage(request) || authorized(Object.fromEntries(request.headers))) return;
       endResponse(
-        new fetchAPI.Response(JSON.stringify({ errors: [{ message: 'a valid Authorization: Bearer <api.token> is required' }] }), {
-          status: 401,
-          headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
-        }),
+        new fetchAPI.Response(
+          JSON.stringify({ errors: [{ message: 'a valid Authorization: Bearer <api.token> is required' }] }),
+          {
+            status: 401,
+            headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+          },
+        ),
       );
     },
   };

@@ -35,7 +35,9 @@ export interface ReadModel {
   /** One monitor's rollup buckets of one size whose start lies in the range, oldest first (charts, uptime bars). */
   rollups(q: TimeRange & { monitor: string; bucket: 'hour' | 'day' }): Promise<RollupRecord[]>;
   /** Occurrences of jobs; `ran` true: executions (started), false: slots that never ran (with a reason). */
-  occurrences(q: Page & TimeRange & { jobs?: readonly string[]; ran: boolean; status?: readonly string[] }): Promise<OccurrenceRecord[]>;
+  occurrences(
+    q: Page & TimeRange & { jobs?: readonly string[]; ran: boolean; status?: readonly string[] },
+  ): Promise<OccurrenceRecord[]>;
   /** The newest execution (an occurrence that started) of each job. */
   latestExecutions(jobs: readonly string[]): Promise<OccurrenceRecord[]>;
   deliveries(q: Page & TimeRange & { notifications?: readonly string[]; status?: readonly string[] }): Promise<DeliveryRecord[]>;

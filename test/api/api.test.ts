@@ -36,12 +36,25 @@ for (const [label, storeUrl] of STORES) {
       await fx.db.query(
         `insert into applied_resources (kind, name, spec, spec_hash, revision_id, applied_at)
          values ('App', 'web', $1::text::jsonb, 'sha256:b', null, now())`,
-        [JSON.stringify({ kind: 'App', name: 'web', image: 'web:2', labels: { env: 'prod' }, env: { TOKEN: { $sensitive: 'hmac-sha256:0123abcd' } } })],
+        [
+          JSON.stringify({
+            kind: 'App',
+            name: 'web',
+            image: 'web:2',
+            labels: { env: 'prod' },
+            env: { TOKEN: { $sensitive: 'hmac-sha256:0123abcd' } },
+          }),
+        ],
       );
       const applied = await fx.store.listApplied();
       digests = [...JSON.stringify(applied).matchAll(/"\$sensitive":"([^"]+)"/g)].map((m) => m[1]);
       for (let i = 0; i < 60; i++)
-        await fx.store.recordEvent({ type: i % 2 ? 'deploy.succeeded' : 'job.failed', resource: `Job/j${i % 3}`, message: `event ${i}`, at: new Date(now.getTime() - (60 - i) * 1000) });
+        await fx.store.recordEvent({
+          type: i % 2 ? 'deploy.succeeded' : 'job.failed',
+          resource: `Job/j${i % 3}`,
+          message: `event ${i}`,
+          at: new Date(now.getTime() - (60 - i) * 1000),
+        });
     });
     afterAll(async () => {
       await fx?.close();
@@ -142,14 +155,17 @@ for (const [label, storeUrl] of STORES) {
 
     it('looks up any object by node id', async () => {
       const d = await q(`{ monitor(name: "db") { id } revisions(first: 1) { edges { node { id number } } } }`);
-      const n = await q(`query($a: ID!, $b: ID!, $c: ID!) {
+      const n = await q(
+        `query($a: ID!, $b: ID!, $c: ID!) {
         a: node(id: $a) { __typename ... on Monitor { name status } }
         b: node(id: $b) { __typename ... on Revision { number } }
-        missing: node(id: $c) { id } }`, {
-        a: d.monitor.id,
-        b: d.revisions.edges[0].node.id,
-        c: Buffer.from('Revision:999999').toString('base64'),
-      });
+        missing: node(id: $c) { id } }`,
+        {
+          a: d.monitor.id,
+          b: d.revisions.edges[0].node.id,
+          c: Buffer.from('Revision:999999').toString('base64'),
+        },
+      );
       expect(n.a).toEqual({ __typename: 'Monitor', name: 'db', status: 'down' });
       expect(n.b).toEqual({ __typename: 'Revision', number: d.revisions.edges[0].node.number });
       expect(n.missing).toBeNull();

@@ -16,10 +16,15 @@ import { project } from '../cli/fixtures.js';
 import { writeFiles } from '../support/cli.js';
 
 /** Secret values the fixture's config uses; no API answer may contain any of them. */
-export const SECRETS = { HOOK_TOKEN: 'hook-s3cret-4f9a2c', SLACK_URL: 'https://hooks.slack.test/T000/B000/xoxb-s3cret-77e1', API_TOKEN: 'api-t0ken-91b3' };
+export const SECRETS = {
+  HOOK_TOKEN: 'hook-s3cret-4f9a2c',
+  SLACK_URL: 'https://hooks.slack.test/T000/B000/xoxb-s3cret-77e1',
+  API_TOKEN: 'api-t0ken-91b3',
+};
 
 export const FILES: Record<string, string> = {
-  'ploy.config.yaml': 'source: {path: ./repo}\nstore: {url: embedded}\nsecrets: {dir: ./secrets}\napi: {token: "${secret:API_TOKEN}"}\n',
+  'ploy.config.yaml':
+    'source: {path: ./repo}\nstore: {url: embedded}\nsecrets: {dir: ./secrets}\napi: {token: "${secret:API_TOKEN}"}\n',
   'secrets/HOOK_TOKEN': SECRETS.HOOK_TOKEN,
   'secrets/SLACK_URL': SECRETS.SLACK_URL,
   'secrets/API_TOKEN': SECRETS.API_TOKEN,

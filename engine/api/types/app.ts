@@ -50,7 +50,12 @@ builder.node(AppRef, {
       args: { status: t.arg.stringList(), range: t.arg({ type: TimeRange }) },
       resolve: (a, args, ctx) =>
         keysetConnection(args, (page) =>
-          ctx.deps.readModel.deployments({ ...page, ...rangeOf(args.range), apps: [a.name], status: listOrUndefined(args.status) }),
+          ctx.deps.readModel.deployments({
+            ...page,
+            ...rangeOf(args.range),
+            apps: [a.name],
+            status: listOrUndefined(args.status),
+          }),
         ),
     }),
   }),

@@ -5,11 +5,19 @@ import { builder } from '../builder.js';
 
 /** The four kinds as a GraphQL enum (values as FORMAT.md spells them). */
 export const KindEnum = builder.enumType('ResourceKind', {
-  values: Object.fromEntries(KINDS.map((k) => [k, { value: k }])) as Record<(typeof KINDS)[number], { value: (typeof KINDS)[number] }>,
+  values: Object.fromEntries(KINDS.map((k) => [k, { value: k }])) as Record<
+    (typeof KINDS)[number],
+    { value: (typeof KINDS)[number] }
+  >,
 });
 
 export const ActionEnum = builder.enumType('ChangeAction', {
-  values: { create: { value: 'create' }, update: { value: 'update' }, replace: { value: 'replace' }, delete: { value: 'delete' } } as const,
+  values: {
+    create: { value: 'create' },
+    update: { value: 'update' },
+    replace: { value: 'replace' },
+    delete: { value: 'delete' },
+  } as const,
 });
 
 /** `since`/`until` arguments of every time-filtered connection: rows in [since, until). */

@@ -9,7 +9,11 @@ builder.node(EventRef, {
   fields: (t) => ({
     number: t.exposeInt('id'),
     type: t.exposeString('type'),
-    resource: t.string({ nullable: true, description: '`Kind/name` when it is about one resource.', resolve: (e) => e.resource ?? null }),
+    resource: t.string({
+      nullable: true,
+      description: '`Kind/name` when it is about one resource.',
+      resolve: (e) => e.resource ?? null,
+    }),
     message: t.exposeString('message'),
     data: t.field({ type: 'JSON', nullable: true, resolve: (e) => e.data ?? null }),
     at: t.expose('at', { type: 'DateTime' }),

@@ -83,7 +83,11 @@ builder.node(JobRef, {
         return nextRuns(spec, ctx.now, Math.min(a.count, 50), last?.scheduledAt ?? j.appliedAt);
       },
     }),
-    lastExecution: t.field({ type: ExecutionRef, nullable: true, resolve: (j, _a, ctx) => ctx.loaders.latestExecution.load(j.name) }),
+    lastExecution: t.field({
+      type: ExecutionRef,
+      nullable: true,
+      resolve: (j, _a, ctx) => ctx.loaders.latestExecution.load(j.name),
+    }),
     executions: t.connection({
       type: ExecutionRef,
       args: { status: t.arg.stringList(), range: t.arg({ type: TimeRange }) },

@@ -37,7 +37,11 @@ builder.node(NotificationRef, {
       resolve: (n) => (n.spec as { events?: string[] }).events ?? null,
     }),
     isDefault: t.boolean({ resolve: (n) => (n.spec as { default?: boolean }).default === true }),
-    lastDelivery: t.field({ type: DeliveryRef, nullable: true, resolve: (n, _a, ctx) => ctx.loaders.latestDelivery.load(n.name) }),
+    lastDelivery: t.field({
+      type: DeliveryRef,
+      nullable: true,
+      resolve: (n, _a, ctx) => ctx.loaders.latestDelivery.load(n.name),
+    }),
     deliveries: t.connection({
       type: DeliveryRef,
       args: { status: t.arg.stringList(), range: t.arg({ type: TimeRange }) },

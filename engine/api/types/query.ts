@@ -42,7 +42,10 @@ builder.queryFields((t) => ({
   plans: t.connection({
     type: PlanRef,
     description: 'Plans, newest first.',
-    args: { revision: t.arg.int({ description: 'Only the plans of this revision (its number).' }), range: t.arg({ type: TimeRange }) },
+    args: {
+      revision: t.arg.int({ description: 'Only the plans of this revision (its number).' }),
+      range: t.arg({ type: TimeRange }),
+    },
     resolve: (_r, args, ctx) =>
       keysetConnection(args, (page) =>
         ctx.deps.readModel.plans({ ...page, ...rangeOf(args.range), revisionId: args.revision ?? undefined }),
@@ -98,7 +101,10 @@ builder.queryFields((t) => ({
       status: t.arg.stringList(),
     },
     resolve: async (_r, args, ctx) =>
-      arrayConnection(args, await filtered(ctx, { kinds: args.kind ?? undefined, labelSelector: args.labelSelector, status: args.status })),
+      arrayConnection(
+        args,
+        await filtered(ctx, { kinds: args.kind ?? undefined, labelSelector: args.labelSelector, status: args.status }),
+      ),
   }),
 }));
 
@@ -123,7 +129,12 @@ for (const [plural, singular, kind, ref] of KIND_REFS) {
       resolve: async (_r, args, ctx) =>
         arrayConnection(
           args,
-          (await filtered(ctx, { kinds: [kind], labelSelector: args.labelSelector, status: args.status, names: args.names })) as never[],
+          (await filtered(ctx, {
+            kinds: [kind],
+            labelSelector: args.labelSelector,
+            status: args.status,
+            names: args.names,
+          })) as never[],
         ),
     }),
     [singular]: t.field({

@@ -6,7 +6,6 @@ import {
   type ChangeResultRow,
   type EventRow,
   type PlanRow,
-  type RevisionRow,
   toApply,
   toChangeResult,
   toEvent,
@@ -68,7 +67,9 @@ export function historyReads(db: SqlDriver): History {
     appliesByIds: (ids) => byIds<ApplyRow, ApplyRecord>('applies', ids, toApply),
     async changeResultsByApplies(ids) {
       if (ids.length === 0) return [];
-      const r = await db.query<StoredRow>('select * from change_results where apply_id = any($1::bigint[]) order by id', [[...ids]]);
+      const r = await db.query<StoredRow>('select * from change_results where apply_id = any($1::bigint[]) order by id', [
+        [...ids],
+      ]);
       return r.map(toStored);
     },
     async lastChangeResults(keys) {
