@@ -2,23 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe } from 'vitest';
-
-/** Debian's chromium (`apt-get install -y chromium`; .ci/run installs it). */
-export const CHROMIUM = process.env.PLOY_CHROMIUM ?? '/usr/bin/chromium';
-
-// Without the background-networking flags Chromium dials Google's hosts at every start, and
-// this machine's closed network refuses them.
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM, launchChromium } from '../support/chromium.js';
 
 /**
  * `describe` for browser tests: skipped with the reason when chromium is missing locally; in
@@ -30,12 +16,7 @@ export function describeInBrowser(name: string, body: () => void): void {
   else describe(name, body);
 }
 
-/** A headless chromium with a fresh profile (playwright makes a new user-data-dir per launch). */
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`chromium is required at ${CHROMIUM} (apt-get install -y chromium); CI installs it in .ci/run`);
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
-}
+export const launchBrowser = launchChromium;
 
 /** Where screenshots go (gitignored); one per page, named by test. */
 export const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts');

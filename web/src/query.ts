@@ -11,11 +11,12 @@ export interface QueryState<T> {
 /**
  * Runs a query and re-runs it when its variables change, when the token changes, and (with
  * `live`) when a live event arrives — at most once per 500 ms, keeping the old data meanwhile.
+ * With `skip` it waits (to order requests: a single-connection store answers them in turn).
  */
 export function useQuery<T>(
   query: string,
   variables: Record<string, unknown> = {},
-  opts: { live?: boolean } = {},
+  opts: { live?: boolean; skip?: boolean } = {},
 ): QueryState<T> {
   const [state, setState] = useState<QueryState<T>>({ loading: true });
   const [auth, setAuth] = useState(0);
@@ -33,6 +34,7 @@ export function useQuery<T>(
   useEffect(() => () => clearTimeout(timer.current), []);
 
   useEffect(() => {
+    if (opts.skip) return;
     const ctrl = new AbortController();
     setState((s) => ({ ...s, loading: true }));
     gql<T>(query, variables, ctrl.signal).then(
@@ -47,6 +49,6 @@ export function useQuery<T>(
       },
     );
     return () => ctrl.abort();
-  }, [query, key, auth, liveTick]);
+  }, [query, key, auth, liveTick, opts.skip]);
   return state;
 }
