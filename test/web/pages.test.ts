@@ -81,6 +81,8 @@ describeInBrowser('the web UI in a real browser', () => {
   it('lists the monitors with uptime bars and opens one by its URL', async () => {
     await open('/monitors', 'Monitors');
     await see(page, '2 of 2 monitors, 1 failing');
+    // The uptime windows load after the list, one request each for all monitors.
+    await page.locator('[data-loaded="list day month year"]').waitFor();
     const rows = page.locator('.mrow[data-monitor]');
     expect(await rows.first().getAttribute('data-monitor')).toBe('db'); // failing first
     expect(await rows.nth(1).innerText()).toMatch(/99\.\d+%/);
