@@ -81,6 +81,8 @@ export function subscribe<T>(
           body: JSON.stringify({ query, variables }),
           signal: ctrl.signal,
         });
+        // Without a valid token retrying is pointless: a new token restarts the subscriptions.
+        if (res.status === 401) return onState?.(false);
         if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
         onState?.(true);
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();

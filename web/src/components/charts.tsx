@@ -12,7 +12,7 @@ export interface Bucket {
   latencyP95: number | null;
 }
 
-const barTone = (r: number | null) => (r == null ? 'none' : r >= 0.999 ? 'ok' : r >= 0.95 ? 'warn' : 'bad');
+const barTone = (r: number | null) => (r == null ? 'none' : r >= 0.99 ? 'ok' : r >= 0.95 ? 'warn' : 'bad');
 
 /** One bar per bucket, coloured by its uptime; the overall figure beside it. */
 export function UptimeBars({ title, buckets, ratio }: { title: string; buckets: Bucket[]; ratio: number | null | undefined }) {

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { type ApiError, setToken } from '../api.js';
 import { absolute, relative } from '../format.js';
 
@@ -15,8 +15,18 @@ export function Status({ value }: { value: string | null | undefined }) {
   return <span class={`status ${tone(value)}`}>{value ?? 'unknown'}</span>;
 }
 
+// One timer for every relative time on the page, so "2 minutes ago" keeps counting.
+const clockListeners = new Set<() => void>();
+setInterval(() => clockListeners.forEach((l) => l()), 30_000);
+
 /** A date: relative, with the full date in the viewer's timezone on hover and for screen readers. */
 export function Time({ at }: { at: string | null | undefined }) {
+  const [, tick] = useState(0);
+  useEffect(() => {
+    const l = () => tick((n) => n + 1);
+    clockListeners.add(l);
+    return () => void clockListeners.delete(l);
+  }, []);
   if (!at) return <span class="muted">—</span>;
   return (
     <time dateTime={at} title={absolute(at)}>

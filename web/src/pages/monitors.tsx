@@ -37,7 +37,7 @@ const Bar = ({ ratio, label }: { ratio: number | null | undefined; label: string
   ) : (
   <span class="ubar" title={`${label}: ${percent(ratio)}`}>
     <span
-      class={`fill ${ratio == null ? 'none' : ratio >= 0.999 ? 'ok' : ratio >= 0.95 ? 'warn' : 'bad'}`}
+      class={`fill ${ratio == null ? 'none' : ratio >= 0.99 ? 'ok' : ratio >= 0.95 ? 'warn' : 'bad'}`}
       style={{ width: `${(ratio ?? 0) * 100}%` }}
     />
     <span class="num">{percent(ratio)}</span>
