@@ -11,9 +11,11 @@ import { CHROMIUM, launchChromium } from '../support/chromium.js';
  * CI (`CI` set) it runs and fails, because CI never skips a real component.
  */
 export function describeInBrowser(name: string, body: () => void): void {
-  if (!existsSync(CHROMIUM) && !process.env.CI)
-    describe.skip(`${name} — SKIPPED: no chromium at ${CHROMIUM} (apt-get install -y chromium)`, body);
-  else describe(name, body);
+  if (!existsSync(CHROMIUM) && !process.env.CI) {
+    const reason = `no chromium at ${CHROMIUM} (apt-get install -y chromium)`;
+    console.warn(`\n!!! browser tests "${name}" are SKIPPED: ${reason}\n`);
+    describe.skip(`${name} — SKIPPED: ${reason}`, body);
+  } else describe(name, body);
 }
 
 export const launchBrowser = launchChromium;
