@@ -209,6 +209,23 @@ describeInBrowser('the web UI in a real browser', () => {
     await shot('overview-live');
   });
 
+  it('holds one live stream per tab (two on the overview): browsers allow six connections per host', async () => {
+    const streams = new Set<string>();
+    const onRequest = (r: import('playwright-core').Request) => {
+      if ((r.headers()['accept'] ?? '').includes('text/event-stream')) streams.add(JSON.parse(r.postData() ?? '{}').query);
+    };
+    page.on('request', onRequest);
+    await open('/monitors', 'Monitors');
+    await page.locator('.live .dot.ok').waitFor();
+    await page.waitForTimeout(300);
+    expect([...streams]).toHaveLength(1);
+    await open('/', 'Overview');
+    await page.locator('.live .dot.ok').waitFor();
+    await page.waitForTimeout(300);
+    expect([...streams].some((q) => q.includes('syncStatus'))).toBe(true);
+    page.off('request', onRequest);
+  });
+
   it('follows the viewer’s dark colour scheme', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await open('/monitors/db', /^db/);

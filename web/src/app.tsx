@@ -9,6 +9,7 @@ import { Overview } from './pages/overview.js';
 import { AppPage, JobPage, NotificationPage } from './pages/details.js';
 import { ApplyPage, History, RevisionPage } from './pages/history.js';
 import { Apps, Jobs, Notifications } from './pages/resources.js';
+import { useQuery } from './query.js';
 import { match, usePath } from './router.js';
 
 const ROUTES: [string, (p: Record<string, string>) => JSX.Element, string][] = [
@@ -53,6 +54,8 @@ function route(path: string): { el: JSX.Element; title: string } {
 export function App() {
   const path = usePath();
   const live = useLive();
+  // The header's sync badge re-reads on live events (the Overview follows the sync stream itself).
+  const sync = useQuery<{ engine: { lastSync: { outcome: string } } }>('query SyncBadge { engine { lastSync { outcome } } }', {}, { live: true });
   useEffect(() => {
     startLive();
     return onAuthChange(startLive);
@@ -93,10 +96,10 @@ export function App() {
           title={live.connected ? 'Live updates connected' : 'Live updates disconnected; retrying'}
         >
           <span class={`dot ${live.connected ? 'ok' : 'warn'}`} aria-hidden="true" /> {live.connected ? 'live' : 'offline'}
-          {live.sync && (
+          {sync.data && (
             <>
               {' '}
-              · sync <Status value={live.sync.outcome} />
+              · sync <Status value={sync.data.engine.lastSync.outcome} />
             </>
           )}
         </span>

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import { subscribe } from './api.js';
+import { onAuthChange, subscribe } from './api.js';
 
 // One SSE subscription for the whole app: every page that shows live data re-reads when an
-// event arrives (debounced), instead of each page holding its own stream.
+// event arrives (debounced), instead of each page holding its own stream. Browsers allow 6
+// HTTP/1.1 connections per host across all tabs and an SSE stream holds one for good, so a tab
+// keeps one open (two on the Overview, which also follows the sync status).
 
 export interface LiveEvent {
   id: string;
@@ -24,7 +26,6 @@ export interface SyncStatus {
 
 let tick = 0;
 let connected = false;
-let sync: SyncStatus | undefined;
 const recent: LiveEvent[] = [];
 const listeners = new Set<() => void>();
 const emit = () => listeners.forEach((l) => l());
@@ -48,26 +49,43 @@ export function startLive(): void {
         emit();
       },
     ),
-    subscribe<{ syncStatus: SyncStatus }>(
-      'subscription { syncStatus { outcome revision changes drift pending runs observedAt message } }',
-      {},
-      (d) => {
-        const changed = sync && sync.runs !== d.syncStatus.runs;
-        sync = d.syncStatus;
-        if (changed) tick++;
-        emit();
-      },
-    ),
   ];
 }
 
-/** Live state: a counter that grows with every event or sync, the stream's health, the sync status. */
-export function useLive(): { tick: number; connected: boolean; sync?: SyncStatus; recent: readonly LiveEvent[] } {
+/** Live state: a counter that grows with every event or sync, the stream's health, the events seen. */
+export function useLive(): { tick: number; connected: boolean; recent: readonly LiveEvent[] } {
   const [, set] = useState(0);
   useEffect(() => {
     const l = () => set((n) => n + 1);
     listeners.add(l);
     return () => void listeners.delete(l);
   }, []);
-  return { tick, connected, sync, recent };
+  return { tick, connected, recent };
+}
+
+/** The sync status as it changes, while the calling component is mounted; a new reconcile also bumps the tick. */
+export function useSyncStatus(): SyncStatus | undefined {
+  const [sync, setSync] = useState<SyncStatus>();
+  useEffect(() => {
+    let last: number | undefined;
+    const start = () =>
+      subscribe<{ syncStatus: SyncStatus }>('subscription { syncStatus { outcome revision changes drift pending runs observedAt message } }', {}, (d) => {
+        if (last !== undefined && last !== d.syncStatus.runs) {
+          tick++;
+          emit();
+        }
+        last = d.syncStatus.runs;
+        setSync(d.syncStatus);
+      });
+    let stop = start();
+    const off = onAuthChange(() => {
+      stop();
+      stop = start();
+    });
+    return () => {
+      off();
+      stop();
+    };
+  }, []);
+  return sync;
 }

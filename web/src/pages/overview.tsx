@@ -1,7 +1,7 @@
 import { EventList, type EventRow } from '../components/events.js';
 import { kindPath } from '../components/links.js';
 import { Page, Section, Status, Time, tone } from '../components/ui.js';
-import { useLive } from '../live.js';
+import { useLive, useSyncStatus } from '../live.js';
 import { useQuery } from '../query.js';
 import { href } from '../router.js';
 
@@ -55,6 +55,7 @@ const summary = (s: Summary) => `+${s.create} ~${s.update} ±${s.replace} -${s.d
 export function Overview() {
   const q = useQuery<Data>(QUERY, {}, { live: true });
   const live = useLive();
+  const liveSync = useSyncStatus();
   return (
     <Page q={q}>
       {(d) => {
@@ -66,7 +67,7 @@ export function Overview() {
           byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
           counts.set(r.kind, byStatus);
         }
-        const sync = live.sync ?? d.engine.lastSync;
+        const sync = liveSync ?? d.engine.lastSync;
         const rev = d.engine.currentRevision;
         const plan = d.plans.edges[0]?.node;
         const apply = d.applies.edges[0]?.node;
