@@ -6,7 +6,8 @@
  *   - interactive: ms until, after that, the main thread answers the next frame and a task
  *     (nothing long queued), which is when a click or key press is handled at once;
  *   - filter: ms from typing into the filter to the list showing the result.
- * It also reports the GraphQL requests the page made (one, however many monitors) and the
+ * It also reports the GraphQL requests the page made (a constant five: the list, three uptime
+ * windows, the header's sync badge, however many monitors) and the
  * monitor rows in the DOM (the list is virtualised). Target: interactive < 1,500 ms.
  *   - figures: ms until all three uptime windows of every monitor are shown (they load after
  *     the list, one request per window for all monitors).
