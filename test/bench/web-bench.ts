@@ -1,18 +1,17 @@
 /**
  * Time until the Monitors page with 1,000 monitors is interactive, measured in Debian's
- * chromium against a real `ploy serve` (in-process, embedded store) serving the built UI.
- * Each round opens the page in a fresh browser context (cold cache) and reads, in the page:
+ * chromium against a real `ploy serve` (in-process) serving the built UI. Each round opens the
+ * page in a fresh browser context (cold cache) and reads, inside the page:
  *   - rows: ms from navigation start until the first monitor rows are in the DOM;
  *   - interactive: ms until, after that, the main thread answers the next frame and a task
  *     (nothing long queued), which is when a click or key press is handled at once;
- *   - filter: ms from typing into the filter to the list showing the result.
- * It also reports the GraphQL requests the page made (a constant five: the list, three uptime
- * windows, the header's sync badge, however many monitors) and the
- * monitor rows in the DOM (the list is virtualised). Target: interactive < 1,500 ms.
  *   - figures: ms until all three uptime windows of every monitor are shown (they load after
- *     the list, one request per window for all monitors).
- * The store is the embedded PGlite by default; `postgres` as third argument starts a temporary
- * PostgreSQL (initdb) and runs the engine on it.
+ *     the list, one request per window for all monitors);
+ *   - filter: ms from typing into the filter to the list showing the result.
+ * It also reports the GraphQL requests per load (a constant five: the list, three uptime
+ * windows, the header's sync badge) and the monitor rows in the DOM (the list is virtualised).
+ * Target: interactive < 1,500 ms. The store is the embedded PGlite by default; `postgres` as
+ * third argument starts a temporary PostgreSQL (initdb) and runs the engine on it.
  * Run: npm run bench:web  (= npm run build && node dist/test/bench/web-bench.js [monitors] [rounds] [embedded|postgres])
  */
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
