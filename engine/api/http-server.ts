@@ -3,6 +3,7 @@ import type { Secretish } from '../config/types.js';
 import type { ReconcileResult } from '../runtime/reconciler.js';
 import type { Metrics } from './metrics.js';
 import type { Api } from './server.js';
+import { staticFiles } from './static-files.js';
 import { checkBearer, handleGitHook, MAX_WEBHOOK_BODY_BYTES } from './webhooks.js';
 
 export interface HttpDeps {
@@ -25,6 +26,8 @@ export interface HttpDeps {
   api?: Api;
   /** `GET /metrics`, behind the API token when one is set. */
   metrics?: Metrics;
+  /** The built web UI (`web/dist`), served at `/`; undefined: `/` says how to build it. */
+  webRoot?: string;
 }
 
 /** How a push was taken: accepted, or refused as an unknown monitor or a wrong token. */
@@ -60,11 +63,12 @@ const lowerHeaders = (req: IncomingMessage) =>
 /**
  * The engine's HTTP server: `GET /healthz` (200 while the engine runs, with the last sync),
  * `POST /hooks/git` (verified push events), `POST /hooks/sync` (bearer token), `/push/<monitor>`
- * (push monitors), the GraphQL API at `/graphql` and `GET /metrics` (Prometheus). The UI
- * mounts here as it is built.
+ * (push monitors), the GraphQL API at `/graphql`, `GET /metrics` (Prometheus), and the
+ * read-only web UI at every other GET path.
  */
 export function startHttpServer(listen: string, deps: HttpDeps): Promise<Server> {
   const { host, port } = parseListen(listen);
+  const web = staticFiles(deps.webRoot);
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -115,6 +119,7 @@ export function startHttpServer(listen: string, deps: HttpDeps): Promise<Server>
         if (answer !== 'accepted') return json(res, 404, { error: 'no push monitor with that name and token' });
         return json(res, 200, { ok: true });
       }
+      if (await web(req, res, url.pathname)) return;
       json(res, 404, { error: 'not found' });
     } catch {
       // Never a stack trace to a client; the engine keeps running.

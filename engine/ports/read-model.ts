@@ -32,6 +32,8 @@ export interface ReadModel {
   /** Uptime and latency of each monitor over one window, from rollups plus the raw rows after them. */
   uptime(monitors: readonly string[], window: { since: Date; until: Date }): Promise<UptimeRecord[]>;
   heartbeats(q: Page & TimeRange & { monitor: string; ok?: boolean }): Promise<HeartbeatRecord[]>;
+  /** One monitor's rollup buckets of one size whose start lies in the range, oldest first (charts, uptime bars). */
+  rollups(q: TimeRange & { monitor: string; bucket: 'hour' | 'day' }): Promise<RollupRecord[]>;
   /** Occurrences of jobs; `ran` true: executions (started), false: slots that never ran (with a reason). */
   occurrences(
     q: Page & TimeRange & { jobs?: readonly string[]; ran: boolean; status?: readonly string[] },
@@ -97,6 +99,16 @@ export interface MonitorStateRecord {
 /** Latencies in milliseconds; null when the window holds no timed check. */
 export interface UptimeRecord {
   monitor: string;
+  checks: number;
+  successes: number;
+  latencyP50: number | null;
+  latencyP95: number | null;
+  latencyP99: number | null;
+}
+
+/** One hourly or daily bucket of a monitor's checks; latencies in milliseconds. */
+export interface RollupRecord {
+  start: Date;
   checks: number;
   successes: number;
   latencyP50: number | null;

@@ -5,6 +5,7 @@ import { startHttpServer } from '../api/http-server.js';
 import { registryCredentials } from '../config/registries.js';
 import { createMetrics, type Metrics } from '../api/metrics.js';
 import { type Api, createApi } from '../api/server.js';
+import { findWebRoot } from '../api/static-files.js';
 import type { EngineConfig } from '../config/types.js';
 import { KINDS, type Resource } from '../kinds/resource.js';
 import { parseDuration } from '../kinds/units.js';
@@ -43,6 +44,8 @@ export interface ServeDeps {
   notificationRetry?: RetryPolicy;
   /** The store's read side; with it the engine serves the GraphQL API and /metrics. */
   readModel?: ReadModel;
+  /** The built web UI to serve at `/`; default: web/dist of this package when it was built. */
+  webRoot?: string;
   /** How often live subscriptions poll the store (ms); default 1000. */
   livePollMs?: number;
   /** Who schedules jobs among instances sharing a PostgreSQL store; default: this one alone (embedded store). */
@@ -152,6 +155,7 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     onMonitorPush: (name, token, report) => monitors.push(name, token, report),
     api,
     metrics,
+    webRoot: deps.webRoot ?? findWebRoot(),
   });
   log.info({ listen: config.api.listen, source: source.description }, 'ploy serve started');
   await source.start((why) => void reconcile(why));

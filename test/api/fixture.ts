@@ -92,7 +92,7 @@ export interface Fixture {
  * (a second revision changes a secret-bearing header and a schedule), on the embedded store or
  * on PostgreSQL (`storeUrl`).
  */
-export async function startFixture(storeUrl?: string, opts: { livePollMs?: number } = {}): Promise<Fixture> {
+export async function startFixture(storeUrl?: string, opts: { livePollMs?: number; webRoot?: string } = {}): Promise<Fixture> {
   const cwd = await project(FILES);
   const validators = compileKindValidators();
   const { config } = loadConfig({ cwd, env: {}, validator: validators.config });
@@ -108,6 +108,7 @@ export async function startFixture(storeUrl?: string, opts: { livePollMs?: numbe
     source: localDriver(config!, { env: {}, validators }),
     version: 'test',
     livePollMs: opts.livePollMs ?? 100,
+    webRoot: opts.webRoot,
   });
   // A second revision: a sensitive header and a schedule change (an update plan with diffs).
   await writeFiles(cwd, {

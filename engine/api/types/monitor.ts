@@ -1,4 +1,4 @@
-import type { UptimeRecord } from '../../ports/read-model.js';
+import type { RollupRecord, UptimeRecord } from '../../ports/read-model.js';
 import { builder } from '../builder.js';
 import { keysetConnection } from '../paging.js';
 import { parseWindow, rangeOf, TimeRange } from './common.js';
@@ -59,6 +59,27 @@ const UptimeRef = builder.objectRef<Uptime>('Uptime').implement({
   }),
 });
 
+const RollupRef = builder.objectRef<RollupRecord>('Rollup').implement({
+  description: 'One hourly or daily bucket of a monitor’s checks, as the rollup job recorded it.',
+  fields: (t) => ({
+    start: t.expose('start', { type: 'DateTime' }),
+    checks: t.exposeInt('checks'),
+    successes: t.exposeInt('successes'),
+    ratio: t.float({
+      nullable: true,
+      description: 'successes / checks; null without checks.',
+      resolve: (r) => (r.checks > 0 ? r.successes / r.checks : null),
+    }),
+    latencyP50: t.exposeFloat('latencyP50', { nullable: true, description: 'Milliseconds.' }),
+    latencyP95: t.exposeFloat('latencyP95', { nullable: true, description: 'Milliseconds.' }),
+    latencyP99: t.exposeFloat('latencyP99', { nullable: true, description: 'Milliseconds.' }),
+  }),
+});
+
+const RollupBucketEnum = builder.enumType('RollupBucket', {
+  values: { hour: { value: 'hour' }, day: { value: 'day' } } as const,
+});
+
 const HOUR = 3600_000;
 
 builder.node(MonitorRef, {
@@ -80,6 +101,24 @@ builder.node(MonitorRef, {
         const empty = { monitor: m.name, checks: 0, successes: 0, latencyP50: null, latencyP95: null, latencyP99: null };
         return { ...(found ?? empty), window: args.window, since, until };
       },
+    }),
+    rollups: t.field({
+      type: [RollupRef],
+      description:
+        'Rollup buckets of one size over the last `window`, oldest first: uptime bars and latency charts of one monitor.',
+      args: {
+        bucket: t.arg({ type: RollupBucketEnum, required: true }),
+        window: t.arg.string({ defaultValue: '24h', required: true }),
+      },
+      // One statement per monitor asked: meant for a monitor's own page, so it costs like a page of rows.
+      complexity: { field: 50, multiplier: 1 },
+      resolve: (m, args, ctx) =>
+        ctx.deps.readModel.rollups({
+          monitor: m.name,
+          bucket: args.bucket,
+          since: new Date(ctx.now.getTime() - parseWindow(args.window)),
+          until: ctx.now,
+        }),
     }),
     heartbeats: t.connection({
       type: HeartbeatRef,

@@ -5,6 +5,7 @@ import type {
   MonitorStateRecord,
   OccurrenceRecord,
   ReadModel,
+  RollupRecord,
   RuntimeCounts,
 } from '../../../ports/read-model.js';
 import type { SqlDriver } from '../sql-driver.js';
@@ -19,6 +20,7 @@ type Runtime = Pick<
   | 'monitorStates'
   | 'uptime'
   | 'heartbeats'
+  | 'rollups'
   | 'occurrences'
   | 'latestExecutions'
   | 'deliveries'
@@ -51,6 +53,23 @@ const toDeployment = (r: DeploymentRow): DeploymentRecord => ({
   finishedAt: r.finished_at,
   error: r.error,
   logTail: r.log_tail,
+});
+
+interface RollupRow {
+  bucket_start: Date;
+  checks: number;
+  successes: number;
+  latency_p50: number | null;
+  latency_p95: number | null;
+  latency_p99: number | null;
+}
+const toRollup = (r: RollupRow): RollupRecord => ({
+  start: r.bucket_start,
+  checks: Number(r.checks),
+  successes: Number(r.successes),
+  latencyP50: r.latency_p50 === null ? null : Number(r.latency_p50),
+  latencyP95: r.latency_p95 === null ? null : Number(r.latency_p95),
+  latencyP99: r.latency_p99 === null ? null : Number(r.latency_p99),
 });
 
 interface StateRow {
@@ -184,6 +203,16 @@ export function runtimeReads(db: SqlDriver): Runtime {
         new Query().where('monitor = $?', q.monitor).whereIf(q.ok, 'ok = $?').range('at', q).page('heartbeats', q),
         toHeartbeat,
       ),
+    async rollups(q) {
+      // Bounded by the range: a year of daily buckets is 365 rows for one monitor.
+      const rows = await db.query<RollupRow>(
+        `select bucket_start, checks, successes, latency_p50, latency_p95, latency_p99 from heartbeat_rollups
+         where monitor = $1 and bucket = $2 and ($3::timestamptz is null or bucket_start >= $3) and ($4::timestamptz is null or bucket_start < $4)
+         order by bucket_start`,
+        [q.monitor, q.bucket, q.since ?? null, q.until ?? null],
+      );
+      return rows.map(toRollup);
+    },
     occurrences: (q) =>
       rows(
         new Query()

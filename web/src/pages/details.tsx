@@ -1,0 +1,240 @@
+import type { ComponentChildren } from 'preact';
+import { Json, Labels, Page, Pre, Section, Status, Time } from '../components/ui.js';
+import { absolute, duration, inZone } from '../format.js';
+import { useQuery } from '../query.js';
+import { href } from '../router.js';
+import { scheduleInWords } from './resources.js';
+
+const COMMON =
+  'name status description appliedAt spec specHash labels { key value } revision { number commit } lastChange { action status finishedAt message }';
+
+/** What every resource page shows at its top: breadcrumbs, status, labels, where it came from. */
+function Header({ kind, path, r, children }: { kind: string; path: string; r: any; children?: ComponentChildren }) {
+  return (
+    <>
+      <p class="crumbs">
+        <a href={`/${path}`}>{kind}</a> /
+      </p>
+      <h1>
+        {r.name} <Status value={r.status} />
+      </h1>
+      {r.description && <p>{r.description}</p>}
+      <Labels labels={r.labels} />
+      {children}
+      <p class="muted">
+        applied <Time at={r.appliedAt} />
+        {r.revision && (
+          <>
+            {' '}
+            in <a href={href('history', 'revisions', r.revision.number)}>revision #{r.revision.number}</a>
+          </>
+        )}
+        {r.lastChange && (
+          <>
+            {' '}
+            · last change: {r.lastChange.action} <Status value={r.lastChange.status} />
+          </>
+        )}
+      </p>
+    </>
+  );
+}
+
+const notFound = (kind: string, path: string, name: string) => (
+  <p class="empty">
+    No {kind.toLowerCase()} named “{name}”. <a href={`/${path}`}>All {path}</a>
+  </p>
+);
+
+export function AppPage({ name }: { name: string }) {
+  const q = useQuery<{ app: any }>(
+    `query App($name: String!) { app(name: $name) { ${COMMON} image replicas
+      deployments(first: 20) { edges { node { number status strategy specHash startedAt finishedAt error logTail(lines: 30) } } } } }`,
+    { name },
+    { live: true },
+  );
+  return (
+    <Page q={q}>
+      {(d) =>
+        !d.app ? (
+          notFound('App', 'apps', name)
+        ) : (
+          <>
+            <Header kind="Apps" path="apps" r={d.app}>
+              <p>
+                image <code>{d.app.image ?? '—'}</code> · {d.app.replicas} replica(s) · spec{' '}
+                <code>{d.app.specHash.slice(0, 19)}</code>
+              </p>
+            </Header>
+            <Section title="Deployments" id="deployments">
+              {d.app.deployments.edges.length === 0 ? (
+                <p class="empty">No deployments recorded.</p>
+              ) : (
+                <ol class="runs">
+                  {d.app.deployments.edges.map(({ node: x }: any) => (
+                    <li key={x.number}>
+                      <p>
+                        #{x.number} <Status value={x.status} /> {x.strategy && <span class="muted">{x.strategy}</span>}{' '}
+                        <Time at={x.startedAt} /> <code class="muted">{x.specHash.slice(0, 19)}</code>
+                      </p>
+                      {x.error && <p class="bad-text">{x.error}</p>}
+                      <details open={x.status === 'failed'}>
+                        <summary>log tail</summary>
+                        <Pre text={x.logTail} label={`log of deployment ${x.number}`} />
+                      </details>
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </Section>
+            <Section title="Spec as applied" id="spec">
+              <Json value={d.app.spec} label="spec" />
+            </Section>
+          </>
+        )
+      }
+    </Page>
+  );
+}
+
+export function JobPage({ name }: { name: string }) {
+  const q = useQuery<{ job: any }>(
+    `query Job($name: String!) { job(name: $name) { ${COMMON} schedule timezone suspended nextRuns(count: 5)
+      executions(first: 20) { edges { node { number status trigger attempt scheduledAt startedAt finishedAt durationMs lagMs exitCode outputTail(lines: 40) } } }
+      missedSlots(first: 20) { edges { node { scheduledAt status reason } } } } }`,
+    { name },
+    { live: true },
+  );
+  return (
+    <Page q={q}>
+      {(d) => {
+        const j = d.job;
+        if (!j) return notFound('Job', 'jobs', name);
+        return (
+          <>
+            <Header kind="Jobs" path="jobs" r={j}>
+              <p>
+                <strong>{scheduleInWords(j.schedule)}</strong> <code>{j.schedule}</code> in {j.timezone}{' '}
+                {j.suspended && <Status value="suspended" />}
+              </p>
+            </Header>
+            <Section title={`Next runs (${j.timezone})`} id="next">
+              {j.nextRuns.length === 0 ? (
+                <p class="empty">No upcoming runs.</p>
+              ) : (
+                <ul class="next-runs">
+                  {j.nextRuns.map((t: string) => (
+                    <li key={t}>
+                      {inZone(t, j.timezone)} <span class="muted">({absolute(t)} your time)</span> <Time at={t} />
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Section>
+            <Section title="Executions" id="executions">
+              {j.executions.edges.length === 0 ? (
+                <p class="empty">No executions recorded.</p>
+              ) : (
+                <ol class="runs">
+                  {j.executions.edges.map(({ node: x }: any) => (
+                    <li key={x.number}>
+                      <p>
+                        <Status value={x.status} /> scheduled {inZone(x.scheduledAt, j.timezone)} · started{' '}
+                        <Time at={x.startedAt} /> · {duration(x.durationMs)}
+                        {x.exitCode != null && <> · exit {x.exitCode}</>} · {x.trigger}
+                        {x.attempt > 1 && <> · attempt {x.attempt}</>}
+                      </p>
+                      <details open={x.status === 'failed'}>
+                        <summary>output</summary>
+                        <Pre text={x.outputTail} label={`output of execution ${x.number}`} />
+                      </details>
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </Section>
+            <Section title="Missed slots" id="missed">
+              {j.missedSlots.edges.length === 0 ? (
+                <p class="empty">No missed slots.</p>
+              ) : (
+                <ul>
+                  {j.missedSlots.edges.map(({ node: m }: any) => (
+                    <li key={m.scheduledAt}>
+                      {inZone(m.scheduledAt, j.timezone)} <Status value={m.status} /> {m.reason}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Section>
+            <Section title="Spec as applied" id="spec">
+              <Json value={j.spec} label="spec" />
+            </Section>
+          </>
+        );
+      }}
+    </Page>
+  );
+}
+
+export function NotificationPage({ name }: { name: string }) {
+  const q = useQuery<{ notification: any }>(
+    `query Notification($name: String!) { notification(name: $name) { ${COMMON} provider isDefault events
+      deliveries(first: 50) { edges { node { status attempts error at deliveredAt nextAttemptAt event { type resource message } } } } } }`,
+    { name },
+    { live: true },
+  );
+  return (
+    <Page q={q}>
+      {(d) => {
+        const n = d.notification;
+        if (!n) return notFound('Notification', 'notifications', name);
+        return (
+          <>
+            <Header kind="Notifications" path="notifications" r={n}>
+              <p>
+                {n.provider} · events: {n.events ? n.events.join(', ') : 'all'} {n.isDefault && '· default channel'}
+              </p>
+            </Header>
+            <Section title="Deliveries" id="deliveries">
+              {n.deliveries.edges.length === 0 ? (
+                <p class="empty">Nothing delivered yet.</p>
+              ) : (
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">when</th>
+                      <th scope="col">event</th>
+                      <th scope="col">status</th>
+                      <th scope="col">attempts</th>
+                      <th scope="col">error</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {n.deliveries.edges.map(({ node: x }: any, i: number) => (
+                      <tr key={i}>
+                        <td>
+                          <Time at={x.at} />
+                        </td>
+                        <td>
+                          <code>{x.event?.type ?? '—'}</code> {x.event?.message}
+                        </td>
+                        <td>
+                          <Status value={x.status} />
+                        </td>
+                        <td>{x.attempts}</td>
+                        <td class="bad-text">{x.error ?? ''}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </Section>
+            <Section title="Spec as applied" id="spec">
+              <Json value={n.spec} label="spec" />
+            </Section>
+          </>
+        );
+      }}
+    </Page>
+  );
+}

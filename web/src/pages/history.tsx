@@ -1,0 +1,220 @@
+import { PlanDiff, Results } from '../components/diff.js';
+import { Json, Page, Section, Status, Time } from '../components/ui.js';
+import { duration } from '../format.js';
+import { useQuery } from '../query.js';
+import { href } from '../router.js';
+
+// Relay node ids are base64 of `Type:key`; the UI's URLs use the readable numbers.
+const nodeId = (type: string, n: string | number) => btoa(`${type}:${n}`);
+const summary = (s: { create: number; update: number; replace: number; delete: number }) =>
+  `+${s.create} ~${s.update} ±${s.replace} -${s.delete}`;
+
+const LIST = `query History {
+  revisions(first: 50) { edges { node { number commit author message status createdAt committedAt plan { number summary { create update replace delete } } } } }
+  applies(first: 50) { edges { node { number status trigger startedAt durationMs revision { number } results { status } } } }
+}`;
+
+export function History() {
+  const q = useQuery<any>(LIST, {}, { live: true });
+  return (
+    <Page q={q}>
+      {(d) => (
+        <>
+          <h1>History</h1>
+          <Section title="Revisions" id="revisions">
+            {d.revisions.edges.length === 0 ? (
+              <p class="empty">No revisions read yet.</p>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">revision</th>
+                    <th scope="col">commit</th>
+                    <th scope="col">status</th>
+                    <th scope="col">plan</th>
+                    <th scope="col">when</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.revisions.edges.map(({ node: r }: any) => (
+                    <tr key={r.number}>
+                      <th scope="row">
+                        <a href={href('history', 'revisions', r.number)}>#{r.number}</a>
+                      </th>
+                      <td>
+                        <code>{r.commit.slice(0, 12)}</code> {r.message} <span class="muted">{r.author ?? ''}</span>
+                      </td>
+                      <td>
+                        <Status value={r.status} />
+                      </td>
+                      <td>{r.plan ? summary(r.plan.summary) : <span class="muted">no changes</span>}</td>
+                      <td>
+                        <Time at={r.createdAt} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </Section>
+          <Section title="Applies" id="applies">
+            {d.applies.edges.length === 0 ? (
+              <p class="empty">Nothing applied yet.</p>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">apply</th>
+                    <th scope="col">status</th>
+                    <th scope="col">trigger</th>
+                    <th scope="col">revision</th>
+                    <th scope="col">changes</th>
+                    <th scope="col">when</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.applies.edges.map(({ node: a }: any) => (
+                    <tr key={a.number}>
+                      <th scope="row">
+                        <a href={href('history', 'applies', a.number)}>#{a.number}</a>
+                      </th>
+                      <td>
+                        <Status value={a.status} />
+                      </td>
+                      <td>{a.trigger}</td>
+                      <td>
+                        {a.revision ? <a href={href('history', 'revisions', a.revision.number)}>#{a.revision.number}</a> : '—'}
+                      </td>
+                      <td>
+                        {a.results.length} ({a.results.filter((r: any) => r.status === 'failed').length} failed)
+                      </td>
+                      <td>
+                        <Time at={a.startedAt} /> · {duration(a.durationMs)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </Section>
+        </>
+      )}
+    </Page>
+  );
+}
+
+const CHANGES = 'changes { action kind name reason file line diffs { path before after sensitive } }';
+
+export function RevisionPage({ number }: { number: string }) {
+  const q = useQuery<any>(
+    `query Revision($id: ID!) {
+      node(id: $id) { ... on Revision { number commit source author message status createdAt committedAt diagnostics
+        plan { number createdAt summary { create update replace delete } ${CHANGES} } } }
+      applies(first: 100) { edges { node { number status trigger startedAt revision { number } } } }
+    }`,
+    { id: nodeId('Revision', number) },
+    { live: true },
+  );
+  return (
+    <Page q={q}>
+      {(d) => {
+        const r = d.node;
+        if (!r)
+          return (
+            <p class="empty">
+              No revision #{number}. <a href="/history">History</a>
+            </p>
+          );
+        const applies = d.applies.edges.map((e: any) => e.node).filter((a: any) => a.revision?.number === r.number);
+        return (
+          <>
+            <p class="crumbs">
+              <a href="/history">History</a> /
+            </p>
+            <h1>
+              Revision #{r.number} <Status value={r.status} />
+            </h1>
+            <p class="commit-message">{r.message ?? <span class="muted">no commit message</span>}</p>
+            <p class="muted">
+              <code>{r.commit}</code> · {r.author ?? 'unknown author'} · <Time at={r.committedAt ?? r.createdAt} /> · {r.source}
+            </p>
+            {r.diagnostics && (
+              <Section title="Why it is invalid" id="diagnostics">
+                <Json value={r.diagnostics} label="diagnostics" />
+              </Section>
+            )}
+            <Section title={r.plan ? `Plan #${r.plan.number}: ${summary(r.plan.summary)}` : 'Plan'} id="plan">
+              {r.plan ? <PlanDiff changes={r.plan.changes} /> : <p class="empty">No plan: nothing needed to change.</p>}
+            </Section>
+            <Section title="Applies of this revision" id="applies">
+              {applies.length === 0 ? (
+                <p class="empty">Not applied.</p>
+              ) : (
+                <ul>
+                  {applies.map((a: any) => (
+                    <li key={a.number}>
+                      <a href={href('history', 'applies', a.number)}>Apply #{a.number}</a> <Status value={a.status} /> (
+                      {a.trigger}) <Time at={a.startedAt} />
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Section>
+          </>
+        );
+      }}
+    </Page>
+  );
+}
+
+export function ApplyPage({ number }: { number: string }) {
+  const q = useQuery<any>(
+    `query Apply($id: ID!) { node(id: $id) { ... on Apply { number status trigger startedAt finishedAt durationMs reason
+      revision { number commit message }
+      plan { number summary { create update replace delete } ${CHANGES} }
+      results { kind name action status message durationMs } } } }`,
+    { id: nodeId('Apply', number) },
+    { live: true },
+  );
+  return (
+    <Page q={q}>
+      {(d) => {
+        const a = d.node;
+        if (!a)
+          return (
+            <p class="empty">
+              No apply #{number}. <a href="/history">History</a>
+            </p>
+          );
+        return (
+          <>
+            <p class="crumbs">
+              <a href="/history">History</a> /
+            </p>
+            <h1>
+              Apply #{a.number} <Status value={a.status} />
+            </h1>
+            <p class="muted">
+              {a.trigger} · <Time at={a.startedAt} /> · {duration(a.durationMs)}
+              {a.revision && (
+                <>
+                  {' '}
+                  · <a href={href('history', 'revisions', a.revision.number)}>revision #{a.revision.number}</a>{' '}
+                  {a.revision.message}
+                </>
+              )}
+            </p>
+            <Section title="Per-change results" id="results">
+              <Results results={a.results} />
+            </Section>
+            {a.plan && (
+              <Section title={`Plan #${a.plan.number}: ${summary(a.plan.summary)}`} id="plan">
+                <PlanDiff changes={a.plan.changes} />
+              </Section>
+            )}
+          </>
+        );
+      }}
+    </Page>
+  );
+}
