@@ -109,6 +109,14 @@ export async function startFixture(storeUrl?: string, opts: { livePollMs?: numbe
     version: 'test',
     livePollMs: opts.livePollMs ?? 100,
     webRoot: opts.webRoot,
+    // The API reads what the tests seed; the runtimes stay idle so that they neither change the
+    // seeded facts nor add statements to the counted driver: no monitor check ever comes due,
+    // and no instance is elected to schedule jobs.
+    monitorScheduler: {
+      every: () => () => undefined,
+      stats: () => ({ started: 0, skipped: 0, lagP50Ms: 0, lagP99Ms: 0, lagMaxMs: 0 }),
+    },
+    leadership: { start: () => undefined, stop: async () => undefined },
   });
   // A second revision: a sensitive header and a schedule change (an update plan with diffs).
   await writeFiles(cwd, {

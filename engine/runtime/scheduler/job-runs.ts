@@ -327,7 +327,8 @@ export class JobRuns {
         type: 'job.failed',
         resource,
         message: `job ${job.name} failed: ${occ.reason ?? 'unknown reason'}`,
-        data,
+        // The output's tail tells a channel why (notifiers show its last lines).
+        data: { ...data, outputTail: occ.output?.slice(-4096) ?? '' },
       });
     } else if (occ.status === 'succeeded') {
       const before = known ?? (await this.deps.store.lastFinishedRun(job.name, occ.id))?.status;
