@@ -16,6 +16,6 @@ export interface ApiContext {
 export const createContext = (deps: ApiDeps, live: LiveFeeds): ApiContext => ({
   deps,
   live,
-  loaders: createLoaders(deps.store, deps.readModel),
+  loaders: createLoaders(deps.store, deps.readModel, deps.containers),
   now: deps.clock.now(),
 });

@@ -1,5 +1,6 @@
 import type { Secretish } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
+import type { ContainerRuntime } from '../ports/container-runtime.js';
 import type { ReadModel } from '../ports/read-model.js';
 import type { Store } from '../ports/store.js';
 import type { ReconcileResult } from '../runtime/reconciler.js';
@@ -16,6 +17,8 @@ export interface ApiDeps {
   token?: Secretish;
   /** How often live subscriptions look for new rows (ms); one shared poll per feed, not per client. */
   livePollMs?: number;
+  /** The Docker Engine apps run on: apps' live containers and drift come from it (absent: null). */
+  containers?: ContainerRuntime;
   /** Query limits; the defaults fit the dashboards in examples/graphql/. */
   limits?: Partial<QueryLimits>;
 }

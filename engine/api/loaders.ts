@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 import type { ReadModel, StoredChangeResult, UptimeRecord } from '../ports/read-model.js';
+import { listAppContainers } from '../kinds/app/observe.js';
+import type { ContainerRuntime, ContainerSummary } from '../ports/container-runtime.js';
 import type { AppliedResource, Store } from '../ports/store.js';
 
 /** One loader per key: many lookups in one tick become one statement (no N+1). */
@@ -25,10 +27,14 @@ function groupedByKey<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: 
  * The request's loaders. Made per request, so nothing is cached across requests and every
  * answer is as fresh as the request.
  */
-export function createLoaders(store: Store, rm: ReadModel) {
+export function createLoaders(store: Store, rm: ReadModel, containers?: ContainerRuntime) {
   let applied: Promise<AppliedResource[]> | undefined;
+  let live: Promise<Map<string, ContainerSummary[]> | undefined> | undefined;
   const uptimeByWindow = new Map<string, DataLoader<string, UptimeRecord | null>>();
   return {
+    /** Every app's containers, from one Docker listing per request; undefined when Docker does not answer. */
+    liveContainers: () =>
+      (live ??= containers ? listAppContainers(containers).catch(() => undefined) : Promise.resolve(undefined)),
     /** Everything applied, read once per request. */
     applied: () => (applied ??= store.listApplied()),
     revision: byKey(

@@ -133,6 +133,7 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
         version: deps.version,
         token: config.api.token,
         livePollMs: deps.livePollMs,
+        containers: deps.containers,
         engine: {
           lastSync: () => reconciler.last,
           runs: () => reconciler.runs,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DockerRuntime } from '../../engine/adapters/docker/docker-runtime.js';
-import { openStore } from '../../engine/adapters/store/open-store.js';
+import { openStoreWithReadModel } from '../../engine/adapters/store/open-read-model.js';
 import { systemClock } from '../../engine/adapters/system-clock.js';
 import { loadConfig } from '../../engine/config/load-config.js';
 import { PLOY_LABELS } from '../../engine/ports/container-runtime.js';
@@ -62,9 +62,10 @@ async function serve(cwd: string) {
   const validators = compileKindValidators();
   const { config } = loadConfig({ cwd, env: {}, validator: validators.config });
   config!.api.listen = '127.0.0.1:0';
-  const store = await openStore('embedded', { embeddedDir: join(cwd, '.ploy') });
+  const { store, readModel } = await openStoreWithReadModel('embedded', { embeddedDir: join(cwd, '.ploy') });
   const engine = await startEngine(config!, {
     store,
+    readModel,
     clock: systemClock,
     log: pino({ level: 'silent' }),
     source: localDriver(config!, { env: {}, validators }),
@@ -72,7 +73,18 @@ async function serve(cwd: string) {
     containers: runtime,
   });
   running = { engine, store };
-  return { engine, store };
+  const port = (engine.server.address() as { port: number }).port;
+  /** The API's view of one app: its live containers and drift. */
+  const appView = async (name: string) => {
+    const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ app(name: "${name}") { drift containers { name replica state health } } }` }),
+    });
+    const body = (await res.json()) as { data: { app: { drift: string | null; containers: Array<Record<string, unknown>> } } };
+    return body.data.app;
+  };
+  return { engine, store, appView };
 }
 
 const until = async (what: string, check: () => Promise<boolean>, ms = 30_000) => {
@@ -91,13 +103,19 @@ describe('ploy serve with apps on Docker', () => {
       'src/apps.yaml': app(good, SERVE) + app(bad, SERVE),
     });
     await seedEmbeddedStore(join(cwd, '.ploy'));
-    const { engine, store } = await serve(cwd);
+    const { engine, store, appView } = await serve(cwd);
     expect(engine.reconciler.last).toMatchObject({ outcome: 'applied' });
     const [g] = await runtime.listManaged({ [PLOY_LABELS.app]: good });
     expect(g.state).toBe('running');
+    // The API shows the live containers (and no drift) from Docker itself.
+    expect(await appView(good)).toEqual({
+      drift: null,
+      containers: [{ name: g.name, replica: 1, state: 'running', health: 'healthy' }],
+    });
 
     // Stopped by hand: the next pass (a self-heal tick) sees drift, says so, and replaces it.
     await runtime.stop(g.id, { timeoutSeconds: 1 });
+    expect((await appView(good)).drift).toContain(`container ${g.name} is exited`);
     await engine.reconciler.trigger('self-heal');
     expect(engine.reconciler.last).toMatchObject({ outcome: 'applied', drift: true });
     const [healed] = await runtime.listManaged({ [PLOY_LABELS.app]: good });

@@ -1,3 +1,4 @@
+import type { ContainerSummary } from '../../ports/container-runtime.js';
 import type { AppliedResource, ApplyRecord, EventRecord, PlanRecord, RevisionRecord } from '../../ports/store.js';
 import type {
   DeliveryRecord,
@@ -19,6 +20,7 @@ export const ApplyRef = builder.objectRef<ApplyRecord>('Apply');
 export const ChangeResultRef = builder.objectRef<StoredChangeResult>('ChangeResult');
 export const EventRef = builder.objectRef<EventRecord>('Event');
 export const DeploymentRef = builder.objectRef<DeploymentRecord>('Deployment');
+export const ContainerRef = builder.objectRef<ContainerSummary>('Container');
 export const MonitorStateRef = builder.objectRef<MonitorStateRecord>('MonitorState');
 export const HeartbeatRef = builder.objectRef<HeartbeatRecord>('Heartbeat');
 export const ExecutionRef = builder.objectRef<OccurrenceRecord>('Execution');

@@ -48,7 +48,8 @@ const notFound = (kind: string, path: string, name: string) => (
 
 export function AppPage({ name }: { name: string }) {
   const q = useQuery<{ app: any }>(
-    `query App($name: String!) { app(name: $name) { ${COMMON} image replicas
+    `query App($name: String!) { app(name: $name) { ${COMMON} image replicas drift
+      containers { name replica state health status createdAt }
       deployments(first: 20) { edges { node { number status strategy specHash startedAt finishedAt error logTail(lines: 30) } } } } }`,
     { name },
     { live: true },
@@ -66,6 +67,43 @@ export function AppPage({ name }: { name: string }) {
                 <code>{d.app.specHash.slice(0, 19)}</code>
               </p>
             </Header>
+            <Section title="Containers" id="containers">
+              {d.app.drift && <p class="bad-text">{d.app.drift}</p>}
+              {d.app.containers === null ? (
+                <p class="empty">Docker is not connected: live containers are not shown.</p>
+              ) : d.app.containers.length === 0 ? (
+                <p class="empty">No containers are running.</p>
+              ) : (
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">container</th>
+                      <th scope="col">replica</th>
+                      <th scope="col">state</th>
+                      <th scope="col">health</th>
+                      <th scope="col">created</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.app.containers.map((c: any) => (
+                      <tr key={c.name}>
+                        <td>
+                          <code>{c.name}</code>
+                        </td>
+                        <td>{c.replica}</td>
+                        <td>
+                          <Status value={c.state} />
+                        </td>
+                        <td>{c.health === 'none' ? <span class="muted">no check</span> : <Status value={c.health} />}</td>
+                        <td>
+                          <Time at={c.createdAt} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </Section>
             <Section title="Deployments" id="deployments">
               {d.app.deployments.edges.length === 0 ? (
                 <p class="empty">No deployments recorded.</p>
