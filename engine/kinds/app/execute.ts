@@ -102,7 +102,8 @@ export async function executeApp(change: Change, ports: ExecutePorts, withDefaul
     containers: result.containers,
   });
   await ports.store.forgetDeployFailure(change.name, change.afterHash);
-  const how = order ? ` (${order.order})` : '';
+  // Only a replacement has a rollout order worth naming; a create has nothing to stop.
+  const how = order && change.action === 'replace' ? ` (${order.order})` : '';
   await ports.events.emit({
     type: 'deploy.succeeded',
     resource: change.key,
