@@ -1,28 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../engine/adapters/store/open-store.js';
 import type { OccurrenceClaim } from '../../engine/ports/job-store.js';
 import type { Store } from '../../engine/ports/store.js';
-import { freshDatabase, POSTGRES_UNAVAILABLE, postgresUrl } from '../support/pg.js';
+import { storeTargets } from '../support/store-targets.js';
 
 /** The JobStore half of the store contract, run against PGlite and a real PostgreSQL. */
-const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'ploy-job-store-'));
-afterAll(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
-
-const targets = [
-  {
-    name: 'PGlite',
-    unavailable: undefined,
-    fresh: async () => ({ url: 'embedded', embeddedDir: fs.mkdtempSync(path.join(tmpRoot, 'e-')) }),
-  },
-  {
-    name: 'PostgreSQL',
-    unavailable: postgresUrl() ? undefined : POSTGRES_UNAVAILABLE,
-    fresh: async () => ({ url: await freshDatabase(), embeddedDir: fs.mkdtempSync(path.join(tmpRoot, 'e-')) }),
-  },
-];
+const targets = storeTargets('ploy-job-store');
 
 const t0 = new Date('2026-06-01T08:00:00.000Z');
 const at = (s: number) => new Date(t0.getTime() + s * 1000);

@@ -1,27 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../engine/adapters/store/open-store.js';
 import type { Heartbeat } from '../../engine/ports/monitor-store.js';
 import type { Store } from '../../engine/ports/store.js';
-import { freshDatabase, POSTGRES_UNAVAILABLE, postgresUrl } from '../support/pg.js';
+import { storeTargets } from '../support/store-targets.js';
 
-const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'ploy-monitor-store-'));
-afterAll(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
-
-const targets = [
-  {
-    name: 'PGlite',
-    unavailable: undefined,
-    fresh: async () => ({ url: 'embedded', embeddedDir: fs.mkdtempSync(path.join(tmpRoot, 'e-')) }),
-  },
-  {
-    name: 'PostgreSQL',
-    unavailable: postgresUrl() ? undefined : POSTGRES_UNAVAILABLE,
-    fresh: async () => ({ url: await freshDatabase(), embeddedDir: tmpRoot }),
-  },
-];
+const targets = storeTargets('ploy-monitor-store');
 
 const t0 = new Date('2026-03-01T00:00:00.000Z');
 const H = 3_600_000;

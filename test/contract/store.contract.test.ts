@@ -7,28 +7,9 @@ import { MIGRATIONS, migrate } from '../../engine/adapters/store/migrations.js';
 import { openStore } from '../../engine/adapters/store/open-store.js';
 import { createPostgresDriver } from '../../engine/adapters/store/postgres-driver.js';
 import { type ChangeResultRecord, type Store, StoreInUseError, StoreUnavailableError } from '../../engine/ports/store.js';
-import { freshDatabase, POSTGRES_UNAVAILABLE, postgresUrl } from '../support/pg.js';
+import { storeTargets } from '../support/store-targets.js';
 
-interface Target {
-  name: 'PGlite' | 'PostgreSQL';
-  /** Why this target cannot run here, if it cannot. */
-  unavailable?: string;
-  /** A new, empty location: the url and embedded dir to give openStore. */
-  fresh(): Promise<{ url: string; embeddedDir: string }>;
-}
-
-const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'ploy-store-contract-'));
-afterAll(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
-const newDir = () => fs.mkdtempSync(path.join(tmpRoot, 'embedded-'));
-
-const targets: Target[] = [
-  { name: 'PGlite', fresh: async () => ({ url: 'embedded', embeddedDir: newDir() }) },
-  {
-    name: 'PostgreSQL',
-    unavailable: postgresUrl() ? undefined : POSTGRES_UNAVAILABLE,
-    fresh: async () => ({ url: await freshDatabase(), embeddedDir: newDir() }),
-  },
-];
+const targets = storeTargets('ploy-store-contract');
 
 const t0 = new Date('2026-03-01T10:00:00.000Z');
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
@@ -327,7 +308,7 @@ describe.each(targets)('the $name store', (target) => {
 describe('openStore', () => {
   it('reports an unreachable PostgreSQL as unavailable without revealing the password', async () => {
     const url = 'postgres://ploy:s3cret-pw@127.0.0.1:1/ploy';
-    const err = await openStore(url, { embeddedDir: tmpRoot }).catch((e: unknown) => e);
+    const err = await openStore(url, { embeddedDir: os.tmpdir() }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreUnavailableError);
     expect((err as Error).message).toContain('postgres://ploy:***@127.0.0.1:1/ploy');
     expect((err as Error).message).not.toContain('s3cret-pw');
@@ -335,7 +316,7 @@ describe('openStore', () => {
   });
 
   it('rejects a url that is neither embedded nor PostgreSQL without echoing it', async () => {
-    const err = await openStore('mysql://u:pw@h/db', { embeddedDir: tmpRoot }).catch((e: unknown) => e);
+    const err = await openStore('mysql://u:pw@h/db', { embeddedDir: os.tmpdir() }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreUnavailableError);
     expect((err as Error).message).not.toContain('pw');
   });
