@@ -83,7 +83,7 @@ export function createLoaders(store: Store, rm: ReadModel, containers?: Containe
     ),
     /** Uptime over one window (`since`..`until`): one statement per distinct window per request. */
     uptime(window: { since: Date; until: Date }): DataLoader<string, UptimeRecord | null> {
-      const key = `${window.since.toISOString()}/${window.until.toISOString()}`;
+      const key = `${window.since.getTime()}/${window.until.getTime()}`;
       let loader = uptimeByWindow.get(key);
       if (!loader) {
         loader = byKey(

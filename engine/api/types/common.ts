@@ -40,13 +40,22 @@ export const listOrUndefined = <T>(v: readonly T[] | null | undefined): readonly
 /** The longest window a monitor's uptime may cover (rollups are kept for a year). */
 const MAX_WINDOW_MS = 400 * 24 * 3600 * 1000;
 
+/**
+ * Windows already parsed: a dashboard asks the same two or three for every monitor on the page.
+ * Bounded, since the strings come from clients.
+ */
+const parsedWindows = new Map<string, number>();
+
 /** `"30d"`, `"24h"`, `"90m"` → milliseconds; refuses a window it cannot serve. */
 export function parseWindow(window: string): number {
+  const known = parsedWindows.get(window);
+  if (known !== undefined) return known;
   const ms = parseDuration(window);
   if (ms === undefined || ms <= 0 || ms > MAX_WINDOW_MS)
     throw new GraphQLError(`window "${window}" must be a duration such as 24h, 7d or 30d, at most 400d`, {
       extensions: { code: 'BAD_WINDOW' },
     });
+  if (parsedWindows.size < 64) parsedWindows.set(window, ms);
   return ms;
 }
 

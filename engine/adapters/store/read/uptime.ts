@@ -26,18 +26,32 @@ where monitor = any($1::text[]) and bucket = '${ROLLUP_BUCKETS.hour}'
 `;
 
 // Raw heartbeats after each monitor's newest rollup: one index range scan per monitor on
-// (monitor, at), summarised in the database (`offset 0` keeps the planner from flattening the
-// scan into a hash join over the whole table).
+// (monitor, at), summarised in the database — counts and the three percentiles, so a request
+// moves five numbers per monitor rather than every latency of the last hour (`offset 0` keeps
+// the planner from flattening the scan into a hash join over the whole table).
 const RAW_SQL = `
-select f.monitor, h.checks, h.successes, h.lat
+select f.monitor, h.checks, h.successes, h.timed, h.p50, h.p95, h.p99
 from unnest($1::text[], $2::text[]) as f(monitor, t)
 cross join lateral (
   select count(*)::int as checks, count(*) filter (where ok)::int as successes,
-         array_agg(latency_ms order by latency_ms) filter (where latency_ms is not null) as lat
+         count(latency_ms)::int as timed,
+         percentile_disc(array[0.5, 0.95, 0.99]) within group (order by latency_ms) as pcts
   from (select ok, latency_ms from heartbeats h
         where h.monitor = f.monitor and h.at >= f.t::timestamptz and h.at < $3 offset 0) x
-) h
+) h0
+cross join lateral (select h0.checks, h0.successes, h0.timed, h0.pcts[1] as p50, h0.pcts[2] as p95, h0.pcts[3] as p99) h
 `;
+
+interface RawRow {
+  monitor: string;
+  checks: number;
+  successes: number;
+  /** Rows with a latency: the weight of the raw part's percentiles. */
+  timed: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
 
 interface Point {
   v: number;
@@ -63,24 +77,26 @@ interface RolledRow {
 }
 
 /**
- * The value below which `q` of the weight lies, over rollup points (bucket percentiles weighted
- * by their checks) and raw latencies (weight 1), both sorted: exact over raw rows, a close
- * bound across buckets.
+ * The value below which `q` of the weight lies, over points sorted by value: each bucket's
+ * percentile weighted by its checks. Exact within one bucket, a close bound across several.
  */
-function weightedPercentile(q: number, points: Point[], raw: number[]): number | null {
-  const total = points.reduce((s, p) => s + p.w, 0) + raw.length;
+function weightedPercentile(q: number, points: readonly Point[]): number | null {
+  const total = points.reduce((s, p) => s + p.w, 0);
   if (total === 0) return null;
   const target = q * total;
   let acc = 0;
-  let i = 0;
-  let j = 0;
-  while (i < points.length || j < raw.length) {
-    const takePoint = j >= raw.length || (i < points.length && points[i].v <= raw[j]);
-    const v = takePoint ? points[i].v : raw[j];
-    acc += takePoint ? points[i++].w : (j++, 1);
-    if (acc >= target) return v;
+  for (const p of points) {
+    acc += p.w;
+    if (acc >= target) return p.v;
   }
-  return null;
+  return points[points.length - 1].v;
+}
+
+/** Adds one point to a sorted list, keeping it sorted. */
+function withPoint(points: readonly Point[], v: number | null, w: number): readonly Point[] {
+  if (v === null || w === 0) return points;
+  const at = points.findIndex((p) => p.v > v);
+  return at < 0 ? [...points, { v, w }] : [...points.slice(0, at), { v, w }, ...points.slice(at)];
 }
 
 /**
@@ -93,6 +109,8 @@ function weightedPercentile(q: number, points: Point[], raw: number[]): number |
 export class UptimeReader {
   /** `since|hourEnd` → monitor → its rolled-up part. Only the current hour's keys are kept. */
   readonly #cache = new Map<string, Map<string, Rolled>>();
+  /** Raw-part statements still running, by what they read. */
+  readonly #rawInFlight = new Map<string, Promise<RawRow[]>>();
 
   constructor(private readonly db: SqlDriver) {}
 
@@ -101,30 +119,51 @@ export class UptimeReader {
     const since = window.since.getTime();
     const hourEnd = Math.floor(window.until.getTime() / HOUR) * HOUR;
     const rolled = await this.#rolled(monitors, since, hourEnd);
-    const from = monitors.map((m) => new Date(Math.max(since, rolled.get(m)?.end ?? since)).toISOString());
-    const raw = await this.db.query<{ monitor: string; checks: number; successes: number; lat: number[] | null }>(RAW_SQL, [
-      [...monitors],
-      from,
-      window.until,
-    ]);
+    const iso = new Map<number, string>();
+    const from = monitors.map((m) => {
+      const t = Math.max(since, rolled.get(m)?.end ?? since);
+      let s = iso.get(t);
+      if (s === undefined) iso.set(t, (s = new Date(t).toISOString()));
+      return s;
+    });
+    const raw = await this.#raw(monitors, from, window.until);
     const rawOf = new Map(raw.map((r) => [r.monitor, r]));
     const out: UptimeRecord[] = [];
     for (const monitor of monitors) {
       const r = rolled.get(monitor);
       const x = rawOf.get(monitor);
-      const lat = (x?.lat ?? []).map(Number);
       const checks = (r?.checks ?? 0) + Number(x?.checks ?? 0);
       if (checks === 0) continue;
+      // The raw part is one more bucket, weighted by the checks that have a latency.
+      const timed = Number(x?.timed ?? 0);
+      const num = (v: number | null | undefined) => (v === null || v === undefined ? null : Number(v));
       out.push({
         monitor,
         checks,
         successes: (r?.successes ?? 0) + Number(x?.successes ?? 0),
-        latencyP50: weightedPercentile(0.5, r?.p50 ?? [], lat),
-        latencyP95: weightedPercentile(0.95, r?.p95 ?? [], lat),
-        latencyP99: weightedPercentile(0.99, r?.p99 ?? [], lat),
+        latencyP50: weightedPercentile(0.5, withPoint(r?.p50 ?? [], num(x?.p50), timed)),
+        latencyP95: weightedPercentile(0.95, withPoint(r?.p95 ?? [], num(x?.p95), timed)),
+        latencyP99: weightedPercentile(0.99, withPoint(r?.p99 ?? [], num(x?.p99), timed)),
       });
     }
     return out;
+  }
+
+  /**
+   * The raw part of a window. Windows that end at the same instant with the same rollups read
+   * the same raw rows (24 h and 30 d on a dashboard both start their raw part at the current
+   * hour), so concurrent requests for the same part share one statement.
+   */
+  #raw(monitors: readonly string[], from: string[], until: Date): Promise<RawRow[]> {
+    const key = `${until.toISOString()}|${monitors.join(',')}|${from.join(',')}`;
+    let pending = this.#rawInFlight.get(key);
+    if (!pending) {
+      pending = this.db.query<RawRow>(RAW_SQL, [[...monitors], from, until]);
+      this.#rawInFlight.set(key, pending);
+      const forget = () => this.#rawInFlight.delete(key);
+      pending.then(forget, forget);
+    }
+    return pending;
   }
 
   async #rolled(monitors: readonly string[], since: number, hourEnd: number): Promise<Map<string, Rolled>> {
