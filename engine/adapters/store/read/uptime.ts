@@ -103,8 +103,9 @@ function withPoint(points: readonly Point[], v: number | null, w: number): reado
  * Uptime and latency of many monitors over a window, in two statements per window at most
  * and usually one: rollups of completed buckets never change, so the rolled-up part of each
  * window is kept for the hour it is valid (per monitor), and a request reads only the raw
- * rows after it. A rollup written late (the hour after it ended) is not in the kept part, and
- * does not need to be: its raw rows are still there and are read instead.
+ * rows after it — one statement shared by the windows of a request that start their raw part
+ * at the same hour. A rollup written late (the hour after it ended) is not in the kept part,
+ * and does not need to be: its raw rows are still there and are read instead.
  */
 export class UptimeReader {
   /** `since|hourEnd` → monitor → its rolled-up part. Only the current hour's keys are kept. */
