@@ -11,6 +11,7 @@ import { isSensitive } from './load/sensitive.js';
 import { compileKindValidators } from './validate/schemas.js';
 import { VERSION } from './cli/run.js';
 import type { EngineConfig } from './config/types.js';
+import type { ContainerRuntime } from './ports/container-runtime.js';
 
 export function realDeps(): CliDeps {
   return {
@@ -51,11 +52,18 @@ async function dockerRuntime(config: EngineConfig) {
   return new DockerRuntime({ host: config.docker.host });
 }
 
-/** Caddy's admin API when proxy.caddy is configured. */
-async function caddyProxy(config: EngineConfig) {
+/**
+ * Caddy's admin API when proxy.caddy is configured; with `manage: true`, in front of a Caddy
+ * container Ploy runs itself on the Docker runtime.
+ */
+async function caddyProxy(config: EngineConfig, containers?: ContainerRuntime) {
   if (!config.proxy) return undefined;
+  const { admin, listen, manage, image } = config.proxy.caddy;
   const { CaddyProxy } = await import('./adapters/caddy/caddy-proxy.js');
-  return new CaddyProxy(config.proxy.caddy.admin, config.proxy.caddy.listen);
+  const caddy = new CaddyProxy(admin, listen);
+  if (!manage) return caddy;
+  const { ManagedCaddy } = await import('./adapters/caddy/managed-caddy.js');
+  return new ManagedCaddy(caddy, containers ?? (await dockerRuntime(config)), { image, admin });
 }
 
 /** `ploy serve`: runs until SIGINT/SIGTERM, then stops cleanly and exits 0. */
@@ -91,7 +99,7 @@ async function serve(config: EngineConfig): Promise<number> {
       : (await import('./adapters/store/pg-leadership.js')).postgresLeadership({ url, holder, store, clock: systemClock, log });
   // Connects lazily: without a daemon, apps stay pending, docker monitors report it, and everything else runs.
   const containers = await dockerRuntime(config);
-  const proxy = await caddyProxy(config);
+  const proxy = await caddyProxy(config, containers);
   // Listening before the engine starts: a stop asked for during startup (monitors still being
   // scheduled after the first reconcile) is a clean stop, not a kill by the default handler.
   const stopRequested = new Promise<void>((resolve) => {

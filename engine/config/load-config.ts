@@ -86,6 +86,7 @@ function defaultsFor(raw: Record<string, any>, baseDir: string, file: string | u
             admin: caddy.admin ?? 'http://127.0.0.1:2019',
             listen: caddy.listen ?? [':80', ':443'],
             manage: caddy.manage ?? false,
+            image: caddy.image ?? 'caddy:2',
           },
         }
       : undefined,

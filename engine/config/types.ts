@@ -17,7 +17,7 @@ export interface EngineConfig {
   api: { listen: string; token?: Secretish };
   webhook?: { secret: Secretish };
   secrets: { dir?: string };
-  proxy?: { caddy: { admin: string; listen: string[]; manage: boolean } };
+  proxy?: { caddy: { admin: string; listen: string[]; manage: boolean; image: string } };
   log: { level: string };
 }
 

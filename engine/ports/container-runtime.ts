@@ -102,6 +102,8 @@ export interface ServiceInfo {
   updateMessage?: string;
   /** When that update started, to tell it from an earlier one. */
   updateStartedAt?: Date;
+  /** Ports published on the routing mesh: every node forwards `published` to a task's `target`. */
+  ports: { target: number; published: number; protocol: 'tcp' | 'udp' }[];
 }
 
 /** The labels Ploy puts on what it manages. `managed` is added by the runtime itself. */
@@ -208,6 +210,20 @@ export interface ContainerSpec {
   resources?: { cpus?: number; memoryBytes?: number };
   /** Seconds between SIGTERM and SIGKILL when stopped (Docker's default is 10). */
   stopTimeoutSeconds?: number;
+  /**
+   * Files written into the container after it is created and before it starts: configuration
+   * a system container needs, without a bind mount (the Docker host may not be this machine).
+   */
+  files?: ContainerFile[];
+}
+
+/** A file put into a container before it starts. */
+export interface ContainerFile {
+  /** Absolute path inside the container. */
+  path: string;
+  content: string;
+  /** Default 0o644. */
+  mode?: number;
 }
 
 /** A port to publish. Without `hostPort`, Docker picks a free one. */

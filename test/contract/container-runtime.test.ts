@@ -263,6 +263,23 @@ describe('the Docker container runtime', () => {
     expect(since.map((l) => l.text)).toEqual(['out-2', 'err-2', 'no-newline']);
   });
 
+  it('writes the files of a spec into the container before it starts', async () => {
+    const id = await runtime.createContainer(
+      spec('files', {
+        cmd: ['sh', '-c', 'cat /etc/ploy/app.json; echo; ls -l /etc/ploy/run.sh'],
+        files: [
+          { path: '/etc/ploy/app.json', content: '{"admin":{"listen":"127.0.0.1:2019"}}' },
+          { path: '/etc/ploy/run.sh', content: 'echo hi', mode: 0o700 },
+        ],
+      }),
+    );
+    await runtime.start(id);
+    await exited(id);
+    const lines = (await runtime.logs(id)).map((l) => l.text);
+    expect(lines[0]).toBe('{"admin":{"listen":"127.0.0.1:2019"}}');
+    expect(lines[1]).toMatch(/^-rwx------ .* 7 .*run\.sh$/);
+  });
+
   it('follows a log as it is written until the signal aborts', async () => {
     const id = await runtime.createContainer(
       spec('follow', { cmd: ['sh', '-c', 'echo one; sleep 1; echo two >&2; exec sleep 300'] }),

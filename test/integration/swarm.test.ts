@@ -4,6 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DockerRuntime } from '../../engine/adapters/docker/docker-runtime.js';
 import { openStore } from '../../engine/adapters/store/open-store.js';
 import { PLOY_LABELS } from '../../engine/ports/container-runtime.js';
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import { caddyUnavailableReason, freePort, requireCaddy, type RunningCaddy, startCaddy } from '../support/caddy.js';
 import { makeDir, ploy, seedEmbeddedStore, writeFiles } from '../support/cli.js';
 import { dockerAvailable, ensureTestImage, requireDocker, testDocker } from '../support/docker.js';
 
@@ -43,11 +46,12 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!(await dockerAvailable())) return;
   const docker = testDocker();
-  for (const s of await docker.listServices({ filters: { label: [`${PLOY_LABELS.app}=${name}`] } }))
-    await docker
-      .getService(s.ID)
-      .remove()
-      .catch(() => undefined);
+  for (const s of await docker.listServices({ filters: { label: [PLOY_LABELS.app] } }))
+    if (s.Spec?.Labels?.[PLOY_LABELS.app]?.endsWith(RUN))
+      await docker
+        .getService(s.ID)
+        .remove()
+        .catch(() => undefined);
   if (joinedHere) await docker.swarmLeave({ force: true }).catch(() => undefined);
   else
     for (const n of await docker.listNetworks())
@@ -144,4 +148,106 @@ describe('apps as Swarm services', () => {
     expect((await run('apply', '--auto-approve')).code).toBe(0);
     expect(await svc()).toBeUndefined();
   }, 120_000);
+});
+
+/**
+ * Swarm's routing mesh balances with the kernel's IPVS; where the kernel has none (this CI VM:
+ * no /proc/sys/net/ipv4/vs), services publish their ports but nothing answers on them, so the
+ * requests through Caddy are sent only where the mesh can work. The wiring is checked everywhere.
+ */
+const MESH = existsSync('/proc/sys/net/ipv4/vs');
+
+describe('routes of Swarm services through Caddy (the routing mesh)', () => {
+  const web = `routed-${RUN}`;
+  const HOST = `${web}.test`;
+  let dir: string;
+  let caddy: RunningCaddy | undefined;
+  let listen: number;
+  const run = (...args: string[]) => ploy(args, { cwd: dir, docker: true });
+  const app = (greeting: string) => `
+kind: App
+name: ${web}
+image: ${IMAGE}
+command: ${JSON.stringify(SERVE)}
+env: {GREETING: ${greeting}}
+replicas: 2
+networks: [swarmroute-${RUN}]
+healthcheck: {cmd: ["sh", "-c", "nc -w 1 127.0.0.1 8080 </dev/null"], interval: 1s, timeout: 2s, retries: 2}
+update: {monitor: 1s}
+routes:
+  - {host: ${HOST}, port: 8080, tls: "off"}
+`;
+  const get = (): Promise<{ status: number; body: string }> =>
+    new Promise((resolve, reject) => {
+      const req = http.get(
+        { host: '127.0.0.1', port: listen, path: '/', headers: { host: HOST }, agent: false, timeout: 5000 },
+        (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim() }));
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', reject);
+    });
+  /** The mesh may take a moment to route to new tasks: asks until `body` answers (or 15 s pass). */
+  const eventually = async (body: string) => {
+    let last: unknown;
+    for (const end = Date.now() + 15_000; Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
+      last = await get().catch((e: Error) => e.message);
+      if ((last as { body?: string }).body === body) break;
+    }
+    return last;
+  };
+
+  beforeAll(async () => {
+    if (caddyUnavailableReason() || !(await dockerAvailable())) return;
+    caddy = await startCaddy();
+    listen = await freePort();
+    dir = await makeDir({
+      'ploy.config.yaml': `source: {path: ./src}\nstore: {url: embedded}\ndocker: {mode: swarm}\nproxy: {caddy: {admin: "${caddy.admin}", listen: ["127.0.0.1:${listen}"]}}\n`,
+      'src/app.yaml': app('v1'),
+    });
+    await seedEmbeddedStore(join(dir, '.ploy'));
+  });
+  afterAll(async () => {
+    await caddy?.stop();
+  });
+  beforeEach((ctx) => requireCaddy(ctx));
+
+  /** The route's upstreams as Caddy has them. */
+  const upstreams = async () => {
+    const r = await fetch(`${caddy!.admin}/id/ploy.${web}.0/handle/0/upstreams`);
+    return r.ok ? ((await r.json()) as { dial: string }[]).map((u) => u.dial) : [];
+  };
+  const meshPort = async () => (await runtime.listServices({ [PLOY_LABELS.app]: web }))[0]?.ports[0]?.published;
+
+  it('publishes the routed port on the mesh and points the route at it', async () => {
+    const applied = await run('apply', '--auto-approve');
+    expect(applied.stderr).toBe('');
+    expect(applied.code, applied.stdout).toBe(0);
+    const s = (await runtime.listServices({ [PLOY_LABELS.app]: web }))[0];
+    expect(s.ports).toEqual([{ target: 8080, published: expect.any(Number), protocol: 'tcp' }]);
+    expect(await upstreams()).toEqual([`127.0.0.1:${s.ports[0].published}`]);
+    expect((await run('plan', '--detailed-exitcode')).code).toBe(0);
+    if (MESH) expect(await eventually('v1')).toEqual({ status: 200, body: 'v1' });
+  }, 120_000);
+
+  it('heals a route deleted by hand, and keeps the mesh port (and the route) across an update', async () => {
+    expect((await fetch(`${caddy!.admin}/id/ploy.${web}.0`, { method: 'DELETE' })).ok).toBe(true);
+    const plan = await run('plan', '--detailed-exitcode');
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toContain(`route ${HOST} is missing from the proxy (removed by hand?)`);
+    expect((await run('apply', '--auto-approve')).code).toBe(0);
+    const port = await meshPort();
+    expect(await upstreams()).toEqual([`127.0.0.1:${port}`]);
+
+    await writeFiles(join(dir, 'src'), { 'app.yaml': app('v2') });
+    expect((await run('apply', '--auto-approve')).code).toBe(0);
+    // Swarm kept the mesh port across the update, so the route did not have to change.
+    expect(await meshPort()).toBe(port);
+    expect(await upstreams()).toEqual([`127.0.0.1:${port}`]);
+    expect((await run('plan', '--detailed-exitcode')).code).toBe(0);
+    if (MESH) expect(await eventually('v2')).toEqual({ status: 200, body: 'v2' });
+  }, 180_000);
 });

@@ -60,22 +60,64 @@ const APPLETS = ['sh', 'httpd', 'nc', 'sleep', 'echo', 'cat', 'ls', 'mkdir', 'pr
 
 const imports = new Map<string, Promise<void>>();
 
-/**
- * Makes sure the offline test image exists: a rootfs of Debian's static `/bin/busybox` plus
- * applet symlinks, tarred and piped into `docker import` (nothing can be pulled here).
- * Idempotent; two processes racing both import the same content, which is harmless.
- */
-export function ensureTestImage(tag = 'ploy-test/busybox:1'): Promise<void> {
+/** Imports an image once per process (two processes racing import the same content: harmless). */
+function importOnce(tag: string, make: () => Promise<void>): Promise<void> {
   let done = imports.get(tag);
   if (!done) {
-    done = importBusybox(tag);
+    done = make();
     imports.set(tag, done);
     done.catch(() => imports.delete(tag));
   }
   return done;
 }
 
-async function importBusybox(tag: string): Promise<void> {
+/**
+ * Makes sure the offline test image exists: a rootfs of Debian's static `/bin/busybox` plus
+ * applet symlinks, tarred and piped into `docker import` (nothing can be pulled here).
+ */
+export function ensureTestImage(tag = 'ploy-test/busybox:1'): Promise<void> {
+  return importOnce(tag, async () => {
+    const busybox = ['/bin/busybox', '/usr/bin/busybox'].find((p) => fs.existsSync(p));
+    if (!busybox) throw new Error('busybox is not installed: apt-get install busybox-static');
+    await importRootfs(
+      tag,
+      (root) => {
+        fs.mkdirSync(path.join(root, 'bin'));
+        fs.copyFileSync(busybox, path.join(root, 'bin/busybox'));
+        fs.chmodSync(path.join(root, 'bin/busybox'), 0o755);
+        for (const applet of APPLETS) fs.symlinkSync('busybox', path.join(root, 'bin', applet));
+      },
+      ['ENV PATH=/bin', 'CMD ["sh"]'],
+    );
+  });
+}
+
+/**
+ * An offline Caddy image for the managed-Caddy tests: Debian's `/usr/bin/caddy` with the shared
+ * libraries `ldd` lists for it, at their paths (the official image cannot be pulled here).
+ */
+export function ensureCaddyImage(tag = 'ploy-test/caddy:2'): Promise<void> {
+  return importOnce(tag, async () => {
+    if (!fs.existsSync('/usr/bin/caddy')) throw new Error('caddy is not installed: apt-get install caddy');
+    const libs = execFileSync('ldd', ['/usr/bin/caddy'], { encoding: 'utf8' })
+      .split('\n')
+      .flatMap((line) => /(\/\S+) \(0x/.exec(line)?.[1] ?? []);
+    await importRootfs(
+      tag,
+      (root) => {
+        for (const file of ['/usr/bin/caddy', ...libs]) {
+          const to = path.join(root, file);
+          fs.mkdirSync(path.dirname(to), { recursive: true });
+          fs.copyFileSync(fs.realpathSync(file), to);
+          fs.chmodSync(to, 0o755);
+        }
+      },
+      ['ENV PATH=/usr/bin', 'CMD ["caddy", "run"]'],
+    );
+  });
+}
+
+async function importRootfs(tag: string, fill: (root: string) => void, changes: string[]): Promise<void> {
   const docker = testDocker();
   const present = await docker
     .getImage(tag)
@@ -88,24 +130,15 @@ async function importBusybox(tag: string): Promise<void> {
       },
     );
   if (present) return;
-  const busybox = ['/bin/busybox', '/usr/bin/busybox'].find((p) => fs.existsSync(p));
-  if (!busybox) throw new Error('busybox is not installed: apt-get install busybox-static');
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ploy-busybox-rootfs-'));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ploy-test-rootfs-'));
   try {
-    fs.mkdirSync(path.join(root, 'bin'));
     fs.mkdirSync(path.join(root, 'tmp'), { mode: 0o1777 });
-    fs.copyFileSync(busybox, path.join(root, 'bin/busybox'));
-    fs.chmodSync(path.join(root, 'bin/busybox'), 0o755);
-    for (const applet of APPLETS) fs.symlinkSync('busybox', path.join(root, 'bin', applet));
+    fill(root);
     const tar = spawn('tar', ['-C', root, '--owner=0', '--group=0', '--numeric-owner', '-c', '.'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const colon = tag.lastIndexOf(':');
-    const response = await docker.importImage(tar.stdout, {
-      repo: tag.slice(0, colon),
-      tag: tag.slice(colon + 1),
-      changes: ['ENV PATH=/bin', 'CMD ["sh"]'],
-    });
+    const response = await docker.importImage(tar.stdout, { repo: tag.slice(0, colon), tag: tag.slice(colon + 1), changes });
     const out = await new Promise<string>((resolve, reject) => {
       let text = '';
       response.on('data', (c: Buffer) => {

@@ -28,6 +28,7 @@ import type {
 import { RuntimeUnavailableError } from '../../ports/container-runtime.js';
 import { describeHost, dockerConnectionOptions } from './connection.js';
 import { toDetails, toSummary } from './container-info.js';
+import { filesArchive } from './container-files.js';
 import { toCreateOptions } from './container-spec.js';
 import { dockerCall, isAbort, toRuntimeError } from './errors.js';
 import { buildImage, pullImage } from './images.js';
@@ -121,6 +122,14 @@ export class DockerRuntime implements ContainerRuntime {
       // Half-made containers are not left behind: the caller sees one failed create.
       await container.remove({ force: true }).catch(() => {});
       throw toRuntimeError(err, `${op}: connect networks`, this.where);
+    }
+    if (spec.files?.length) {
+      try {
+        await container.putArchive(await filesArchive(spec.files), { path: '/' });
+      } catch (err) {
+        await container.remove({ force: true }).catch(() => {});
+        throw toRuntimeError(err, `${op}: write ${spec.files.map((f) => f.path).join(', ')}`, this.where);
+      }
     }
     return container.id;
   }

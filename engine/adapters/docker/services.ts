@@ -106,5 +106,16 @@ function toServiceInfo(s: Dockerode.Service): ServiceInfo {
     updateState: s.UpdateStatus?.State,
     updateMessage: s.UpdateStatus?.Message,
     updateStartedAt: s.UpdateStatus?.StartedAt ? new Date(s.UpdateStatus.StartedAt) : undefined,
+    ports: (s.Endpoint?.Ports ?? []).flatMap((p) =>
+      p.TargetPort && p.PublishedPort
+        ? [
+            {
+              target: p.TargetPort,
+              published: p.PublishedPort,
+              protocol: p.Protocol === 'udp' ? ('udp' as const) : ('tcp' as const),
+            },
+          ]
+        : [],
+    ),
   };
 }

@@ -201,6 +201,7 @@ describe('an app as a Swarm service', () => {
       labels: { 'ploy.spec-hash': containerHash(applied) },
       replicas: 2,
       runningTasks: 2,
+      ports: [],
     };
     expect(liveServiceDrift(applied, containerHash(applied), live)).toBeUndefined();
     expect(liveServiceDrift(applied, containerHash(applied), { ...live, updateState: 'rollback_completed' })).toBeUndefined();

@@ -12,7 +12,7 @@ import { ensureNetworks, ensureVolumes, pruneNetworks } from './infrastructure.j
 import { listAppContainers } from './observe.js';
 import { runPreDeploy } from './pre-deploy.js';
 import { type CutoverHook, type RolloutResult, rollout, scale } from './rollout.js';
-import { RouteSwitch, removeAppRoutes } from './routing.js';
+import { onRoutingMesh, putAppRoutes, RouteSwitch, removeAppRoutes } from './routing.js';
 import { list } from '../shared.js';
 import { rolloutOrder } from './strategy.js';
 import { appService, appServiceSpec, deployService, rolloutTimeoutMs } from './swarm.js';
@@ -83,6 +83,9 @@ export async function executeApp(change: Change, ports: ExecutePorts, withDefaul
       result = await deployService(ctx.containers, svc, existing, { signal: ctx.signal, timeoutMs: rolloutTimeoutMs(spec) });
       // A service that never came up has nothing to roll back to: it goes, as failed containers do.
       if (!result.ok && !existing) await ctx.containers.removeService(change.name).catch(() => undefined);
+      // The mesh port stays the same across updates, so routes change only when they are new or
+      // edited; the cutover itself is Swarm's (start-first tasks, healthy before old ones stop).
+      if (result.ok) await meshRouting(ctx, change.name, spec, change.before);
     } else {
       const old = (await listAppContainers(ctx.containers)).get(change.name) ?? [];
       const serving = old.filter((c) => c.state === 'running').map((c) => c.id);
@@ -206,6 +209,16 @@ async function routing(
   }
   const routes = await RouteSwitch.start(ctx.proxy, ctx.containers, app, spec, serving);
   return (step) => routes.step(step);
+}
+
+/** Swarm mode: the app's routes point at the ports its service publishes on the routing mesh. */
+async function meshRouting(ctx: RuntimeContext, app: string, spec: Spec, before?: Spec): Promise<void> {
+  if (!ctx.proxy) return;
+  if (list(spec.routes).length === 0) {
+    if (list(before?.routes).length > 0) await removeAppRoutes(ctx.proxy, app);
+    return;
+  }
+  await putAppRoutes(ctx.proxy, app, spec, onRoutingMesh(await appService(ctx.containers, app)));
 }
 
 const revealRegistries = (rs: RuntimeContext['registries']): RegistryAuth[] => rs.map((r) => reveal(r) as RegistryAuth);

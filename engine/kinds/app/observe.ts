@@ -3,7 +3,7 @@ import type { Proxy } from '../../ports/proxy.js';
 import type { Spec } from '../resource.js';
 import { APP_LABELS } from './app-container.js';
 import { containerHash } from './container-hash.js';
-import { routeDrift } from './routing.js';
+import { atAddresses, onRoutingMesh, routeDrift } from './routing.js';
 import { liveServiceDrift } from './swarm.js';
 
 /** The live containers of every app Ploy manages, by app name (one listing call). */
@@ -78,11 +78,20 @@ export async function observeApps(
   const drift = new Map<string, AppDrift | undefined>();
   const replace = (reason: string | undefined) => (reason ? { reason, inPlace: false } : undefined);
   const unknown: AppObservation['unknown'] = [];
+  const routed = [...specs.values()].some((s) => Array.isArray(s.routes) && s.routes.length > 0);
+  const routes = proxy && routed ? await proxy.listRoutes().catch(() => undefined) : undefined;
   if (swarm) {
     const services = new Map(
       (await runtime.listServices({ [PLOY_LABELS.app]: true })).map((s) => [s.labels[PLOY_LABELS.app], s]),
     );
-    for (const [name, spec] of specs) drift.set(name, replace(liveServiceDrift(spec, containerHash(spec), services.get(name))));
+    for (const [name, spec] of specs) {
+      const svc = services.get(name);
+      const inPlace = routes && Array.isArray(spec.routes) ? routeDrift(name, spec, onRoutingMesh(svc), routes) : undefined;
+      drift.set(
+        name,
+        replace(liveServiceDrift(spec, containerHash(spec), svc)) ?? (inPlace ? { reason: inPlace, inPlace: true } : undefined),
+      );
+    }
     for (const [name, s] of services) {
       if (!specs.has(name))
         unknown.push({
@@ -94,12 +103,10 @@ export async function observeApps(
     return { drift, unknown };
   }
   const containers = await listAppContainers(runtime);
-  const routed = [...specs.values()].some((s) => Array.isArray(s.routes) && s.routes.length > 0);
-  const routes = proxy && routed ? await proxy.listRoutes().catch(() => undefined) : undefined;
   for (const [name, spec] of specs) {
     const cs = containers.get(name) ?? [];
     const addresses = cs.flatMap((c) => c.networks.find((n) => n.ip)?.ip ?? []);
-    const inPlace = routes && Array.isArray(spec.routes) ? routeDrift(name, spec, addresses, routes) : undefined;
+    const inPlace = routes && Array.isArray(spec.routes) ? routeDrift(name, spec, atAddresses(addresses), routes) : undefined;
     drift.set(name, replace(liveDrift(spec, cs)) ?? (inPlace ? { reason: inPlace, inPlace: true } : undefined));
   }
   for (const [name, cs] of containers) {

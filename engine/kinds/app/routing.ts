@@ -1,4 +1,4 @@
-import type { ContainerRuntime } from '../../ports/container-runtime.js';
+import type { ContainerRuntime, ServiceInfo } from '../../ports/container-runtime.js';
 import type { Proxy, ProxyRoute } from '../../ports/proxy.js';
 import type { Spec } from '../resource.js';
 import { list } from '../shared.js';
@@ -18,31 +18,47 @@ export const routeId = (app: string, index: number) => `ploy.${app}.${index}`;
 
 const routesOf = (spec: Spec) => list<RouteSpec>(spec.routes);
 
-/** The proxy routes an app declares, served by containers at these addresses. Pure. */
-export function appRoutes(app: string, spec: Spec, addresses: readonly string[]): ProxyRoute[] {
+/** Where the proxy sends a route's requests, given the container port the route names. */
+export type Upstreams = (containerPort: number) => string[];
+
+/** Standalone: straight to each container, at its address on its first network. */
+export const atAddresses =
+  (addresses: readonly string[]): Upstreams =>
+  (port) =>
+    addresses.map((ip) => `${ip}:${port}`);
+
+/**
+ * Swarm: to the port the service publishes on the routing mesh, on the node the proxy runs on
+ * (127.0.0.1: a Caddy on a Swarm node); the mesh spreads requests over the running tasks.
+ */
+export const onRoutingMesh =
+  (service: ServiceInfo | undefined): Upstreams =>
+  (port) =>
+    (service?.ports ?? []).filter((p) => p.target === port && p.protocol === 'tcp').map((p) => `127.0.0.1:${p.published}`);
+
+/** The container ports an app's routes name: in Swarm mode, published on the routing mesh. */
+export const routedPorts = (spec: Spec): number[] => [...new Set(routesOf(spec).map((r) => r.port))];
+
+/** The proxy routes an app declares, with their upstreams. Pure. */
+export function appRoutes(app: string, spec: Spec, upstreams: Upstreams): ProxyRoute[] {
   return routesOf(spec).map((r, i) => ({
     id: routeId(app, i),
     app,
     host: r.host,
     path: r.path ?? '/',
     tls: r.tls ?? 'auto',
-    upstreams: addresses.map((ip) => `${ip}:${r.port}`),
+    upstreams: upstreams(r.port),
   }));
 }
 
 /**
- * How the proxy's routes of an app differ from what it declares, served by these container
- * addresses; undefined when they match. Pure: the plan's live check of routes.
+ * How the proxy's routes of an app differ from what it declares, with these upstreams;
+ * undefined when they match. Pure: the plan's live check of routes.
  */
-export function routeDrift(
-  app: string,
-  spec: Spec,
-  addresses: readonly string[],
-  live: readonly ProxyRoute[],
-): string | undefined {
+export function routeDrift(app: string, spec: Spec, upstreams: Upstreams, live: readonly ProxyRoute[]): string | undefined {
   const problems: string[] = [];
   const mine = new Map(live.filter((r) => r.app === app).map((r) => [r.id, r]));
-  for (const want of appRoutes(app, spec, addresses)) {
+  for (const want of appRoutes(app, spec, upstreams)) {
     const have = mine.get(want.id);
     mine.delete(want.id);
     const where = `${want.host}${want.path === '/' ? '' : want.path}`;
@@ -89,11 +105,7 @@ export class RouteSwitch {
       const ip = await addressOf(runtime, id);
       if (ip) s.#current.set(id, ip);
     }
-    await proxy.ensureServer();
-    const want = appRoutes(app, spec, [...s.#current.values()]);
-    for (const r of want) await proxy.putRoute(r);
-    const wanted = new Set(want.map((r) => r.id));
-    for (const r of await proxy.listRoutes()) if (r.app === app && !wanted.has(r.id)) await proxy.removeRoute(r.id);
+    await putAppRoutes(proxy, app, spec, atAddresses([...s.#current.values()]));
     return s;
   }
 
@@ -107,7 +119,8 @@ export class RouteSwitch {
     for (const id of change.removed) this.#current.delete(id);
     // Each proxy change is a config reload: none when the set of containers is the same.
     if ([...this.#current.values()].sort().join() === before) return;
-    for (const r of appRoutes(this.app, this.spec, [...this.#current.values()])) await this.proxy.setUpstreams(r.id, r.upstreams);
+    for (const r of appRoutes(this.app, this.spec, atAddresses([...this.#current.values()])))
+      await this.proxy.setUpstreams(r.id, r.upstreams);
     await this.#drain(leaving);
   }
 
@@ -124,6 +137,15 @@ export class RouteSwitch {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+/** Puts the routes an app declares and removes the ones of its routes it no longer declares. */
+export async function putAppRoutes(proxy: Proxy, app: string, spec: Spec, upstreams: Upstreams): Promise<void> {
+  await proxy.ensureServer();
+  const want = appRoutes(app, spec, upstreams);
+  for (const r of want) await proxy.putRoute(r);
+  const wanted = new Set(want.map((r) => r.id));
+  for (const r of await proxy.listRoutes()) if (r.app === app && !wanted.has(r.id)) await proxy.removeRoute(r.id);
 }
 
 /** Removes every route of an app (it was deleted, or no longer declares routes). */

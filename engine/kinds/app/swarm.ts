@@ -9,6 +9,7 @@ import type { Spec } from '../resource.js';
 import { parseDuration } from '../units.js';
 import { APP_LABELS, type AppContainerInput, appContainerSpec } from './app-container.js';
 import type { RolloutResult } from './rollout.js';
+import { routedPorts } from './routing.js';
 
 const POLL_MS = 500;
 
@@ -23,6 +24,15 @@ export function appServiceSpec(
 ): ServiceSpec {
   const { spec } = input;
   const c = appContainerSpec({ ...input, containerName: input.app, replica: 0 });
+  // A routed port is published on the routing mesh (Swarm picks the port and keeps it across
+  // updates): the proxy reaches the service there, whichever node its tasks run on.
+  const published = new Set((c.ports ?? []).map((p) => p.containerPort));
+  const ports = [
+    ...(c.ports ?? []),
+    ...routedPorts(spec)
+      .filter((p) => !published.has(p))
+      .map((containerPort) => ({ containerPort, protocol: 'tcp' as const })),
+  ];
   const labels = { ...c.labels };
   delete labels[APP_LABELS.replica];
   const update = (spec.update ?? {}) as { onFailure?: string; monitor?: string };
@@ -30,6 +40,7 @@ export function appServiceSpec(
     ...c,
     name: input.app,
     labels,
+    ports: ports.length ? ports : undefined,
     healthcheck: c.healthcheck ?? httpCheckInside(spec),
     replicas: typeof spec.replicas === 'number' ? spec.replicas : 1,
     restart: { condition: spec.restart === 'no' ? 'none' : spec.restart === 'on-failure' ? 'on-failure' : 'any' },
