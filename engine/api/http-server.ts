@@ -10,6 +10,8 @@ export interface HttpDeps {
   version: string;
   /** The last reconcile's result, for the health endpoint. */
   lastSync(): ReconcileResult | undefined;
+  /** Whether this instance leads (reconciles, checks, schedules) or follows another; default leader. */
+  role?(): 'leader' | 'follower';
   /** `webhook.secret`: without one, /hooks/git refuses. */
   webhookSecret?: Secretish;
   /** The git source's ref; undefined for a local directory. */
@@ -82,6 +84,7 @@ export function startHttpServer(listen: string, deps: HttpDeps): Promise<Server>
           sync: last?.outcome ?? 'starting',
           pending: last?.outcome === 'planned' && !last.drift,
           drifted: last?.drift === true,
+          role: deps.role?.() ?? 'leader',
         });
       }
       if (deps.api && url.pathname === '/graphql') return deps.api.handle(req, res);
