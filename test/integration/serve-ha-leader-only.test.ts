@@ -95,7 +95,10 @@ describe('two ploy serve instances on one PostgreSQL: only the leader acts', () 
       a.kill('SIGKILL');
       await once(a, 'exit');
       await until('the second instance to take over', async () => (await leaderPid()) === b!.pid);
-      await until('the new leader to say so', async () => (await get(`http://127.0.0.1:${portB}/healthz`)).body.role === 'leader');
+      await until(
+        'the new leader to say so',
+        async () => (await get(`http://127.0.0.1:${portB}/healthz`)).body.role === 'leader',
+      );
       await until('the new leader to reconcile', async () => b!.output().includes('leading: this instance reconciles'));
       const after = await checksDuring(4000);
       expect(after).toBeGreaterThanOrEqual(2);
