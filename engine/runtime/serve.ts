@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { startHttpServer } from '../api/http-server.js';
+import { requestJobRun } from '../api/job-run.js';
 import { registryCredentials } from '../config/registries.js';
 import { createMetrics, type Metrics } from '../api/metrics.js';
 import { type Api, createApi } from '../api/server.js';
@@ -171,6 +172,7 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     onPush: () => source.poke(),
     onSync: () => void reconcile('api-sync'),
     onMonitorPush: (name, token, report) => monitors.push(name, token, report),
+    onJobRun: (name) => requestJobRun(name, { role: () => leadership.role, runNow: (n) => scheduler.runNow(n) }),
     api,
     metrics,
     webRoot: deps.webRoot ?? findWebRoot(),

@@ -80,7 +80,7 @@ describe('two ploy serve instances on one PostgreSQL: only the leader acts', () 
       expect(b.output()).not.toContain('"msg":"plan recorded');
 
       // A push reaches the follower: accepted and stored, where the leader's push check reads it.
-      const store = await openStore(url);
+      const store = await openStore(url, { embeddedDir: cwd });
       const token = pushToken(await store.secretKey(), 'beat');
       await store.close();
       const push = await fetch(`http://127.0.0.1:${portB}/push/beat?token=${token}`, { method: 'POST' });
