@@ -98,6 +98,10 @@ export class JobRuns {
   /** Claims of one job are made one after the other, in slot order. */
   readonly #claims = new Map<string, Promise<unknown>>();
   #stopping = false;
+  /** Aborted by stop(): ends the waits of runs claimed ahead of their time. */
+  readonly #stopAll = new AbortController();
+  /** One wait per instant, shared by every run claimed ahead for it (see #until). */
+  readonly #wakes = new Map<number, Promise<void>>();
   readonly #claimBatch: Batcher<OccurrenceClaim, ClaimResult>;
   readonly #finishBatch: Batcher<FinishedOccurrence, undefined>;
   /**
@@ -151,6 +155,7 @@ export class JobRuns {
   /** Aborts every run (and any a claim in flight starts) and waits until each is recorded. */
   async stop(): Promise<void> {
     this.#stopping = true;
+    this.#stopAll.abort(STOPPING);
     for (const set of this.#active.values()) for (const a of set) a.controller.abort(STOPPING);
     await this.idle();
   }
@@ -219,8 +224,7 @@ export class JobRuns {
     const { clock, store } = this.deps;
     const occ = active.occurrence;
     const stop = active.controller.signal;
-    const wait = occ.scheduledAt.getTime() - clock.now().getTime();
-    if (wait > 0) await clock.sleep(wait, stop).catch(() => {});
+    await this.#until(occ.scheduledAt.getTime());
     const startedAt = clock.now();
     const output = new OutputTail();
     let result: AttemptResult = { ok: false, exitCode: null, message: job.unavailable };
@@ -297,6 +301,25 @@ export class JobRuns {
     await this.#announce(job, finished);
     if (status === 'succeeded') this.#chain(job, finished);
     return finished;
+  }
+
+  /**
+   * Resolves at `at`, or when the engine stops. The thousand runs due at one second wait on one
+   * timer, not a thousand: at their instant the event loop goes straight to sending them.
+   * Only stop() ends a wait early (replace stops runs that execute, not runs that wait).
+   */
+  #until(at: number): Promise<void> {
+    const wait = at - this.deps.clock.now().getTime();
+    if (wait <= 0 || this.#stopAll.signal.aborted) return Promise.resolve();
+    let wake = this.#wakes.get(at);
+    if (!wake) {
+      wake = this.deps.clock
+        .sleep(wait, this.#stopAll.signal)
+        .catch(() => {})
+        .finally(() => this.#wakes.delete(at));
+      this.#wakes.set(at, wake);
+    }
+    return wake;
   }
 
   async #attempt(job: RunnableJob, occ: OccurrenceRecord, attempt: number, output: OutputTail, stop: AbortSignal) {
