@@ -5,4 +5,8 @@ import type { Clock } from '../ports/clock.js';
 export const systemClock: Clock = {
   now: () => new Date(),
   sleep: (ms, signal) => delay(ms, undefined, { signal }).then(() => undefined),
+  timer(ms, fn) {
+    const t = setTimeout(fn, ms);
+    return () => clearTimeout(t);
+  },
 };

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Secretish } from '../config/types.js';
 import type { ReconcileResult } from '../runtime/reconciler.js';
+import type { JobRunAnswer } from './job-run.js';
 import type { Metrics } from './metrics.js';
 import type { Api } from './server.js';
 import { staticFiles } from './static-files.js';
@@ -10,6 +11,8 @@ export interface HttpDeps {
   version: string;
   /** The last reconcile's result, for the health endpoint. */
   lastSync(): ReconcileResult | undefined;
+  /** Whether this instance leads (reconciles, checks, schedules) or follows another; default leader. */
+  role?(): 'leader' | 'follower';
   /** `webhook.secret`: without one, /hooks/git refuses. */
   webhookSecret?: Secretish;
   /** The git source's ref; undefined for a local directory. */
@@ -22,6 +25,8 @@ export interface HttpDeps {
   onSync(): void;
   /** `GET|POST /push/<monitor>?token=`: a push monitor's call (`status=down` and `msg` report a failure). */
   onMonitorPush?(monitor: string, token: string | null, report: { ok: boolean; message?: string }): Promise<PushAnswer>;
+  /** `POST /jobs/<name>/run` (bearer token): a manual run on the leader. */
+  onJobRun?(job: string): Promise<JobRunAnswer>;
   /** The GraphQL API at /graphql, when the store offers a read model. */
   api?: Api;
   /** `GET /metrics`, behind the API token when one is set. */
@@ -63,7 +68,7 @@ const lowerHeaders = (req: IncomingMessage) =>
 /**
  * The engine's HTTP server: `GET /healthz` (200 while the engine runs, with the last sync),
  * `POST /hooks/git` (verified push events), `POST /hooks/sync` (bearer token), `/push/<monitor>`
- * (push monitors), the GraphQL API at `/graphql`, `GET /metrics` (Prometheus), and the
+ * (push monitors), `POST /jobs/<name>/run` (bearer token), the GraphQL API at `/graphql`, `GET /metrics` (Prometheus), and the
  * read-only web UI at every other GET path.
  */
 export function startHttpServer(listen: string, deps: HttpDeps): Promise<Server> {
@@ -82,6 +87,7 @@ export function startHttpServer(listen: string, deps: HttpDeps): Promise<Server>
           sync: last?.outcome ?? 'starting',
           pending: last?.outcome === 'planned' && !last.drift,
           drifted: last?.drift === true,
+          role: deps.role?.() ?? 'leader',
         });
       }
       if (deps.api && url.pathname === '/graphql') return deps.api.handle(req, res);
@@ -108,6 +114,14 @@ export function startHttpServer(listen: string, deps: HttpDeps): Promise<Server>
           return json(res, 401, { error: 'a valid Authorization: Bearer <api.token> is required' });
         deps.onSync();
         return json(res, 202, { accepted: true });
+      }
+      const jobRun = /^\/jobs\/([a-z0-9-]{1,63})\/run$/.exec(url.pathname);
+      if (jobRun && deps.onJobRun && req.method === 'POST') {
+        await readBody(req, 64 * 1024);
+        if (!checkBearer(lowerHeaders(req), deps.apiToken))
+          return json(res, 401, { error: 'a valid Authorization: Bearer <api.token> is required' });
+        const answer = await deps.onJobRun(jobRun[1]);
+        return json(res, answer.status, answer.body);
       }
       const push = /^\/push\/([a-z0-9-]{1,63})$/.exec(url.pathname);
       if (push && deps.onMonitorPush && (req.method === 'GET' || req.method === 'POST')) {

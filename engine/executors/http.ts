@@ -1,5 +1,5 @@
-import http from 'node:http';
-import https from 'node:https';
+import { STATUS_CODES } from 'node:http';
+import { Agent, request as undiciRequest } from 'undici';
 import { abortMessage, type AttemptResult, type RunContext } from './types.js';
 
 export interface HttpSpec {
@@ -15,9 +15,16 @@ export interface HttpSpec {
 const BODY_LIMIT_BYTES = 64 * 1024;
 const MAX_REDIRECTS = 5;
 
-// node:http with keep-alive rather than fetch: about three times the requests a second on a
-// busy 2-core machine (measured: 370/s against 126/s), which matters at a thousand runs a second.
-const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+/**
+ * Connections per origin. A thousand jobs calling one host share them (the rest queue inside
+ * the agent, which costs far less than a thousand sockets); one slow host cannot take them all.
+ */
+const PER_ORIGIN = 64;
+
+// One shared keep-alive agent, through undici's request() rather than node:http or fetch: the
+// cheapest per request of the three (measured at a thousand runs a second on this 2-core
+// machine: node:http spent more time building each request than the request took).
+const agent = new Agent({ connections: PER_ORIGIN, keepAliveTimeout: 30_000 });
 
 /** `PLOY_SCHEDULED_AT` → `X-Ploy-Scheduled-At`: how the run's variables reach an HTTP target. */
 export const ployHeaders = (env: Record<string, string>): Record<string, string> =>
@@ -68,7 +75,7 @@ export async function runHttp(spec: HttpSpec, ctx: RunContext): Promise<AttemptR
   return { ok: false, exitCode: answer.status, message: `status ${answer.status}, expected ${want}` };
 }
 
-function request(
+async function request(
   url: string,
   method: string,
   headers: Record<string, string>,
@@ -76,32 +83,35 @@ function request(
   ctx: RunContext,
 ): Promise<Answer> {
   const target = new URL(url);
-  const client = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : undefined;
-  if (!client) return Promise.reject(new Error(`unsupported protocol ${target.protocol}`));
-  return new Promise<Answer>((resolve, reject) => {
-    const req = client.request(
-      target,
-      { method, headers, agent: agents[target.protocol as 'http:' | 'https:'], signal: ctx.signal },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        const answer = { status, statusText: res.statusMessage ?? '', location: res.headers.location };
-        if (answer.location && status >= 300 && status < 400) {
-          res.resume();
-          return resolve(answer);
-        }
-        ctx.output.write(`HTTP ${status} ${answer.statusText}\n`);
-        let read = 0;
-        res.on('data', (chunk: Buffer) => {
-          if (read < BODY_LIMIT_BYTES) ctx.output.write(chunk.subarray(0, BODY_LIMIT_BYTES - read));
-          read += chunk.length;
-          // The status decides; past the limit the rest is not worth reading.
-          if (read >= BODY_LIMIT_BYTES) res.destroy();
-        });
-        res.on('close', () => resolve(answer));
-        res.on('error', () => resolve(answer));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new Error(`unsupported protocol ${target.protocol}`);
+  const res = await undiciRequest(target, {
+    method: method as 'GET',
+    headers,
+    body,
+    signal: ctx.signal,
+    dispatcher: agent,
   });
+  const location = [res.headers.location].flat()[0];
+  const answer: Answer = { status: res.statusCode, statusText: STATUS_CODES[res.statusCode] ?? '', location };
+  if (location && res.statusCode >= 300 && res.statusCode < 400) {
+    // dump() reads a little and closes the connection rather than reading a large body on.
+    await res.body.dump({ limit: BODY_LIMIT_BYTES }).catch(() => undefined);
+    return answer;
+  }
+  ctx.output.write(`HTTP ${answer.status} ${answer.statusText}\n`);
+  let read = 0;
+  try {
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      ctx.output.write(chunk.subarray(0, BODY_LIMIT_BYTES - read));
+      read += chunk.length;
+      // The status decides; past the limit the rest is not worth reading.
+      if (read >= BODY_LIMIT_BYTES) {
+        res.body.destroy();
+        break;
+      }
+    }
+  } catch {
+    // A body cut short (reset, aborted after the status) does not change the status.
+  }
+  return answer;
 }

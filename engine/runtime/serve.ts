@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { startHttpServer } from '../api/http-server.js';
+import { requestJobRun } from '../api/job-run.js';
 import { registryCredentials } from '../config/registries.js';
 import { createMetrics, type Metrics } from '../api/metrics.js';
 import { type Api, createApi } from '../api/server.js';
@@ -26,6 +27,7 @@ import { NotificationDispatcher, type RetryPolicy } from './notifications/dispat
 import { Reconciler } from './reconciler.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { singleInstanceLeadership } from './scheduler/single-instance.js';
+import { type Role, SharedLeadership } from './shared-leadership.js';
 
 export interface ServeDeps {
   store: Store;
@@ -48,7 +50,10 @@ export interface ServeDeps {
   webRoot?: string;
   /** How often live subscriptions poll the store (ms); default 1000. */
   livePollMs?: number;
-  /** Who schedules jobs among instances sharing a PostgreSQL store; default: this one alone (embedded store). */
+  /**
+   * Who leads among instances sharing a PostgreSQL store: the leader alone applies, checks
+   * monitors and schedules jobs; default: this one alone (embedded store).
+   */
   leadership?: Leadership;
 }
 
@@ -61,15 +66,25 @@ export interface RunningEngine {
   notifications: NotificationDispatcher;
   /** The GraphQL API, when a read model was given. */
   api?: Api;
+  /** Whether this instance leads now. */
+  role(): Role;
   stop(): Promise<void>;
 }
 
 /**
  * `ploy serve`: reconcile at start, whenever the source changes (watch, poll or webhook), on
  * an authenticated /hooks/sync, and every `sync.selfHeal` interval; serve /healthz.
+ *
+ * Of several instances on one PostgreSQL, only the leader reconciles (plans and applies),
+ * checks monitors and schedules jobs, all under one lock. Followers serve the API, the UI and
+ * /healthz (`role: follower`), take monitor pushes into the store, and re-read the applied
+ * state when they would have reconciled, so they are ready to take over.
  */
 export async function startEngine(config: EngineConfig, deps: ServeDeps): Promise<RunningEngine> {
   const { store, clock, log, source, readModel } = deps;
+  const leadership = new SharedLeadership(
+    deps.leadership ?? singleInstanceLeadership(store, clock, `${hostname()}:${process.pid}`),
+  );
   const notifications = new NotificationDispatcher({ store, clock, log, retry: deps.notificationRetry });
   const events = deliveringEvents(store, clock, notifications);
   const monitors = new MonitorRuntime({ store, clock, events, log, runtime: deps.containers, scheduler: deps.monitorScheduler });
@@ -84,7 +99,7 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     events,
     clock,
     log,
-    leadership: deps.leadership ?? singleInstanceLeadership(store, clock, `${hostname()}:${process.pid}`),
+    leadership: leadership.view(),
     runners: { containers: deps.containers },
   });
   const reconciler = new Reconciler({
@@ -113,14 +128,16 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     observe: metrics?.observeReconcile,
   });
   // Monitors and channels follow what is applied, so they are refreshed after every reconcile.
+  // A follower does not reconcile: it re-reads what the leader applied (monitors it must know
+  // to take pushes, jobs for `ploy jobs`), so a takeover starts from the applied state.
+  let started = false;
   const reconcile = (why: string) =>
-    reconciler
-      .trigger(why)
+    (leadership.role === 'leader' ? reconciler.trigger(why) : Promise.resolve())
       .then(async () => {
         await refreshRouting();
         await monitors.refresh(latest);
         // The scheduler re-reads the applied jobs (it also polls, for applies made elsewhere).
-        await scheduler.refresh();
+        if (started) await scheduler.refresh();
       })
       .catch((e: Error) => log.error({ err: e.message }, 'monitors, notifications or jobs could not be refreshed'));
   const api =
@@ -147,6 +164,7 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
   if (interrupted) log.warn({ interrupted }, 'applies cut short by a crash were marked interrupted; reconciling converges');
   const server = await startHttpServer(config.api.listen, {
     version: deps.version,
+    role: () => leadership.role,
     lastSync: () => reconciler.last,
     webhookSecret: config.webhook?.secret,
     apiToken: config.api.token,
@@ -154,6 +172,7 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     onPush: () => source.poke(),
     onSync: () => void reconcile('api-sync'),
     onMonitorPush: (name, token, report) => monitors.push(name, token, report),
+    onJobRun: (name) => requestJobRun(name, { role: () => leadership.role, runNow: (n) => scheduler.runNow(n) }),
     api,
     metrics,
     webRoot: deps.webRoot ?? findWebRoot(),
@@ -162,11 +181,38 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
   await source.start((why) => void reconcile(why));
   const healEvery = typeof config.sync.selfHeal === 'string' ? parseDuration(config.sync.selfHeal) : undefined;
   const heal = healEvery ? setInterval(() => void reconcile('self-heal'), healEvery) : undefined;
-  await reconciler.trigger('startup');
+  // Until elected this instance follows: no apply and no checks. Each election reconciles at
+  // once, then the monitors check (from the states the previous leader stored).
+  monitors.follow();
+  let term = Promise.resolve();
+  let firstElection: () => void = () => {};
+  const elected = new Promise<void>((r) => (firstElection = r));
+  const onTerm = (work: () => Promise<void>) => {
+    term = term.then(work).catch((e: Error) => log.error({ err: e.message }, 'taking or leaving leadership failed'));
+    return term;
+  };
+  let terms = 0;
+  leadership.view().start({
+    onElected: (epoch) =>
+      void onTerm(async () => {
+        log.info({ epoch }, 'leading: this instance reconciles, checks monitors and schedules jobs');
+        await reconcile(terms++ === 0 ? 'startup' : 'elected');
+        await monitors.lead(latest);
+      }).then(firstElection),
+    onDeposed: (reason) =>
+      void onTerm(async () => {
+        log.warn({ reason }, 'following: another instance reconciles, checks monitors and schedules jobs');
+        monitors.follow();
+      }).then(firstElection),
+  });
+  // The embedded store's single instance always leads: keep its start-up order (reconcile, then
+  // monitors and jobs). With a shared store this instance may follow for as long as another lives.
+  if (!deps.leadership) await elected;
   await refreshRouting();
   await monitors.start(latest);
   await notifications.resume();
   await scheduler.start();
+  started = true;
   return {
     reconciler,
     scheduler,
@@ -174,6 +220,7 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     monitors,
     notifications,
     api,
+    role: () => leadership.role,
     async stop() {
       clearInterval(heal);
       await scheduler.stop();
@@ -181,6 +228,9 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
       await reconciler.stop();
       await monitors.stop();
       await notifications.stop();
+      // Last: the lock is held until nothing here acts on it any more; then a follower takes over.
+      await leadership.stop();
+      await term;
       const closed = new Promise<void>((r) => server.close(() => r()));
       // Open subscription streams (SSE) would hold close() forever.
       server.closeAllConnections();

@@ -111,13 +111,15 @@ export async function startFixture(storeUrl?: string, opts: { livePollMs?: numbe
     webRoot: opts.webRoot,
     // The API reads what the tests seed; the runtimes stay idle so that they neither change the
     // seeded facts nor add statements to the counted driver: no monitor check ever comes due,
-    // and no instance is elected to schedule jobs.
+    // and no instance is elected to schedule jobs. Unelected, the engine follows and does not
+    // reconcile on its own: the fixture applies its two revisions by calling the reconciler.
     monitorScheduler: {
       every: () => () => undefined,
       stats: () => ({ started: 0, skipped: 0, lagP50Ms: 0, lagP99Ms: 0, lagMaxMs: 0 }),
     },
     leadership: { start: () => undefined, stop: async () => undefined },
   });
+  await engine.reconciler.trigger('startup');
   // A second revision: a sensitive header and a schedule change (an update plan with diffs).
   await writeFiles(cwd, {
     'repo/notifications.yaml': FILES['repo/notifications.yaml'].replace('Bearer ${secret', 'Token ${secret'),

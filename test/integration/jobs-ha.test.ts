@@ -1,39 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { makeDir } from '../support/cli.js';
 import { freshDatabase, requirePostgres } from '../support/pg.js';
+import { serve, until } from '../support/serve-process.js';
 
-const BIN = join(import.meta.dirname, '../../bin/ploy.js');
 const JOBS = 20;
 /** Seconds of scheduling before and after the leader is killed (PLOY_HA_SECONDS=30 for the issue's full run). */
 const HALF = Math.max(2, Number(process.env.PLOY_HA_SECONDS ?? 8) / 2);
-
-function serve(cwd: string, env: Record<string, string>): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    cwd,
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return Object.assign(child, { output: () => out });
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const v = await check().catch(() => undefined);
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -70,6 +70,10 @@ export class MonitorRuntime {
   readonly housekeeping: HeartbeatHousekeeping;
   #key: Uint8Array | undefined;
   #started = false;
+  /** Whether this instance checks (it leads); a follower knows the monitors only to take pushes. */
+  #leading = true;
+  /** The push times in the store, read at most once a second: pushes may reach any instance. */
+  #storedPushes: { at: number; pushes: Promise<Map<string, Date>> } | undefined;
   checks = 0;
 
   constructor(private readonly deps: MonitorRuntimeDeps) {
@@ -90,7 +94,38 @@ export class MonitorRuntime {
     this.#key = await this.deps.store.secretKey();
     this.#started = true;
     await this.refresh(desired);
+    if (this.#leading) this.housekeeping.start();
+  }
+
+  /**
+   * This instance leads (again): reload the states the previous leader left, then check every
+   * monitor on its schedule and run the rollups. Before start(), only sets what start() does.
+   */
+  async lead(desired?: readonly Resource[]): Promise<void> {
+    if (this.#leading && this.#started) return;
+    this.#leading = true;
+    if (!this.#started || this.#stopping.signal.aborted) return;
+    for (const s of await this.deps.store.listMonitorStates()) this.#states.set(s.monitor, s);
+    // Known but unscheduled while following: schedule them all.
+    for (const r of this.#running.values()) r.cancel();
+    this.#running.clear();
+    await this.refresh(desired);
     this.housekeeping.start();
+  }
+
+  /**
+   * Another instance leads: stop checking and rolling up (it does both), keep knowing the
+   * monitors so pushes are still taken here. A check in flight finishes, but its result is
+   * dropped (see #check): the leader's own check counts.
+   */
+  follow(): void {
+    if (!this.#leading) return;
+    this.#leading = false;
+    this.housekeeping.stop();
+    for (const r of this.#running.values()) {
+      r.cancel();
+      r.cancel = () => {};
+    }
   }
 
   /** Re-reads the applied monitors: starts new ones, restarts changed ones, forgets deleted ones. */
@@ -108,7 +143,9 @@ export class MonitorRuntime {
       current?.cancel();
       if (!monitor) continue;
       const watchedSince = current?.watchedSince ?? this.deps.clock.now();
-      const cancel = this.scheduler.every(spec.name, monitor.intervalMs, async () => void (await this.checkNow(spec.name)));
+      const cancel = this.#leading
+        ? this.scheduler.every(spec.name, monitor.intervalMs, async () => void (await this.checkNow(spec.name)))
+        : () => {};
       this.#running.set(spec.name, { monitor, cancel, watchedSince });
     }
     for (const [name, r] of this.#running) {
@@ -116,7 +153,8 @@ export class MonitorRuntime {
       r.cancel();
       this.#running.delete(name);
       this.#states.delete(name);
-      await this.deps.store.deleteMonitorState(name).catch(() => undefined);
+      // The leader owns the stored states.
+      if (this.#leading) await this.deps.store.deleteMonitorState(name).catch(() => undefined);
     }
     this.deps.log.info({ monitors: this.#running.size }, 'monitors refreshed');
   }
@@ -148,6 +186,20 @@ export class MonitorRuntime {
     if (!running || running.monitor.probe !== 'push') return 'unknown-monitor';
     if (!this.#key || !validPushToken(this.#key, name, token)) return 'forbidden';
     const now = this.deps.clock.now();
+    if (!this.#leading) {
+      // The leader checks; it reads push times from the store. A reported failure is kept as a
+      // heartbeat for history; the leader's state machine does not see it (README, HA).
+      if (opts.ok === false) {
+        this.heartbeats.add({
+          monitor: name,
+          at: now,
+          ok: false,
+          status: 'pushed down',
+          error: opts.message ?? 'the push reported a failure',
+        });
+      } else await this.deps.store.recordPush(name, now);
+      return 'accepted';
+    }
     if (opts.ok === false) {
       await this.#record(running.monitor, {
         monitor: name,
@@ -192,16 +244,16 @@ export class MonitorRuntime {
 
   async #check(name: string): Promise<Heartbeat | undefined> {
     const running = this.#running.get(name);
-    if (!running || this.#stopping.signal.aborted) return undefined;
+    if (!running || this.#stopping.signal.aborted || !this.#leading) return undefined;
     const beat = await runCheck(running.monitor, {
       now: () => this.deps.clock.now(),
       runtime: this.deps.runtime,
       signal: this.#stopping.signal,
-      lastPushAt: this.#states.get(name)?.lastPushAt,
+      lastPushAt: await this.#lastPushAt(name, running.monitor),
       watchedSince: running.watchedSince,
     });
-    // A monitor deleted or changed while its check ran: the result belongs to nothing now.
-    if (this.#running.get(name) !== running) return beat;
+    // A monitor deleted or changed while its check ran, or leadership lost: the result belongs to nothing now.
+    if (this.#running.get(name) !== running || !this.#leading) return beat;
     await this.#record(running.monitor, beat);
     return beat;
   }
@@ -229,6 +281,22 @@ export class MonitorRuntime {
         this.deps.log.error({ monitor: m.name, err: err.message }, `${alert.type} could not be recorded`);
       });
     }
+  }
+
+  /** The latest push, here or (through the store) at another instance. */
+  async #lastPushAt(name: string, m: CompiledMonitor): Promise<Date | undefined> {
+    const mine = this.#states.get(name)?.lastPushAt;
+    if (m.probe !== 'push') return mine;
+    const now = this.deps.clock.now().getTime();
+    if (!this.#storedPushes || now - this.#storedPushes.at >= 1000) {
+      const pushes = this.deps.store
+        .listMonitorStates()
+        .then((states) => new Map(states.flatMap((s) => (s.lastPushAt ? [[s.monitor, s.lastPushAt] as const] : []))))
+        .catch(() => new Map<string, Date>());
+      this.#storedPushes = { at: now, pushes };
+    }
+    const stored = (await this.#storedPushes.pushes).get(name);
+    return stored && (!mine || stored > mine) ? stored : mine;
   }
 
   /** Alerts are held back in a maintenance window, and while a monitor this one depends on is down. */

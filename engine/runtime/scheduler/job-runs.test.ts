@@ -252,4 +252,55 @@ describe('JobRuns policies (fake clock)', () => {
     expect('done' in d && (await d.done).status).toBe('interrupted');
     expect(h.store.rows[0].status).toBe('interrupted');
   });
+
+  it('runs http jobs on the request pool: they do not queue behind process runs holding every worker', async () => {
+    const clock = new FakeClock('2026-05-01T11:00:00.000Z');
+    const store = new MemoryJobStore();
+    const started: string[] = [];
+    const runs = new JobRuns({
+      store,
+      clock,
+      events: { emit: async () => {} },
+      pool: new WorkerPool(1),
+      requestPool: new WorkerPool(10),
+      runners: {},
+      epoch: () => store.leader.epoch,
+      job: () => undefined,
+      finishLingerMs: 0,
+      // Every attempt runs until the engine stops.
+      attempt: (_spec, ctx) =>
+        new Promise<AttemptResult>((resolve) => {
+          started.push(ctx.job);
+          if (ctx.signal.aborted) resolve({ ok: false, exitCode: null });
+          ctx.signal.addEventListener('abort', () => resolve({ ok: false, exitCode: null }), { once: true });
+        }),
+    });
+    const web = (name: string) => job(name, { shell: undefined, http: { url: 'http://127.0.0.1:9/' } });
+    for (const j of [job('sh-1'), job('sh-2'), web('web-1'), web('web-2')]) {
+      await runs.dispatch({ job: j, scheduledAt: new Date(T0), trigger: 'schedule' });
+    }
+    await settle();
+    // One process worker: sh-2 waits for it; both http runs are under way.
+    expect(started.sort()).toEqual(['sh-1', 'web-1', 'web-2']);
+    await runs.stop();
+  });
+
+  it('times a run out through the clock, and a run that ends first leaves no timer behind', async () => {
+    const h = harness();
+    const j = job('a', { timeout: '30s' });
+    const d = await h.runs.dispatch({ job: j, scheduledAt: h.at(60), trigger: 'schedule' });
+    await settle();
+    await h.clock.advance(29_000);
+    expect(h.attempts[0].ctx.signal.aborted).toBe(false);
+    await h.clock.advance(1_000);
+    expect(h.attempts[0].ctx.signal.reason).toBe('timed out after 30s');
+    expect('done' in d && (await d.done).reason).toBe('timed out after 30s');
+    const quick = await h.runs.dispatch({ job: j, scheduledAt: h.at(120), trigger: 'schedule' });
+    await settle();
+    h.attempts[1].finish({ ok: true, exitCode: 0 });
+    expect('done' in quick && (await quick.done).status).toBe('succeeded');
+    // The finished attempt's signal is never aborted by its (cancelled) timeout later.
+    await h.clock.advance(60_000);
+    expect(h.attempts[1].ctx.signal.aborted).toBe(false);
+  });
 });

@@ -30,8 +30,10 @@ export interface SchedulerDeps {
   log: Log;
   leadership: Leadership;
   runners: RunnerPorts;
-  /** Runs at once, at most (default 64). */
+  /** Runs of processes and containers at once, at most (default 64). */
   poolSize?: number;
+  /** `http` runs in flight at once, at most (default 1,000; connections per host are bounded by the runner's agent). */
+  requestPoolSize?: number;
   /** How often the applied jobs are re-read, to notice a `ploy apply` from elsewhere (default 2 s). */
   refreshEveryMs?: number;
   /** How often history is trimmed to each job's `history.keep` (default 60 s). */
@@ -79,6 +81,7 @@ export class Scheduler {
       events: deps.events,
       clock: deps.clock,
       pool: new WorkerPool(deps.poolSize ?? 64),
+      requestPool: new WorkerPool(deps.requestPoolSize ?? 1_000),
       runners: deps.runners,
       epoch: () => this.#epoch,
       job: (name) => this.#jobs.get(name),
