@@ -3,6 +3,7 @@ import { isSensitiveDigest } from '../../load/sensitive.js';
 import { parseDuration } from '../../kinds/units.js';
 import { type ProbeKind, probeOf } from '../../probes/index.js';
 import { type MaintenanceWindow, maintenanceWindows } from './maintenance.js';
+import { type TargetHost, targetHost } from './target-host.js';
 
 /** A monitor's applied spec, read once into what each check needs (conditions parsed, durations in ms). */
 export interface CompiledMonitor {
@@ -12,6 +13,8 @@ export interface CompiledMonitor {
   probe: ProbeKind;
   /** The probe block; may hold Sensitive values, revealed only for the request. */
   config: Record<string, unknown>;
+  /** The host its checks talk to, whose concurrency limit they share; none for docker and push. */
+  host?: TargetHost;
   intervalMs: number;
   timeoutMs: number;
   retries: number;
@@ -48,6 +51,7 @@ export function compileMonitor(name: string, spec: Record<string, unknown>, spec
     specHash,
     probe: probe.kind,
     config: probe.config,
+    host: targetHost(probe.kind, probe.config),
     intervalMs: duration(spec.interval, 60_000),
     timeoutMs: duration(spec.timeout, 10_000),
     retries: int(spec.retries, 0),

@@ -108,7 +108,9 @@ export class MonitorRuntime {
       current?.cancel();
       if (!monitor) continue;
       const watchedSince = current?.watchedSince ?? this.deps.clock.now();
-      const cancel = this.scheduler.every(spec.name, monitor.intervalMs, async () => void (await this.checkNow(spec.name)));
+      const cancel = this.scheduler.every(spec.name, monitor.intervalMs, async () => void (await this.checkNow(spec.name)), {
+        host: monitor.host,
+      });
       this.#running.set(spec.name, { monitor, cancel, watchedSince });
     }
     for (const [name, r] of this.#running) {
