@@ -69,7 +69,9 @@ export function createMetrics(
   );
   // Per host only for hosts whose checks have had to wait: the saturated ones, a short list.
   const hostInFlight = gauge('ploy_monitor_host_checks_in_flight', 'Checks in flight to a saturated target host.', ['host']);
-  const hostWaiting = gauge('ploy_monitor_host_checks_waiting', 'Checks waiting for a slot of a saturated target host.', ['host']);
+  const hostWaiting = gauge('ploy_monitor_host_checks_waiting', 'Checks waiting for a slot of a saturated target host.', [
+    'host',
+  ]);
   const hostLimit = gauge('ploy_monitor_host_limit', 'Checks allowed in flight per target host.', []);
   const hostSkipped = gauge(
     'ploy_monitor_host_skipped_total',

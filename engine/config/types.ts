@@ -18,6 +18,8 @@ export interface EngineConfig {
   webhook?: { secret: Secretish };
   secrets: { dir?: string };
   proxy?: { caddy: { admin: string; listen: string[]; manage: boolean } };
+  /** Monitor results kept (durations in ms, already checked) and checks in flight per target host. */
+  monitors: { retention: { rawMs: number; rollupsMs: number }; hostConcurrency: number };
   log: { level: string };
 }
 

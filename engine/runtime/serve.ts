@@ -19,7 +19,7 @@ import type { SourceDriver } from '../source/source-driver.js';
 import { hasErrors } from '../validate/diagnostic.js';
 import { liveSpecs } from './live-specs.js';
 import { MonitorRuntime } from './monitors/monitor-runtime.js';
-import type { MonitorScheduler } from './monitors/scheduler.js';
+import { type MonitorScheduler, timerScheduler } from './monitors/scheduler.js';
 import { routingFrom } from './notifications/channels.js';
 import { deliveringEvents } from './notifications/delivering-events.js';
 import { NotificationDispatcher, type RetryPolicy } from './notifications/dispatcher.js';
@@ -72,7 +72,16 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
   const { store, clock, log, source, readModel } = deps;
   const notifications = new NotificationDispatcher({ store, clock, log, retry: deps.notificationRetry });
   const events = deliveringEvents(store, clock, notifications);
-  const monitors = new MonitorRuntime({ store, clock, events, log, runtime: deps.containers, scheduler: deps.monitorScheduler });
+  const monitors = new MonitorRuntime({
+    store,
+    clock,
+    events,
+    log,
+    runtime: deps.containers,
+    scheduler: deps.monitorScheduler ?? timerScheduler(clock, { perHostLimit: config.monitors.hostConcurrency }),
+    retentionMs: config.monitors.retention.rawMs,
+    rollupRetentionMs: config.monitors.retention.rollupsMs,
+  });
   const metrics: Metrics | undefined =
     readModel && createMetrics({ store, readModel, version: deps.version, monitorStats: () => monitors.stats() });
   // The last valid snapshot's resources: they hold the secret values the store keeps only as digests.

@@ -50,7 +50,10 @@ describe('per-host concurrency limits', () => {
     const dir = join(await makeDir({}), '.ploy');
     await seedEmbeddedStore(dir);
     const { store, readModel } = await openStoreWithReadModel('embedded', { embeddedDir: dir });
-    await markApplied(store, [...holed, ...fine].map((m) => ({ kind: 'Monitor' as const, ...m })));
+    await markApplied(
+      store,
+      [...holed, ...fine].map((m) => ({ kind: 'Monitor' as const, ...m })),
+    );
 
     // The real scheduler, wrapped only to see each start's lag per monitor.
     const inner = timerScheduler(systemClock, { perHostLimit: 4 });

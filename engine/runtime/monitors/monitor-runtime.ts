@@ -32,8 +32,10 @@ export interface MonitorRuntimeDeps {
   /** Default: one timer per monitor (timerScheduler). */
   scheduler?: MonitorScheduler;
   heartbeats?: HeartbeatWriterOptions;
-  /** How long raw heartbeats are kept (default 30 days); rollups are kept a year. */
+  /** How long raw heartbeats are kept (default 30 days). */
   retentionMs?: number;
+  /** How long hourly/daily rollups are kept (default 365 days). */
+  rollupRetentionMs?: number;
   /** How often rollups and retention run (default 10 minutes); 0 turns the timer off (tests). */
   housekeepingMs?: number;
 }
@@ -79,6 +81,7 @@ export class MonitorRuntime {
     this.heartbeats = new HeartbeatWriter(deps.store, { log: deps.log, ...deps.heartbeats });
     this.housekeeping = new HeartbeatHousekeeping(deps.store, deps.clock, this.heartbeats, {
       retentionMs: deps.retentionMs,
+      rollupRetentionMs: deps.rollupRetentionMs,
       everyMs: deps.housekeepingMs,
       log: deps.log,
     });

@@ -5,7 +5,7 @@ import { timerScheduler } from './scheduler.js';
 import { targetHost } from './target-host.js';
 import { Sensitive } from '../../load/sensitive.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 describe('HostSlots', () => {
   it('starts at most the limit per host, hands a freed slot to the next in line, and lets a waiter leave', () => {
