@@ -192,13 +192,27 @@ describe('the tcp probe', () => {
   });
 });
 
-describe('the dns probe against a real DNS server on a loopback UDP port', () => {
+/** Twenty A records: more than the test server puts in a UDP answer, as with a large real record set. */
+const BIG = Array.from({ length: 20 }, (_, i) => ({
+  type: 'A' as const,
+  name: 'big.ploy.test',
+  ttl: 60,
+  data: `10.9.9.${i + 1}`,
+}));
+
+describe('the dns probe against a real DNS server on a loopback UDP (and TCP) port', () => {
   let server: string;
+  let tcpQueries = 0;
   beforeAll(async () => {
     const socket = dgram.createSocket('udp4');
     socket.on('message', (msg, rinfo) => {
       const q = dnsPacket.decode(msg);
       const question = q.questions![0];
+      if (question.name === 'big.ploy.test') {
+        // Too big for UDP: an empty answer with the TC bit, as a server does past its UDP size.
+        const truncated = { type: 'response' as const, id: q.id, flags: dnsPacket.TRUNCATED_RESPONSE, questions: q.questions };
+        return socket.send(dnsPacket.encode(truncated), rinfo.port, rinfo.address);
+      }
       const known = question.name === 'app.ploy.test';
       const reply = dnsPacket.encode({
         type: 'response',
@@ -216,7 +230,26 @@ describe('the dns probe against a real DNS server on a loopback UDP port', () =>
     });
     await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
     closers.push(() => socket.close());
+    // The same port over TCP (RFC 7766): length-prefixed messages, the whole answer.
+    const tcp = net.createServer((conn) => {
+      conn.once('data', (data: Buffer) => {
+        tcpQueries++;
+        const q = dnsPacket.streamDecode(data);
+        conn.end(dnsPacket.streamEncode({ type: 'response', id: q.id, flags: 0, questions: q.questions, answers: BIG }));
+      });
+    });
+    await new Promise<void>((r) => tcp.listen(socket.address().port, '127.0.0.1', r));
+    closers.push(() => new Promise((r) => tcp.close(r)));
     server = `127.0.0.1:${socket.address().port}`;
+  });
+
+  it('asks again over TCP when the UDP answer is truncated, and reads the whole answer', async () => {
+    const beat = await check({ dns: { name: 'big.ploy.test', server }, conditions: ['[BODY] == 10.9.9.1'] });
+    expect(beat).toMatchObject({ ok: true, status: 'NOERROR (TCP)' });
+    expect(tcpQueries).toBe(1);
+    // An answer that fits stays on UDP.
+    expect(await check({ dns: { name: 'app.ploy.test', server } })).toMatchObject({ ok: true, status: 'NOERROR' });
+    expect(tcpQueries).toBe(1);
   });
 
   it('resolves a record, with [DNS_RCODE] and the answer as [BODY]', async () => {
