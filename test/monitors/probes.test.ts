@@ -6,6 +6,7 @@ import tls from 'node:tls';
 import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monitor } from '../../engine/kinds/monitor/index.js';
+import { Sensitive } from '../../engine/load/sensitive.js';
 import { compileMonitor } from '../../engine/runtime/monitors/compiled-monitor.js';
 import { runCheck } from '../../engine/runtime/monitors/check.js';
 import { selfSignedCert } from '../support/tls-cert.js';
@@ -120,11 +121,35 @@ describe('the http probe', () => {
   });
 });
 
+/** A CA that signed nothing here: trusting only it must fail. */
+const otherCa = selfSignedCert(30).cert;
+
 describe('the http probe over TLS with a self-signed certificate', () => {
   let url: string;
+  let ca: string;
   beforeAll(async () => {
     const { key, cert } = selfSignedCert(30);
+    ca = cert;
     url = `https://localhost:${await listen(https.createServer({ key, cert }, (_req, res) => res.end('ok')))}/`;
+  });
+
+  it('with the private CA in ca, verifies and passes, on both transports', async () => {
+    expect(await check({ http: { url, ca } })).toMatchObject({ ok: true, status: '200' });
+    // [CERTIFICATE_EXPIRATION] takes the node:https path: it trusts the same CA.
+    expect(await check({ http: { url, ca }, conditions: ['[CERTIFICATE_EXPIRATION] > 48h'] })).toMatchObject({ ok: true });
+    // As it arrives from ${secret:...}: a Sensitive value, revealed only for the request.
+    const secretCa = new Sensitive(ca, '${secret:INTERNAL_CA}', ['INTERNAL_CA']);
+    expect(await check({ http: { url, ca: secretCa } })).toMatchObject({ ok: true });
+  });
+
+  it('with a different CA in ca, fails verification, and a ca that is not PEM says so', async () => {
+    const beat = await check({ http: { url, ca: otherCa } });
+    expect(beat.ok).toBe(false);
+    expect(beat.error).toMatch(/self[- ]signed|verify|signature/i);
+    expect(await check({ http: { url, ca: 'not a certificate' } })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('ca is not a PEM certificate'),
+    });
   });
 
   it('verifies the certificate by default', async () => {
@@ -146,9 +171,20 @@ describe('the http probe over TLS with a self-signed certificate', () => {
 
 describe('the tls probe', () => {
   let port: number;
+  let ca: string;
   beforeAll(async () => {
     const { key, cert } = selfSignedCert(10);
+    ca = cert;
     port = await listen(tls.createServer({ key, cert }, (s) => s.end()));
+  });
+
+  it('trusts the private CA given in ca, and only it', async () => {
+    const beat = await check({ tls: { host: 'localhost', port, ca }, conditions: ['[CERTIFICATE_EXPIRATION] > 1h'] });
+    expect(beat).toMatchObject({ ok: true, status: expect.stringMatching(/^CN=localhost; expires /) });
+    expect(await check({ tls: { host: 'localhost', port, ca: otherCa } })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^invalid certificate: /),
+    });
   });
 
   it('fails an untrusted chain whatever the conditions, but still records the expiry', async () => {
