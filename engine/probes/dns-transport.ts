@@ -43,7 +43,7 @@ export async function queryTcp(query: Buffer, id: number, host: string, port: nu
         buf = Buffer.concat([buf, chunk]);
         if (buf.length < 2 || buf.length < 2 + buf.readUInt16BE(0)) return;
         try {
-          const decoded = dnsPacket.streamDecode(buf);
+          const decoded = dnsPacket.streamDecode(buf) as DnsResponse;
           if (decoded.id === id) resolve(decoded);
           else reject(new Error(`the TCP answer is for another query (id ${decoded.id})`));
         } catch (err) {
