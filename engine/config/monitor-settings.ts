@@ -8,6 +8,7 @@ const DAY = 86_400_000;
 export const DEFAULT_MONITOR_SETTINGS: EngineConfig['monitors'] = {
   retention: { rawMs: 30 * DAY, rollupsMs: 365 * DAY },
   hostConcurrency: 32,
+  rdapUrl: 'https://rdap.org',
 };
 
 /**
@@ -48,5 +49,6 @@ export function monitorSettings(
   }
   const hostConcurrency =
     typeof raw.monitors?.hostConcurrency === 'number' ? raw.monitors.hostConcurrency : DEFAULT_MONITOR_SETTINGS.hostConcurrency;
-  return { settings: { retention: { rawMs, rollupsMs }, hostConcurrency }, diagnostics };
+  const rdapUrl = typeof raw.monitors?.rdap?.url === 'string' ? raw.monitors.rdap.url : DEFAULT_MONITOR_SETTINGS.rdapUrl;
+  return { settings: { retention: { rawMs, rollupsMs }, hostConcurrency, rdapUrl }, diagnostics };
 }

@@ -18,6 +18,7 @@ import type { Store } from '../ports/store.js';
 import type { SourceDriver } from '../source/source-driver.js';
 import { hasErrors } from '../validate/diagnostic.js';
 import { liveSpecs } from './live-specs.js';
+import { rdapDomainExpiry } from './monitors/domain-expiry.js';
 import { MonitorRuntime } from './monitors/monitor-runtime.js';
 import { type MonitorScheduler, timerScheduler } from './monitors/scheduler.js';
 import { routingFrom } from './notifications/channels.js';
@@ -81,6 +82,7 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     scheduler: deps.monitorScheduler ?? timerScheduler(clock, { perHostLimit: config.monitors.hostConcurrency }),
     retentionMs: config.monitors.retention.rawMs,
     rollupRetentionMs: config.monitors.retention.rollupsMs,
+    domainExpiry: rdapDomainExpiry({ baseUrl: config.monitors.rdapUrl, now: () => clock.now().getTime() }),
   });
   const metrics: Metrics | undefined =
     readModel && createMetrics({ store, readModel, version: deps.version, monitorStats: () => monitors.stats() });

@@ -23,15 +23,23 @@ const configIn = async (config: string) => {
 describe('monitors.retention in ploy.config.yaml', () => {
   it('defaults to 30 days of raw results, a year of rollups and 32 checks per host', async () => {
     const { config } = await configIn('source: {path: ./repo}\n');
-    expect(config?.monitors).toEqual({ retention: { rawMs: 30 * DAY, rollupsMs: 365 * DAY }, hostConcurrency: 32 });
+    expect(config?.monitors).toEqual({
+      retention: { rawMs: 30 * DAY, rollupsMs: 365 * DAY },
+      hostConcurrency: 32,
+      rdapUrl: 'https://rdap.org',
+    });
   });
 
   it('reads durations and the per-host limit', async () => {
     const { config, diagnostics } = await configIn(
-      'source: {path: ./repo}\nmonitors:\n  retention: {raw: 7d, rollups: 90d}\n  hostConcurrency: 4\n',
+      'source: {path: ./repo}\nmonitors:\n  retention: {raw: 7d, rollups: 90d}\n  hostConcurrency: 4\n  rdap: {url: "http://127.0.0.1:9/rdap"}\n',
     );
     expect(diagnostics).toEqual([]);
-    expect(config?.monitors).toEqual({ retention: { rawMs: 7 * DAY, rollupsMs: 90 * DAY }, hostConcurrency: 4 });
+    expect(config?.monitors).toEqual({
+      retention: { rawMs: 7 * DAY, rollupsMs: 90 * DAY },
+      hostConcurrency: 4,
+      rdapUrl: 'http://127.0.0.1:9/rdap',
+    });
   });
 
   it('reports a malformed duration, too short a retention and rollups shorter than raw, with file and line', async () => {

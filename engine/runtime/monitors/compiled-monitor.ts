@@ -15,6 +15,8 @@ export interface CompiledMonitor {
   config: Record<string, unknown>;
   /** The host its checks talk to, whose concurrency limit they share; none for docker and push. */
   host?: TargetHost;
+  /** The host whose domain registration [DOMAIN_EXPIRATION] reads: the dns name, else the target host. */
+  domainHost?: string;
   intervalMs: number;
   timeoutMs: number;
   retries: number;
@@ -52,6 +54,7 @@ export function compileMonitor(name: string, spec: Record<string, unknown>, spec
     probe: probe.kind,
     config: probe.config,
     host: targetHost(probe.kind, probe.config),
+    domainHost: domainHostOf(probe.kind, probe.config),
     intervalMs: duration(spec.interval, 60_000),
     timeoutMs: duration(spec.timeout, 10_000),
     retries: int(spec.retries, 0),
@@ -74,4 +77,10 @@ function hasDigest(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(hasDigest);
   if (v !== null && typeof v === 'object') return Object.values(v).some(hasDigest);
   return false;
+}
+
+function domainHostOf(probe: ProbeKind, config: Record<string, unknown>): string | undefined {
+  if (probe === 'dns') return typeof config.name === 'string' ? config.name : undefined;
+  const host = targetHost(probe, config)?.key;
+  return host && !host.startsWith('app:') ? host : undefined;
 }

@@ -8,6 +8,7 @@ import type { Store } from '../../ports/store.js';
 import { liveSpecs } from '../live-specs.js';
 import { alertEvent } from './alert-event.js';
 import { runCheck } from './check.js';
+import type { DomainExpiryLookup } from './domain-expiry.js';
 import { type CompiledMonitor, compileMonitor } from './compiled-monitor.js';
 import { HeartbeatHousekeeping } from './housekeeping.js';
 import { HeartbeatWriter, type HeartbeatWriterOptions } from './heartbeat-writer.js';
@@ -36,6 +37,8 @@ export interface MonitorRuntimeDeps {
   retentionMs?: number;
   /** How long hourly/daily rollups are kept (default 365 days). */
   rollupRetentionMs?: number;
+  /** RDAP lookups for [DOMAIN_EXPIRATION] (cached per domain); without it the placeholder reads 0. */
+  domainExpiry?: DomainExpiryLookup;
   /** How often rollups and retention run (default 10 minutes); 0 turns the timer off (tests). */
   housekeepingMs?: number;
 }
@@ -204,6 +207,7 @@ export class MonitorRuntime {
       signal: this.#stopping.signal,
       lastPushAt: this.#states.get(name)?.lastPushAt,
       watchedSince: running.watchedSince,
+      domainExpiry: this.deps.domainExpiry,
     });
     // A monitor deleted or changed while its check ran: the result belongs to nothing now.
     if (this.#running.get(name) !== running) return beat;
