@@ -7,7 +7,7 @@ const DAY = 86_400_000;
 /** FORMAT-era defaults: a month of raw results, a year of rollups. */
 export const DEFAULT_MONITOR_SETTINGS: EngineConfig['monitors'] = {
   retention: { rawMs: 30 * DAY, rollupsMs: 365 * DAY },
-  hostConcurrency: 32,
+  hostConcurrency: 256,
   rdapUrl: 'https://rdap.org',
 };
 

