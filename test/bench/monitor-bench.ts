@@ -144,6 +144,9 @@ async function runPloy(store: Store, url: string): Promise<Figures> {
   measuring = true;
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   measuring = false;
+  // Where the time goes when the host's slots are the limit: in flight vs waiting right now.
+  const host = inner.stats().hosts?.[0];
+  if (host) console.log(`host ${host.host}: ${host.inFlight} in flight, ${host.waiting} waiting (limit ${host.limit})`);
   const to = new Date();
   const elapsed = (performance.now() - t0) / 1000;
   const checks = runtime.checks - checks0;
@@ -169,14 +172,21 @@ async function runPloy(store: Store, url: string): Promise<Figures> {
 /** Heartbeats stored for checks that started in [from, to), read back through the store port. */
 async function countHeartbeats(store: Store, from: Date, to: Date): Promise<number> {
   let total = 0;
+  const latencies: number[] = [];
   for (let i = 0; i < MONITORS; i += 500) {
     const rows = await Promise.all(
       Array.from({ length: Math.min(500, MONITORS - i) }, (_, j) =>
         store.listHeartbeats(`m-${i + j}`, { since: from, limit: 100_000 }),
       ),
     );
-    for (const r of rows) total += r.filter((b) => b.at < to).length;
+    for (const r of rows) {
+      const inWindow = r.filter((b) => b.at < to);
+      total += inWindow.length;
+      for (const b of inWindow) latencies.push(b.latencyMs ?? 0);
+    }
   }
+  latencies.sort((a, b) => a - b);
+  console.log(`check latency (all monitors) p50 ${pct(latencies, 0.5).toFixed(1)} ms, p99 ${pct(latencies, 0.99).toFixed(1)} ms`);
   return total;
 }
 
