@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monitor } from '../../engine/kinds/monitor/index.js';
+import { Sensitive } from '../../engine/load/sensitive.js';
 import { runCheck } from '../../engine/runtime/monitors/check.js';
 import { compileMonitor } from '../../engine/runtime/monitors/compiled-monitor.js';
 import { rdapDomainExpiry } from '../../engine/runtime/monitors/domain-expiry.js';
@@ -69,6 +70,22 @@ describe('[DOMAIN_EXPIRATION] through RDAP', () => {
     const { beat } = await check('nowhere.test', ['[DOMAIN_EXPIRATION] > 720h']);
     expect(beat.ok).toBe(false);
     expect(beat.error).toContain('[DOMAIN_EXPIRATION] unknown: RDAP does not know the domain of nowhere.test');
+  });
+
+  it('never looks up a host that comes from a secret, so no RDAP error names it', async () => {
+    asked.length = 0;
+    const url = new Sensitive('https://www.example.test/', '${secret:URL}', ['URL']);
+    const m = compileMonitor('hidden', monitor.withDefaults({ http: { url }, conditions: ['[DOMAIN_EXPIRATION] > 1h'] }), 'h')!;
+    expect(m.domainHost).toBeUndefined();
+    const beat = await runCheck(m, {
+      now: () => new Date(now),
+      signal: AbortSignal.timeout(2000),
+      watchedSince: new Date(now),
+      domainExpiry: rdapDomainExpiry({ baseUrl, now: () => now }),
+    });
+    expect(asked).toEqual([]);
+    expect(beat.error).toContain('[DOMAIN_EXPIRATION] unknown: no domain to look up (an app target, or a host from a secret)');
+    expect(beat.error).not.toContain('RDAP');
   });
 
   it('asks nothing when no condition reads it', async () => {

@@ -98,7 +98,7 @@ async function withDomainExpiry(
 ): Promise<ProbeOutcome> {
   const found =
     !deps.domainExpiry || !m.domainHost
-      ? { error: 'no domain to look up' }
+      ? { error: 'no domain to look up (an app target, or a host from a secret)' }
       : await deps.domainExpiry.expiresAt(m.domainHost, signal);
   if ('at' in found) return { ...outcome, values: { ...outcome.values, domainExpirationMs: found.at - deps.now().getTime() } };
   const error = [outcome.error, `[DOMAIN_EXPIRATION] unknown: ${found.error}`].filter(Boolean).join('; ');

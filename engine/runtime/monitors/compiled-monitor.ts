@@ -79,8 +79,9 @@ function hasDigest(v: unknown): boolean {
   return false;
 }
 
+/** A host that comes from a secret is never looked up: RDAP errors name the host, and history shows them. */
 function domainHostOf(probe: ProbeKind, config: Record<string, unknown>): string | undefined {
   if (probe === 'dns') return typeof config.name === 'string' ? config.name : undefined;
-  const host = targetHost(probe, config)?.key;
-  return host && !host.startsWith('app:') ? host : undefined;
+  const host = targetHost(probe, config);
+  return host && !host.key.startsWith('app:') && host.label === host.key ? host.key : undefined;
 }
