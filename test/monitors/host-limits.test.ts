@@ -99,8 +99,8 @@ describe('per-host concurrency limits', () => {
       const times = hits.get(`/${m.name}`) ?? [];
       expect(times.length).toBeGreaterThanOrEqual((seconds * 1000) / 200 - 2);
       const gaps = times.slice(1).map((t, i) => t - times[i]);
-      expect(Math.max(...gaps)).toBeLessThan(200 + 150);
-      expect(Math.max(...(lags.get(m.name) ?? [Infinity]))).toBeLessThan(100);
+      expect(Math.max(...gaps)).toBeLessThan(200 + 200);
+      expect(Math.max(...(lags.get(m.name) ?? [Infinity]))).toBeLessThan(150);
     }
     // Waiting is recorded, not hidden: skipped slots and the dead host's own figures.
     expect(stats.skippedHostBusy).toBeGreaterThan(30);
