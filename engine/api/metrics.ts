@@ -54,13 +54,34 @@ export function createMetrics(
   const checks = gauge('ploy_monitor_checks_total', 'Checks completed since start.', []);
   const skipped = gauge(
     'ploy_monitor_schedule_skipped_total',
-    'Check slots skipped because the previous check of the monitor was still running.',
+    'Check slots skipped: the previous check of the monitor was still running, or still waiting for its host.',
     [],
   );
   const monitorLag = gauge(
     'ploy_monitor_schedule_lag_seconds',
     "Delay between a check's scheduled and actual start (recent checks).",
     ['quantile'],
+  );
+  const skippedHostBusy = gauge(
+    'ploy_monitor_schedule_skipped_host_busy_total',
+    'Check slots skipped because the previous check was still waiting for a slot of its target host (part of skipped_total).',
+    [],
+  );
+  // Per host only for hosts whose checks have had to wait: the saturated ones, a short list.
+  const hostInFlight = gauge('ploy_monitor_host_checks_in_flight', 'Checks in flight to a saturated target host.', ['host']);
+  const hostWaiting = gauge('ploy_monitor_host_checks_waiting', 'Checks waiting for a slot of a saturated target host.', [
+    'host',
+  ]);
+  const hostLimit = gauge('ploy_monitor_host_limit', 'Checks allowed in flight per target host.', []);
+  const hostSkipped = gauge(
+    'ploy_monitor_host_skipped_total',
+    'Check slots of a saturated target host skipped while waiting for one of its slots.',
+    ['host'],
+  );
+  const hostLag = gauge(
+    'ploy_monitor_host_schedule_lag_seconds',
+    "Delay between a check's scheduled and actual start, for a saturated target host (recent checks).",
+    ['host', 'quantile'],
   );
   const buffered = gauge('ploy_heartbeats_buffered', 'Heartbeats waiting to be written.', []);
   const dropped = gauge(
@@ -78,6 +99,16 @@ export function createMetrics(
     monitorLag.labels('0.5').set(m.lagP50Ms / 1000);
     monitorLag.labels('0.99').set(m.lagP99Ms / 1000);
     monitorLag.labels('1').set(m.lagMaxMs / 1000);
+    skippedHostBusy.set(m.skippedHostBusy ?? 0);
+    for (const g of [hostInFlight, hostWaiting, hostSkipped, hostLag]) g.reset();
+    if (m.perHostLimit !== undefined) hostLimit.set(m.perHostLimit);
+    for (const h of m.hosts ?? []) {
+      hostInFlight.labels(h.host).set(h.inFlight);
+      hostWaiting.labels(h.host).set(h.waiting);
+      hostSkipped.labels(h.host).set(h.skipped);
+      hostLag.labels(h.host, '0.99').set(h.lagP99Ms / 1000);
+      hostLag.labels(h.host, '1').set(h.lagMaxMs / 1000);
+    }
     buffered.set(m.heartbeatsBuffered);
     dropped.set(m.heartbeatsDropped);
   }

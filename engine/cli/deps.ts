@@ -33,6 +33,8 @@ export interface CliDeps {
   containers?(config: EngineConfig): Promise<ContainerRuntime>;
   /** The reverse proxy of proxy.caddy, when one is configured. */
   proxy?(config: EngineConfig): Promise<Proxy | undefined>;
+  /** How long `ploy apply` waits for its notifications before exiting (default 10 s). */
+  notificationDeadlineMs?: number;
   /** Runs the long-lived engine; resolves with an exit code when it stops. */
   serve?(config: EngineConfig): Promise<number>;
 }

@@ -7,6 +7,7 @@ import { Sensitive } from '../load/sensitive.js';
 import { secretLookup } from '../load/secrets.js';
 import { ajvDiagnostics } from '../validate/ajv-diagnostics.js';
 import { type Diagnostic, error, hasErrors } from '../validate/diagnostic.js';
+import { monitorSettings } from './monitor-settings.js';
 import type { EngineConfig } from './types.js';
 
 export interface ConfigOptions {
@@ -58,6 +59,8 @@ export function loadConfig(opts: ConfigOptions): { config?: EngineConfig; diagno
     return { diagnostics: ajvDiagnostics(opts.validator.errors ?? [], raw, posOf, 'ploy.config.yaml') };
   }
   if (hasErrors(interpolated.diagnostics)) return { diagnostics: interpolated.diagnostics };
+  const monitors = monitorSettings(interpolated.value as Record<string, any>, posOf);
+  if (hasErrors(monitors.diagnostics)) return { diagnostics: monitors.diagnostics };
   const config = defaultsFor(interpolated.value as Record<string, any>, baseDir, path, opts);
   return { config: withEnv(config, opts.env), diagnostics: interpolated.diagnostics };
 }
@@ -90,6 +93,8 @@ function defaultsFor(raw: Record<string, any>, baseDir: string, file: string | u
           },
         }
       : undefined,
+    // Checked in loadConfig with positions; here only the values.
+    monitors: monitorSettings(raw, () => ({ file: '', line: 1, column: 1 })).settings,
     log: { level: raw.log?.level ?? 'info' },
   };
 }

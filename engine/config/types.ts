@@ -18,6 +18,8 @@ export interface EngineConfig {
   webhook?: { secret: Secretish };
   secrets: { dir?: string };
   proxy?: { caddy: { admin: string; listen: string[]; manage: boolean; image: string } };
+  /** Monitor results kept (durations in ms, already checked), checks in flight per target host, RDAP base URL. */
+  monitors: { retention: { rawMs: number; rollupsMs: number }; hostConcurrency: number; rdapUrl: string };
   log: { level: string };
 }
 

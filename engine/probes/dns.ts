@@ -1,7 +1,7 @@
-import dgram from 'node:dgram';
 import { getServers } from 'node:dns';
 import { isIP } from 'node:net';
 import dnsPacket, { type Answer, type RecordType } from 'dns-packet';
+import { isTruncated, queryTcp, queryUdp } from './dns-transport.js';
 import { describeError, ms, type Probe } from './types.js';
 
 export interface DnsProbeSpec {
@@ -13,8 +13,9 @@ export interface DnsProbeSpec {
 
 /**
  * Probe: one DNS query over UDP to a chosen server, with dns-packet (Node's resolver hides the
- * response code). [DNS_RCODE] is the code's name; [BODY] and [IP] the first answer's data.
- * Passes on NOERROR with at least one answer, unless conditions say otherwise.
+ * response code), asked again over TCP when the UDP answer is truncated. [DNS_RCODE] is the
+ * code's name; [BODY] and [IP] the first answer's data. Passes on NOERROR with at least one
+ * answer, unless conditions say otherwise.
  */
 export const dnsProbe: Probe<DnsProbeSpec> = async (spec, ctx) => {
   const type = spec.type ?? 'A';
@@ -27,22 +28,14 @@ export const dnsProbe: Probe<DnsProbeSpec> = async (spec, ctx) => {
     flags: dnsPacket.RECURSION_DESIRED,
     questions: [{ type, name: spec.name, class: 'IN' }],
   });
-  const socket = dgram.createSocket(isIP(host) === 6 ? 'udp6' : 'udp4');
   try {
-    const response = await new Promise<ReturnType<typeof dnsPacket.decode>>((resolve, reject) => {
-      ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true });
-      socket.on('error', reject);
-      socket.on('message', (msg) => {
-        try {
-          const decoded = dnsPacket.decode(msg);
-          // Ignore stray datagrams: only the answer to this query counts.
-          if (decoded.id === id) resolve(decoded);
-        } catch {
-          /* not DNS: keep waiting until the timeout */
-        }
-      });
-      socket.send(query, port, host, (err) => err && reject(err));
-    });
+    let response = await queryUdp(query, id, host, port, ctx.signal);
+    let transport = 'udp';
+    // A truncated answer holds only part of the records (often none): ask again over TCP.
+    if (isTruncated(response)) {
+      response = await queryTcp(query, id, host, port, ctx.signal);
+      transport = 'tcp';
+    }
     // dns-packet decodes the response code into `rcode`; its typings leave it out.
     const rcode = (response as { rcode?: string }).rcode ?? 'NOERROR';
     const answers = (response.answers ?? []).filter((a) => a.type === type);
@@ -51,13 +44,11 @@ export const dnsProbe: Probe<DnsProbeSpec> = async (spec, ctx) => {
     return {
       values: { dnsRcode: rcode, body: first, ip: isIP(first) ? first : undefined, connected: true, responseTimeMs: ms(started) },
       passed,
-      status: rcode,
+      status: transport === 'tcp' ? `${rcode} (TCP)` : rcode,
       error: passed ? undefined : rcode === 'NOERROR' ? `no ${type} record for ${spec.name}` : `${rcode} for ${spec.name}`,
     };
   } catch (err) {
     return { values: { connected: false, responseTimeMs: ms(started) }, passed: false, error: describeError(err) };
-  } finally {
-    socket.close();
   }
 };
 

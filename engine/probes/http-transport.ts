@@ -23,6 +23,8 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body?: string;
   verifyTls: boolean;
+  /** PEM of the CAs to trust instead of the public roots (a private CA). */
+  ca?: string;
   signal: AbortSignal;
 }
 
@@ -52,6 +54,17 @@ const undiciAgents = {
   insecure: new Agent({ connections: PER_ORIGIN, keepAliveTimeout: 30_000, connect: { rejectUnauthorized: false } }),
 };
 
+/** One pool per distinct private CA: few in practice (one per internal CA), kept for the process. */
+const caAgents = new Map<string, Agent>();
+function undiciAgentFor(r: HttpRequest): Agent {
+  if (!r.verifyTls) return undiciAgents.insecure;
+  if (!r.ca) return undiciAgents.verify;
+  let agent = caAgents.get(r.ca);
+  if (!agent)
+    caAgents.set(r.ca, (agent = new Agent({ connections: PER_ORIGIN, keepAliveTimeout: 30_000, connect: { ca: r.ca } })));
+  return agent;
+}
+
 /** Through undici: status, headers and body; no socket details. */
 export async function viaUndici(r: HttpRequest): Promise<HttpExchange> {
   const res = await undiciRequest(r.url, {
@@ -59,7 +72,7 @@ export async function viaUndici(r: HttpRequest): Promise<HttpExchange> {
     headers: r.headers,
     body: r.body,
     signal: r.signal,
-    dispatcher: r.verifyTls ? undiciAgents.verify : undiciAgents.insecure,
+    dispatcher: undiciAgentFor(r),
   });
   const location = res.headers.location;
   return {
@@ -86,6 +99,8 @@ export function viaNode(r: HttpRequest): Promise<HttpExchange> {
       headers: r.headers,
       agent: secure ? nodeAgents.https : nodeAgents.http,
       rejectUnauthorized: r.verifyTls,
+      // The agent keys its sockets by `ca` too, so a private CA never shares a public pool.
+      ...(r.ca && r.verifyTls ? { ca: r.ca } : {}),
       signal: r.signal,
     });
     req.once('error', reject);

@@ -1,5 +1,6 @@
 import { appAddress } from './app-address.js';
 import { type HttpExchange, type HttpRequest, viaNode, viaUndici } from './http-transport.js';
+import { isPem, NOT_PEM } from './trust.js';
 import { describeError, ms, type Probe, type ProbeOutcome } from './types.js';
 
 export interface HttpProbeSpec {
@@ -12,6 +13,8 @@ export interface HttpProbeSpec {
   body?: string;
   followRedirects?: boolean;
   insecureSkipVerify?: boolean;
+  /** PEM of the CAs to trust instead of the public roots. */
+  ca?: string;
 }
 
 const MAX_REDIRECTS = 10;
@@ -34,6 +37,7 @@ export const httpProbe: Probe<HttpProbeSpec> = async (spec, ctx) => {
     url = new URL(spec.url ?? '');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return failed(`unsupported scheme ${url.protocol}`);
+  if (spec.ca !== undefined && !isPem(spec.ca)) return { ...failed(NOT_PEM), fatal: true };
   const transport = ctx.needs.has('IP') || ctx.needs.has('CERTIFICATE_EXPIRATION') ? viaNode : viaUndici;
   const started = process.hrtime.bigint();
   let req: HttpRequest = {
@@ -42,6 +46,7 @@ export const httpProbe: Probe<HttpProbeSpec> = async (spec, ctx) => {
     headers: { 'user-agent': 'ploy-monitor', ...spec.headers },
     body: spec.body,
     verifyTls: spec.insecureSkipVerify !== true,
+    ca: spec.ca,
     signal: ctx.signal,
   };
   try {

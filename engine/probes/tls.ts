@@ -1,11 +1,14 @@
 import tls, { type PeerCertificate } from 'node:tls';
 import { isIP } from 'node:net';
+import { isPem, NOT_PEM } from './trust.js';
 import { describeError, ms, type Probe } from './types.js';
 
 export interface TlsProbeSpec {
   host: string;
   port?: number;
   servername?: string;
+  /** PEM of the CAs to trust instead of the public roots. */
+  ca?: string;
 }
 
 /**
@@ -16,11 +19,15 @@ export interface TlsProbeSpec {
 export const tlsProbe: Probe<TlsProbeSpec> = (spec, ctx) =>
   new Promise((resolve) => {
     const started = process.hrtime.bigint();
+    if (spec.ca !== undefined && !isPem(spec.ca)) {
+      return resolve({ values: { connected: false }, passed: false, fatal: true, error: NOT_PEM });
+    }
     const servername = spec.servername ?? (isIP(spec.host) ? undefined : spec.host);
     const socket = tls.connect({
       host: spec.host,
       port: spec.port ?? 443,
       servername,
+      ...(spec.ca ? { ca: spec.ca } : {}),
       // Verified below from `authorized`, so that an invalid certificate can still be described.
       rejectUnauthorized: false,
     });

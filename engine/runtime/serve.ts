@@ -19,8 +19,9 @@ import type { Store } from '../ports/store.js';
 import type { SourceDriver } from '../source/source-driver.js';
 import { hasErrors } from '../validate/diagnostic.js';
 import { liveSpecs } from './live-specs.js';
+import { rdapDomainExpiry } from './monitors/domain-expiry.js';
 import { MonitorRuntime } from './monitors/monitor-runtime.js';
-import type { MonitorScheduler } from './monitors/scheduler.js';
+import { type MonitorScheduler, timerScheduler } from './monitors/scheduler.js';
 import { routingFrom } from './notifications/channels.js';
 import { deliveringEvents } from './notifications/delivering-events.js';
 import { NotificationDispatcher, type RetryPolicy } from './notifications/dispatcher.js';
@@ -87,7 +88,17 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
   );
   const notifications = new NotificationDispatcher({ store, clock, log, retry: deps.notificationRetry });
   const events = deliveringEvents(store, clock, notifications);
-  const monitors = new MonitorRuntime({ store, clock, events, log, runtime: deps.containers, scheduler: deps.monitorScheduler });
+  const monitors = new MonitorRuntime({
+    store,
+    clock,
+    events,
+    log,
+    runtime: deps.containers,
+    scheduler: deps.monitorScheduler ?? timerScheduler(clock, { perHostLimit: config.monitors.hostConcurrency }),
+    retentionMs: config.monitors.retention.rawMs,
+    rollupRetentionMs: config.monitors.retention.rollupsMs,
+    domainExpiry: rdapDomainExpiry({ baseUrl: config.monitors.rdapUrl, now: () => clock.now().getTime() }),
+  });
   const metrics: Metrics | undefined =
     readModel && createMetrics({ store, readModel, version: deps.version, monitorStats: () => monitors.stats() });
   // The last valid snapshot's resources: they hold the secret values the store keeps only as digests.

@@ -20,7 +20,7 @@ import { hashOf } from '../../engine/plan/canonical.js';
 import { kinds } from '../../engine/kinds/registry.js';
 import type { Store } from '../../engine/ports/store.js';
 import { MonitorRuntime } from '../../engine/runtime/monitors/monitor-runtime.js';
-import { type MonitorScheduler, timerScheduler } from '../../engine/runtime/monitors/scheduler.js';
+import { DEFAULT_PER_HOST_LIMIT, type MonitorScheduler, timerScheduler } from '../../engine/runtime/monitors/scheduler.js';
 import { startTempPostgres, type TempPostgres } from '../support/postgres-server.js';
 
 const arg = (name: string, dflt: string) => {
@@ -31,6 +31,8 @@ const MONITORS = Number(arg('monitors', '5000'));
 const INTERVAL_S = Number(arg('interval', '5'));
 const SECONDS = Number(arg('seconds', '120'));
 const STORE = arg('store', 'postgres');
+/** Checks in flight to the one target host (all monitors here share it). */
+const PER_HOST = Number(arg('per-host', String(DEFAULT_PER_HOST_LIMIT)));
 /** Checks before this are the ramp-up (first slots spread over one interval) and not measured. */
 const WARMUP_S = INTERVAL_S * 2;
 const RATE = MONITORS / INTERVAL_S;
@@ -68,6 +70,8 @@ interface Figures {
   peakRssMb: number;
   storedPerSecond?: number;
   errors: number;
+  /** Slots skipped because the one target host had all its slots busy (per-host limit). */
+  skippedHostBusy?: number;
 }
 
 async function seedMonitors(store: Store, url: string): Promise<void> {
@@ -101,15 +105,20 @@ async function seedMonitors(store: Store, url: string): Promise<void> {
 async function runPloy(store: Store, url: string): Promise<Figures> {
   await seedMonitors(store, url);
   const lags: number[] = [];
-  const inner = timerScheduler(systemClock);
+  const inner = timerScheduler(systemClock, { perHostLimit: PER_HOST });
   let measuring = false;
   // Wraps the real scheduler only to keep every lag of the measured window (its own keeps the recent ones).
   const scheduler: MonitorScheduler = {
-    every: (name, ms, run) =>
-      inner.every(name, ms, (at) => {
-        if (measuring) lags.push(Date.now() - at.getTime());
-        return run(at);
-      }),
+    every: (name, ms, run, opts) =>
+      inner.every(
+        name,
+        ms,
+        (at) => {
+          if (measuring) lags.push(Date.now() - at.getTime());
+          return run(at);
+        },
+        opts,
+      ),
     stats: () => inner.stats(),
   };
   const log = {
@@ -135,6 +144,9 @@ async function runPloy(store: Store, url: string): Promise<Figures> {
   measuring = true;
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   measuring = false;
+  // Where the time goes when the host's slots are the limit: in flight vs waiting right now.
+  const host = inner.stats().hosts?.[0];
+  if (host) console.log(`host ${host.host}: ${host.inFlight} in flight, ${host.waiting} waiting (limit ${host.limit})`);
   const to = new Date();
   const elapsed = (performance.now() - t0) / 1000;
   const checks = runtime.checks - checks0;
@@ -153,20 +165,28 @@ async function runPloy(store: Store, url: string): Promise<Figures> {
     // Heartbeats of checks that started in the window, as stored in the database.
     storedPerSecond: stored / elapsed,
     errors: failed.filter((b) => !b.ok).length,
+    skippedHostBusy: inner.stats().skippedHostBusy,
   };
 }
 
 /** Heartbeats stored for checks that started in [from, to), read back through the store port. */
 async function countHeartbeats(store: Store, from: Date, to: Date): Promise<number> {
   let total = 0;
+  const latencies: number[] = [];
   for (let i = 0; i < MONITORS; i += 500) {
     const rows = await Promise.all(
       Array.from({ length: Math.min(500, MONITORS - i) }, (_, j) =>
         store.listHeartbeats(`m-${i + j}`, { since: from, limit: 100_000 }),
       ),
     );
-    for (const r of rows) total += r.filter((b) => b.at < to).length;
+    for (const r of rows) {
+      const inWindow = r.filter((b) => b.at < to);
+      total += inWindow.length;
+      for (const b of inWindow) latencies.push(b.latencyMs ?? 0);
+    }
   }
+  latencies.sort((a, b) => a - b);
+  console.log(`check latency (all monitors) p50 ${pct(latencies, 0.5).toFixed(1)} ms, p99 ${pct(latencies, 0.99).toFixed(1)} ms`);
   return total;
 }
 
@@ -249,6 +269,7 @@ async function main() {
     console.log(
       `targets: ${RATE}/s achieved ${ployFig.checksPerSecond >= RATE * 0.98 ? 'yes' : 'NO'}; stored ${ployFig.storedPerSecond! >= RATE * 0.98 ? 'yes' : 'NO'}; lag p99 < 200 ms ${ployFig.lagP99Ms < 200 ? 'yes' : 'NO'}; CPU < 2x ${ratio < 2 ? 'yes' : 'NO'}; peak < 500 MB ${ployFig.peakRssMb < 500 ? 'yes' : 'NO'}`,
     );
+    console.log(`slots skipped waiting for the host (per-host limit ${PER_HOST}): ${ployFig.skippedHostBusy ?? 0}`);
     if (ployFig.errors || floor.errors) console.log(`failed checks: ploy ${ployFig.errors} (m-0), loop ${floor.errors}`);
   } finally {
     await store.close();

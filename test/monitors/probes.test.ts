@@ -6,6 +6,7 @@ import tls from 'node:tls';
 import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monitor } from '../../engine/kinds/monitor/index.js';
+import { Sensitive } from '../../engine/load/sensitive.js';
 import { compileMonitor } from '../../engine/runtime/monitors/compiled-monitor.js';
 import { runCheck } from '../../engine/runtime/monitors/check.js';
 import { selfSignedCert } from '../support/tls-cert.js';
@@ -120,11 +121,35 @@ describe('the http probe', () => {
   });
 });
 
+/** A CA that signed nothing here: trusting only it must fail. */
+const otherCa = selfSignedCert(30).cert;
+
 describe('the http probe over TLS with a self-signed certificate', () => {
   let url: string;
+  let ca: string;
   beforeAll(async () => {
     const { key, cert } = selfSignedCert(30);
+    ca = cert;
     url = `https://localhost:${await listen(https.createServer({ key, cert }, (_req, res) => res.end('ok')))}/`;
+  });
+
+  it('with the private CA in ca, verifies and passes, on both transports', async () => {
+    expect(await check({ http: { url, ca } })).toMatchObject({ ok: true, status: '200' });
+    // [CERTIFICATE_EXPIRATION] takes the node:https path: it trusts the same CA.
+    expect(await check({ http: { url, ca }, conditions: ['[CERTIFICATE_EXPIRATION] > 48h'] })).toMatchObject({ ok: true });
+    // As it arrives from ${secret:...}: a Sensitive value, revealed only for the request.
+    const secretCa = new Sensitive(ca, '${secret:INTERNAL_CA}', ['INTERNAL_CA']);
+    expect(await check({ http: { url, ca: secretCa } })).toMatchObject({ ok: true });
+  });
+
+  it('with a different CA in ca, fails verification, and a ca that is not PEM says so', async () => {
+    const beat = await check({ http: { url, ca: otherCa } });
+    expect(beat.ok).toBe(false);
+    expect(beat.error).toMatch(/self[- ]signed|verify|signature/i);
+    expect(await check({ http: { url, ca: 'not a certificate' } })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('ca is not a PEM certificate'),
+    });
   });
 
   it('verifies the certificate by default', async () => {
@@ -146,9 +171,20 @@ describe('the http probe over TLS with a self-signed certificate', () => {
 
 describe('the tls probe', () => {
   let port: number;
+  let ca: string;
   beforeAll(async () => {
     const { key, cert } = selfSignedCert(10);
+    ca = cert;
     port = await listen(tls.createServer({ key, cert }, (s) => s.end()));
+  });
+
+  it('trusts the private CA given in ca, and only it', async () => {
+    const beat = await check({ tls: { host: 'localhost', port, ca }, conditions: ['[CERTIFICATE_EXPIRATION] > 1h'] });
+    expect(beat).toMatchObject({ ok: true, status: expect.stringMatching(/^CN=localhost; expires /) });
+    expect(await check({ tls: { host: 'localhost', port, ca: otherCa } })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^invalid certificate: /),
+    });
   });
 
   it('fails an untrusted chain whatever the conditions, but still records the expiry', async () => {
@@ -192,13 +228,27 @@ describe('the tcp probe', () => {
   });
 });
 
-describe('the dns probe against a real DNS server on a loopback UDP port', () => {
+/** Twenty A records: more than the test server puts in a UDP answer, as with a large real record set. */
+const BIG = Array.from({ length: 20 }, (_, i) => ({
+  type: 'A' as const,
+  name: 'big.ploy.test',
+  ttl: 60,
+  data: `10.9.9.${i + 1}`,
+}));
+
+describe('the dns probe against a real DNS server on a loopback UDP (and TCP) port', () => {
   let server: string;
+  let tcpQueries = 0;
   beforeAll(async () => {
     const socket = dgram.createSocket('udp4');
     socket.on('message', (msg, rinfo) => {
       const q = dnsPacket.decode(msg);
       const question = q.questions![0];
+      if (question.name === 'big.ploy.test') {
+        // Too big for UDP: an empty answer with the TC bit, as a server does past its UDP size.
+        const truncated = { type: 'response' as const, id: q.id, flags: dnsPacket.TRUNCATED_RESPONSE, questions: q.questions };
+        return socket.send(dnsPacket.encode(truncated), rinfo.port, rinfo.address);
+      }
       const known = question.name === 'app.ploy.test';
       const reply = dnsPacket.encode({
         type: 'response',
@@ -216,7 +266,26 @@ describe('the dns probe against a real DNS server on a loopback UDP port', () =>
     });
     await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
     closers.push(() => socket.close());
+    // The same port over TCP (RFC 7766): length-prefixed messages, the whole answer.
+    const tcp = net.createServer((conn) => {
+      conn.once('data', (data: Buffer) => {
+        tcpQueries++;
+        const q = dnsPacket.streamDecode(data);
+        conn.end(dnsPacket.streamEncode({ type: 'response', id: q.id, flags: 0, questions: q.questions, answers: BIG }));
+      });
+    });
+    await new Promise<void>((r) => tcp.listen(socket.address().port, '127.0.0.1', r));
+    closers.push(() => new Promise((r) => tcp.close(r)));
     server = `127.0.0.1:${socket.address().port}`;
+  });
+
+  it('asks again over TCP when the UDP answer is truncated, and reads the whole answer', async () => {
+    const beat = await check({ dns: { name: 'big.ploy.test', server }, conditions: ['[BODY] == 10.9.9.1'] });
+    expect(beat).toMatchObject({ ok: true, status: 'NOERROR (TCP)' });
+    expect(tcpQueries).toBe(1);
+    // An answer that fits stays on UDP.
+    expect(await check({ dns: { name: 'app.ploy.test', server } })).toMatchObject({ ok: true, status: 'NOERROR' });
+    expect(tcpQueries).toBe(1);
   });
 
   it('resolves a record, with [DNS_RCODE] and the answer as [BODY]', async () => {

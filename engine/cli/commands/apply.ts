@@ -1,7 +1,12 @@
 import { resolve } from 'node:path';
 import { applyPlan } from '../../apply/apply-plan.js';
 import { preflight } from '../../apply/preflight.js';
-import { recordedEvents } from '../../runtime/recorded-events.js';
+import {
+  collectingEvents,
+  DEFAULT_DELIVERY_DEADLINE_MS,
+  deliverBeforeExit,
+  describeDeliveries,
+} from '../../runtime/notifications/deliver-before-exit.js';
 import { planDocument } from '../../render/json.js';
 import { renderText } from '../../render/text.js';
 import { hasChanges, summarize } from '../../plan/types.js';
@@ -96,9 +101,10 @@ export async function applyCommand(deps: CliDeps, flags: ApplyFlags): Promise<nu
           proxy,
         }
       : undefined;
+    const events = collectingEvents(store, deps.clock);
     const outcome = await applyPlan(
       plan,
-      { store, clock: deps.clock, events: recordedEvents(store, deps.clock), runtime },
+      { store, clock: deps.clock, events, runtime },
       {
         planId: planRecord.id,
         revisionId: revision.id,
@@ -115,6 +121,14 @@ export async function applyCommand(deps: CliDeps, flags: ApplyFlags): Promise<nu
     deps.stdout.write(
       `Apply ${status}: ${count('succeeded')} succeeded, ${count('failed') + count('skipped')} failed, ${count('pending')} pending.\n`,
     );
+    // Before exiting, or nobody hears of a failed deploy run from a terminal or CI.
+    const deadlineMs = deps.notificationDeadlineMs ?? DEFAULT_DELIVERY_DEADLINE_MS;
+    const deliveries = await deliverBeforeExit(
+      { store, clock: deps.clock, desired: desired.resources, deadlineMs },
+      events.recorded,
+    );
+    const line = describeDeliveries(deliveries, deadlineMs);
+    if (line) deps.stdout.write(`${line}\n`);
     return status === 'failed' ? 1 : 0;
   } finally {
     await opening.then(

@@ -5,6 +5,7 @@ import type { ContainerRuntime } from '../../ports/container-runtime.js';
 import { PROBES, type ProbeOutcome } from '../../probes/index.js';
 import { describeError } from '../../probes/types.js';
 import type { CompiledMonitor } from './compiled-monitor.js';
+import type { DomainExpiryLookup } from './domain-expiry.js';
 
 export interface CheckDeps {
   now(): Date;
@@ -13,6 +14,8 @@ export interface CheckDeps {
   signal: AbortSignal;
   lastPushAt?: Date;
   watchedSince: Date;
+  /** RDAP, for [DOMAIN_EXPIRATION]; asked only when a condition reads it. */
+  domainExpiry?: DomainExpiryLookup;
 }
 
 /**
@@ -45,6 +48,7 @@ export async function runCheck(m: CompiledMonitor, deps: CheckDeps): Promise<Hea
         lastPushAt: deps.lastPushAt,
         watchedSince: deps.watchedSince,
       });
+      if (m.needs.has('DOMAIN_EXPIRATION')) outcome = await withDomainExpiry(m, outcome, deps, signal);
     } catch (err) {
       outcome = { values: {}, passed: false, fatal: true, error: describeError(err) };
     } finally {
@@ -83,4 +87,20 @@ function judge(m: CompiledMonitor, outcome: ProbeOutcome, at: Date, attempt: num
     conditions: conditions.length ? conditions : undefined,
     error,
   };
+}
+
+/** Adds the time left on the domain's registration; an unknown one reads as 0 and says why. */
+async function withDomainExpiry(
+  m: CompiledMonitor,
+  outcome: ProbeOutcome,
+  deps: CheckDeps,
+  signal: AbortSignal,
+): Promise<ProbeOutcome> {
+  const found =
+    !deps.domainExpiry || !m.domainHost
+      ? { error: 'no domain to look up (an app target, or a host from a secret)' }
+      : await deps.domainExpiry.expiresAt(m.domainHost, signal);
+  if ('at' in found) return { ...outcome, values: { ...outcome.values, domainExpirationMs: found.at - deps.now().getTime() } };
+  const error = [outcome.error, `[DOMAIN_EXPIRATION] unknown: ${found.error}`].filter(Boolean).join('; ');
+  return { ...outcome, values: { ...outcome.values, domainExpirationMs: 0 }, error };
 }

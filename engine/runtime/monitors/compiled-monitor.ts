@@ -3,6 +3,7 @@ import { isSensitiveDigest } from '../../load/sensitive.js';
 import { parseDuration } from '../../kinds/units.js';
 import { type ProbeKind, probeOf } from '../../probes/index.js';
 import { type MaintenanceWindow, maintenanceWindows } from './maintenance.js';
+import { type TargetHost, targetHost } from './target-host.js';
 
 /** A monitor's applied spec, read once into what each check needs (conditions parsed, durations in ms). */
 export interface CompiledMonitor {
@@ -12,6 +13,10 @@ export interface CompiledMonitor {
   probe: ProbeKind;
   /** The probe block; may hold Sensitive values, revealed only for the request. */
   config: Record<string, unknown>;
+  /** The host its checks talk to, whose concurrency limit they share; none for docker and push. */
+  host?: TargetHost;
+  /** The host whose domain registration [DOMAIN_EXPIRATION] reads: the dns name, else the target host. */
+  domainHost?: string;
   intervalMs: number;
   timeoutMs: number;
   retries: number;
@@ -48,6 +53,8 @@ export function compileMonitor(name: string, spec: Record<string, unknown>, spec
     specHash,
     probe: probe.kind,
     config: probe.config,
+    host: targetHost(probe.kind, probe.config),
+    domainHost: domainHostOf(probe.kind, probe.config),
     intervalMs: duration(spec.interval, 60_000),
     timeoutMs: duration(spec.timeout, 10_000),
     retries: int(spec.retries, 0),
@@ -70,4 +77,11 @@ function hasDigest(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(hasDigest);
   if (v !== null && typeof v === 'object') return Object.values(v).some(hasDigest);
   return false;
+}
+
+/** A host that comes from a secret is never looked up: RDAP errors name the host, and history shows them. */
+function domainHostOf(probe: ProbeKind, config: Record<string, unknown>): string | undefined {
+  if (probe === 'dns') return typeof config.name === 'string' ? config.name : undefined;
+  const host = targetHost(probe, config);
+  return host && !host.key.startsWith('app:') && host.label === host.key ? host.key : undefined;
 }

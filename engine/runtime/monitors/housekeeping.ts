@@ -9,7 +9,7 @@ const ROLLUP_RETENTION_MS = 365 * DAY;
 
 /**
  * Rolls heartbeats up (hourly and daily) and applies retention: raw rows for `retentionMs`,
- * rollups for a year. Rolling up is idempotent, so recent buckets are simply redone each run,
+ * rollups for `rollupRetentionMs` (a year by default). Rolling up is idempotent, so recent buckets are simply redone each run,
  * which also covers a run missed while the engine was down.
  */
 export class HeartbeatHousekeeping {
@@ -24,6 +24,8 @@ export class HeartbeatHousekeeping {
     private readonly writer: Pick<HeartbeatWriter, 'flush'>,
     private readonly opts: {
       retentionMs?: number;
+      /** How long hourly and daily rollups are kept (default a year). */
+      rollupRetentionMs?: number;
       everyMs?: number;
       log?: { warn(o: object, msg: string): void };
     } = {},
@@ -62,7 +64,7 @@ export class HeartbeatHousekeeping {
       this.rolledUntil = hourStart;
       await this.store.pruneHeartbeats({
         rawBefore: new Date(now.getTime() - retention),
-        rollupsBefore: new Date(now.getTime() - ROLLUP_RETENTION_MS),
+        rollupsBefore: new Date(now.getTime() - (this.opts.rollupRetentionMs ?? ROLLUP_RETENTION_MS)),
       });
     } catch (err) {
       this.opts.log?.warn({ err: (err as Error).message }, 'heartbeat rollup or retention failed; retried on the next pass');

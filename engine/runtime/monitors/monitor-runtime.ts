@@ -8,6 +8,7 @@ import type { Store } from '../../ports/store.js';
 import { liveSpecs } from '../live-specs.js';
 import { alertEvent } from './alert-event.js';
 import { runCheck } from './check.js';
+import type { DomainExpiryLookup } from './domain-expiry.js';
 import { type CompiledMonitor, compileMonitor } from './compiled-monitor.js';
 import { HeartbeatHousekeeping } from './housekeeping.js';
 import { HeartbeatWriter, type HeartbeatWriterOptions } from './heartbeat-writer.js';
@@ -32,8 +33,12 @@ export interface MonitorRuntimeDeps {
   /** Default: one timer per monitor (timerScheduler). */
   scheduler?: MonitorScheduler;
   heartbeats?: HeartbeatWriterOptions;
-  /** How long raw heartbeats are kept (default 30 days); rollups are kept a year. */
+  /** How long raw heartbeats are kept (default 30 days). */
   retentionMs?: number;
+  /** How long hourly/daily rollups are kept (default 365 days). */
+  rollupRetentionMs?: number;
+  /** RDAP lookups for [DOMAIN_EXPIRATION] (cached per domain); without it the placeholder reads 0. */
+  domainExpiry?: DomainExpiryLookup;
   /** How often rollups and retention run (default 10 minutes); 0 turns the timer off (tests). */
   housekeepingMs?: number;
 }
@@ -83,6 +88,7 @@ export class MonitorRuntime {
     this.heartbeats = new HeartbeatWriter(deps.store, { log: deps.log, ...deps.heartbeats });
     this.housekeeping = new HeartbeatHousekeeping(deps.store, deps.clock, this.heartbeats, {
       retentionMs: deps.retentionMs,
+      rollupRetentionMs: deps.rollupRetentionMs,
       everyMs: deps.housekeepingMs,
       log: deps.log,
     });
@@ -144,7 +150,9 @@ export class MonitorRuntime {
       if (!monitor) continue;
       const watchedSince = current?.watchedSince ?? this.deps.clock.now();
       const cancel = this.#leading
-        ? this.scheduler.every(spec.name, monitor.intervalMs, async () => void (await this.checkNow(spec.name)))
+        ? this.scheduler.every(spec.name, monitor.intervalMs, async () => void (await this.checkNow(spec.name)), {
+            host: monitor.host,
+          })
         : () => {};
       this.#running.set(spec.name, { monitor, cancel, watchedSince });
     }
@@ -251,6 +259,7 @@ export class MonitorRuntime {
       signal: this.#stopping.signal,
       lastPushAt: await this.#lastPushAt(name, running.monitor),
       watchedSince: running.watchedSince,
+      domainExpiry: this.deps.domainExpiry,
     });
     // A monitor deleted or changed while its check ran, or leadership lost: the result belongs to nothing now.
     if (this.#running.get(name) !== running || !this.#leading) return beat;
