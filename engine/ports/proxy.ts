@@ -28,6 +28,20 @@ export interface ProxyRoute {
   /** `ip:port` of each container serving it. */
   upstreams: string[];
   tls: 'auto' | 'internal' | 'off';
+  /**
+   * The proxy's own active check of each upstream (from the app's `healthcheck.http`): a
+   * replica that stops answering is taken out of the rotation until it answers again.
+   */
+  healthCheck?: ProxyHealthCheck;
+}
+
+export interface ProxyHealthCheck {
+  path: string;
+  /** The container port probed, when it is not the route's. */
+  port?: number;
+  scheme: 'http' | 'https';
+  intervalMs: number;
+  timeoutMs: number;
 }
 
 /** The proxy cannot be reached: a fault of the machine, not of the config. */

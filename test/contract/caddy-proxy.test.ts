@@ -9,8 +9,11 @@ let caddy: RunningCaddy | undefined;
 let listen: number;
 const backends: http.Server[] = [];
 
-async function backend(body: string): Promise<string> {
-  const server = http.createServer((_req, res) => res.end(body));
+async function backend(body: string, health = 200): Promise<string> {
+  const server = http.createServer((req, res) => {
+    if (req.url === '/health') res.statusCode = health;
+    res.end(body);
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   backends.push(server);
   return `127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -65,6 +68,28 @@ describe('the Caddy proxy adapter', () => {
     await proxy.removeRoute('ploy.api.0');
     await proxy.removeRoute('ploy.api.0');
     expect((await proxy.listRoutes()).map((r) => r.id)).toEqual(['ploy.shop.0']);
+  });
+
+  it("checks each upstream at the app's health path and takes a failing one out of the rotation", async () => {
+    const proxy = new CaddyProxy(caddy!.admin, [`127.0.0.1:${listen}`]);
+    const [good, sick] = [await backend('good'), await backend('sick', 503)];
+    const route = {
+      id: 'ploy.checked.0',
+      app: 'checked',
+      host: 'checked.test',
+      path: '/',
+      upstreams: [good, sick],
+      tls: 'off' as const,
+      healthCheck: { path: '/health', scheme: 'http' as const, intervalMs: 200, timeoutMs: 1000 },
+    };
+    await proxy.putRoute(route);
+    // Listed back as written, so an unchanged route is never written (reloaded) again.
+    expect((await proxy.listRoutes()).find((r) => r.id === route.id)).toEqual(route);
+    await new Promise((r) => setTimeout(r, 1000));
+    const bodies = new Set<string>();
+    for (let i = 0; i < 10; i++) bodies.add((await get('checked.test')).body);
+    expect([...bodies]).toEqual(['good']);
+    await proxy.removeRoute(route.id);
   });
 
   it('leaves config it does not own alone', async () => {

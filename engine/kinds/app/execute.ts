@@ -218,7 +218,7 @@ async function meshRouting(ctx: RuntimeContext, app: string, spec: Spec, before?
     if (list(before?.routes).length > 0) await removeAppRoutes(ctx.proxy, app);
     return;
   }
-  await putAppRoutes(ctx.proxy, app, spec, onRoutingMesh(await appService(ctx.containers, app)));
+  await putAppRoutes(ctx.proxy, app, spec, onRoutingMesh(await appService(ctx.containers, app)), { activeChecks: false });
 }
 
 const revealRegistries = (rs: RuntimeContext['registries']): RegistryAuth[] => rs.map((r) => reveal(r) as RegistryAuth);

@@ -1,5 +1,5 @@
 import type { ContainerRuntime, ServiceInfo } from '../../ports/container-runtime.js';
-import type { Proxy, ProxyRoute } from '../../ports/proxy.js';
+import type { Proxy, ProxyHealthCheck, ProxyRoute } from '../../ports/proxy.js';
 import type { Spec } from '../resource.js';
 import { list } from '../shared.js';
 import { parseDuration } from '../units.js';
@@ -40,15 +40,37 @@ export const onRoutingMesh =
 export const routedPorts = (spec: Spec): number[] => [...new Set(routesOf(spec).map((r) => r.port))];
 
 /** The proxy routes an app declares, with their upstreams. Pure. */
-export function appRoutes(app: string, spec: Spec, upstreams: Upstreams): ProxyRoute[] {
-  return routesOf(spec).map((r, i) => ({
-    id: routeId(app, i),
-    app,
-    host: r.host,
-    path: r.path ?? '/',
-    tls: r.tls ?? 'auto',
-    upstreams: upstreams(r.port),
-  }));
+export function appRoutes(app: string, spec: Spec, upstreams: Upstreams, opts: { activeChecks?: boolean } = {}): ProxyRoute[] {
+  return routesOf(spec).map((r, i) => {
+    const healthCheck = opts.activeChecks === false ? undefined : proxyHealthCheck(spec, r.port);
+    return {
+      id: routeId(app, i),
+      app,
+      host: r.host,
+      path: r.path ?? '/',
+      tls: r.tls ?? 'auto',
+      upstreams: upstreams(r.port),
+      ...(healthCheck ? { healthCheck } : {}),
+    };
+  });
+}
+
+/**
+ * The app's `healthcheck.http`, checked by the proxy too, so that a replica that stops
+ * answering between deploys leaves the rotation (Ploy gates readiness only during a rollout).
+ * Not in Swarm mode (activeChecks: false): there the upstream is the mesh, not one replica.
+ */
+function proxyHealthCheck(spec: Spec, routePort: number): ProxyHealthCheck | undefined {
+  const hc = spec.healthcheck as
+    { http?: { port: number; path?: string; scheme?: 'http' | 'https' }; interval?: string; timeout?: string } | undefined;
+  if (!hc?.http) return undefined;
+  return {
+    path: hc.http.path ?? '/',
+    ...(hc.http.port !== routePort ? { port: hc.http.port } : {}),
+    scheme: hc.http.scheme ?? 'http',
+    intervalMs: parseDuration(hc.interval ?? '10s') ?? 10_000,
+    timeoutMs: parseDuration(hc.timeout ?? '5s') ?? 5_000,
+  };
 }
 
 /**
@@ -140,9 +162,15 @@ export class RouteSwitch {
 }
 
 /** Puts the routes an app declares and removes the ones of its routes it no longer declares. */
-export async function putAppRoutes(proxy: Proxy, app: string, spec: Spec, upstreams: Upstreams): Promise<void> {
+export async function putAppRoutes(
+  proxy: Proxy,
+  app: string,
+  spec: Spec,
+  upstreams: Upstreams,
+  opts: { activeChecks?: boolean } = {},
+): Promise<void> {
   await proxy.ensureServer();
-  const want = appRoutes(app, spec, upstreams);
+  const want = appRoutes(app, spec, upstreams, opts);
   for (const r of want) await proxy.putRoute(r);
   const wanted = new Set(want.map((r) => r.id));
   for (const r of await proxy.listRoutes()) if (r.app === app && !wanted.has(r.id)) await proxy.removeRoute(r.id);
