@@ -119,7 +119,7 @@ function unresolvedAlias(doc: Document.Parsed): Alias | undefined {
   return found;
 }
 
-function decodeText(bytes: Uint8Array): string | undefined {
+export function decodeText(bytes: Uint8Array): string | undefined {
   if (bytes.subarray(0, 8192).includes(0)) return undefined;
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
