@@ -1,9 +1,9 @@
 /**
  * What `ploy plan` does, one phase after the other in a fresh process, each timed with the RSS
- * after it: module loading, validator compile, config, reading files, parsing YAML (in worker threads above
- * 64 KB, as the CLI does), load + validate, store open,
- * reading the applied state, computing the plan, rendering JSON. Unlike the CLI, nothing
- * overlaps (the CLI opens the store while it parses), so the sum can exceed a CLI run.
+ * after it: module loading, validator compile, config, reading files, parsing YAML (in worker
+ * threads above 64 KB, as the CLI does), load + validate, store open, reading the applied state,
+ * computing the plan, rendering JSON. Unlike the CLI, nothing overlaps (the CLI opens the store
+ * while it parses), so the sum can exceed a CLI run.
  * Run by plan-bench.ts: node phases.js CONFIG; prints one JSON line.
  */
 const t0 = performance.now();
