@@ -16,7 +16,7 @@ import { FileSource, LazyPositions } from './lazy-positions.js';
 import type { Positions } from './positions.js';
 import { YAML_OPTIONS } from './yaml-options.js';
 
-/** One YAML document of a file, converted to plain data, with the position of every node. */
+/** One YAML document of a file, converted to plain data, with its position and (looked up on demand) every node's. */
 export interface ParsedDocument {
   file: string;
   /** 0-based index of the document in its file. */
