@@ -1,21 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
-import { applyCommand } from './commands/apply.js';
-import { execCommand } from './commands/exec.js';
-import { logsCommand } from './commands/logs.js';
-import { rollbackCommand } from './commands/rollback.js';
-import { initCommand } from './commands/init.js';
-import { notifyTestCommand } from './commands/notify.js';
-import { pushUrlsCommand } from './commands/push-urls.js';
-import { jobsCommand } from './commands/jobs.js';
-import { planCommand } from './commands/plan.js';
-import { runJobCommand } from './commands/run-job.js';
-import { validateCommand } from './commands/validate.js';
 import type { CliDeps } from './deps.js';
 import { CliError, printDiagnostics } from './output.js';
 import { configFrom } from './prepare.js';
 import { StoreInUseError } from '../ports/store.js';
 
 export const VERSION = '0.1.0';
+
+// Each command's module loads only when that command runs: `ploy plan` does not pay for
+// nodemailer, the API server or the executors, which only apply, serve and run-job use.
 
 /**
  * The `ploy` command line. Thin: parses flags, calls a command, returns its exit code. Errors
@@ -38,7 +30,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   common(program.command('validate').description('check the source; exit 0 valid, 1 invalid'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (o) => {
-      code = await validateCommand(deps, o);
+      code = await (await import('./commands/validate.js')).validateCommand(deps, o);
     });
 
   common(program.command('plan').description('show what apply would change'))
@@ -48,27 +40,27 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     .option('--head <ref>', 'with --base: read the source at this git ref instead of the working tree')
     .option('--out <file>', 'save the plan for ploy apply FILE')
     .action(async (o) => {
-      code = await planCommand(deps, o);
+      code = await (await import('./commands/plan.js')).planCommand(deps, o);
     });
 
   common(program.command('apply').description('apply the source (or a saved plan)'))
     .argument('[planfile]', 'a plan saved with ploy plan --out')
     .option('--auto-approve', 'apply without asking')
     .action(async (planFile, o) => {
-      code = await applyCommand(deps, { ...o, planFile });
+      code = await (await import('./commands/apply.js')).applyCommand(deps, { ...o, planFile });
     });
 
   const run = program.command('run').description('run something now');
   common(run.command('job').description('run an applied job now, through its policies, and print its output'))
     .argument('<name>', 'the job')
     .action(async (name, o) => {
-      code = await runJobCommand(deps, name, o);
+      code = await (await import('./commands/run-job.js')).runJobCommand(deps, name, o);
     });
 
   common(program.command('jobs').description("list applied jobs: next runs in each job's timezone, last result"))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (o) => {
-      code = await jobsCommand(deps, o);
+      code = await (await import('./commands/jobs.js')).jobsCommand(deps, o);
     });
 
   program
@@ -80,7 +72,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     .option('--since <when>', 'only lines since a duration ago (10m) or a time (2026-01-02T10:00:00Z)')
     .option('--config <file>', 'engine settings (default ./ploy.config.yaml)')
     .action(async (app, o) => {
-      code = await logsCommand(deps, app, o);
+      code = await (await import('./commands/logs.js')).logsCommand(deps, app, o);
     });
 
   program
@@ -91,7 +83,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     .option('--replica <n>', 'which replica (default: the first running one)')
     .option('--config <file>', 'engine settings (default ./ploy.config.yaml)')
     .action(async (app, cmd, o) => {
-      code = await execCommand(deps, app, cmd, o);
+      code = await (await import('./commands/exec.js')).execCommand(deps, app, cmd, o);
     });
 
   program
@@ -101,7 +93,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     .option('--auto-approve', 'roll back without asking')
     .option('--config <file>', 'engine settings (default ./ploy.config.yaml)')
     .action(async (app, o) => {
-      code = await rollbackCommand(deps, app, o);
+      code = await (await import('./commands/rollback.js')).rollbackCommand(deps, app, o);
     });
 
   program
@@ -109,21 +101,21 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     .description('scaffold a config repository with one example of each kind')
     .argument('[dir]', 'where to create it', '.')
     .action(async (dir) => {
-      code = await initCommand(deps, dir);
+      code = await (await import('./commands/init.js')).initCommand(deps, dir);
     });
 
   const notify = program.command('notify').description('notification channels');
   common(notify.command('test').description('send a test message through a channel; exit 0 when delivered'))
     .argument('<name>', 'the Notification to test')
     .action(async (name, o) => {
-      code = await notifyTestCommand(deps, name, o);
+      code = await (await import('./commands/notify.js')).notifyTestCommand(deps, name, o);
     });
 
   const monitors = program.command('monitors').description('monitors');
   common(monitors.command('push-urls').description('print the URL (with its secret token) of every push monitor'))
     .option('--base-url <url>', 'where callers reach the engine (default: api.listen)')
     .action(async (o) => {
-      code = await pushUrlsCommand(deps, o);
+      code = await (await import('./commands/push-urls.js')).pushUrlsCommand(deps, o);
     });
 
   program

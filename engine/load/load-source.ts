@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Diagnostic, SourcePos } from '../validate/diagnostic.js';
 import { type InterpolationContext, interpolate } from './interpolate.js';
-import { parseFile } from './parse-file.js';
+import { parseCached } from './parse-cache.js';
 import type { FieldPath } from './positions.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -14,23 +13,10 @@ export interface LoadedDocument {
   posOf(path: FieldPath): SourcePos;
 }
 
-// Parsing is most of the cost of a reconcile, and most files did not change since the last
-// one: parse results are kept per (path, content), bounded. Interpolation runs every time,
-// since env and secrets can change without the file changing. Parsed values are never mutated.
-const PARSE_CACHE_LIMIT = 20_000;
-const parsed = new Map<string, ReturnType<typeof parseFile>>();
-
-function parseCached(path: string, bytes: Uint8Array): ReturnType<typeof parseFile> {
-  const key = `${path}\0${createHash('sha1').update(bytes).digest('base64')}`;
-  const hit = parsed.get(key);
-  if (hit) return hit;
-  const result = parseFile(path, bytes);
-  if (parsed.size >= PARSE_CACHE_LIMIT) parsed.clear();
-  parsed.set(key, result);
-  return result;
-}
-
-/** Parses and interpolates every file of a snapshot; all problems of all files come back at once. */
+/**
+ * Parses and interpolates every file of a snapshot; all problems of all files come back at once.
+ * Files parsed ahead (parseSnapshot, in worker threads) come from the parse cache.
+ */
 export function loadSnapshot(
   snapshot: Snapshot,
   ctx: InterpolationContext,

@@ -12,16 +12,18 @@ import {
 } from 'yaml';
 import { type Diagnostic, error, type SourcePos } from '../validate/diagnostic.js';
 import { flowDepthExceeds } from './flow-depth.js';
-import { PositionIndex } from './positions.js';
+import { FileSource, LazyPositions } from './lazy-positions.js';
+import type { Positions } from './positions.js';
+import { YAML_OPTIONS } from './yaml-options.js';
 
-/** One YAML document of a file, converted to plain data, with the position of every node. */
+/** One YAML document of a file, converted to plain data, with its position and (looked up on demand) every node's. */
 export interface ParsedDocument {
   file: string;
   /** 0-based index of the document in its file. */
   index: number;
   value: unknown;
   pos: SourcePos;
-  positions: PositionIndex;
+  positions: Positions;
 }
 
 /** Deeper than this is not a config anyone writes; it is refused before it can exhaust the stack. */
@@ -55,13 +57,11 @@ export function parseFile(file: string, bytes: Uint8Array): { documents: ParsedD
     const { line, col } = lc.linePos(offset);
     return { file, line, column: col };
   };
-  // prettyErrors builds a code frame per error with a regular expression that can exhaust
-  // memory on hostile input (a few thousand nested brackets crash the process); positions come
-  // from the line counter instead.
-  const docs = parseAllDocuments(text, { lineCounter: lc, merge: true, uniqueKeys: true, prettyErrors: false });
+  const docs = parseAllDocuments(text, YAML_OPTIONS(lc));
   const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
   const diagnostics: Diagnostic[] = [];
   const documents: ParsedDocument[] = [];
+  const source = new FileSource(file, () => text);
 
   list.forEach((doc, index) => {
     const errs = [...doc.errors];
@@ -98,8 +98,8 @@ export function parseFile(file: string, bytes: Uint8Array): { documents: ParsedD
       }
       return;
     }
-    const positions = new PositionIndex(file, doc.contents as Node, posAt, text);
-    documents.push({ file, index, value, pos: positions.root(), positions });
+    const pos = posAt((doc.contents as Node).range?.[0] ?? 0);
+    documents.push({ file, index, value, pos, positions: new LazyPositions(source, index, pos) });
   });
   return { documents, diagnostics };
 }
@@ -119,7 +119,7 @@ function unresolvedAlias(doc: Document.Parsed): Alias | undefined {
   return found;
 }
 
-function decodeText(bytes: Uint8Array): string | undefined {
+export function decodeText(bytes: Uint8Array): string | undefined {
   if (bytes.subarray(0, 8192).includes(0)) return undefined;
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -3,6 +3,16 @@ import type { SourcePos } from '../validate/diagnostic.js';
 
 export type FieldPath = readonly (string | number)[];
 
+/** Where the fields of one document are; see PositionIndex. */
+export interface Positions {
+  /** The document's own position (its first node). */
+  root(): SourcePos;
+  /** Position of the field at `path`, or of its nearest ancestor that has one. */
+  of(path: FieldPath): SourcePos;
+  /** Where `needle` is written inside the string at `path` (see PositionIndex.within). */
+  within(path: FieldPath, needle: string): SourcePos;
+}
+
 const keyOf = (path: FieldPath) => path.join('\u0000');
 
 /**
@@ -10,7 +20,7 @@ const keyOf = (path: FieldPath) => path.join('\u0000');
  * looks for "the line of `image`"); a list item's is the item. Lookups of paths that have no
  * node of their own (inside an alias, a merged map, a default) fall back to the nearest parent.
  */
-export class PositionIndex {
+export class PositionIndex implements Positions {
   readonly #positions = new Map<string, SourcePos>();
   /** Source range of every scalar value, to find a line inside a multi-line string. */
   readonly #scalars = new Map<string, readonly [number, number]>();

@@ -1,16 +1,57 @@
 import { createHash } from 'node:crypto';
 
-/** JSON with object keys sorted at every level: equal values always serialise the same. */
+/**
+ * JSON with object keys sorted at every level: equal values always serialise the same.
+ * Written out by hand rather than through a JSON.stringify replacer, which built a sorted copy
+ * of every object (a plan of 10,000 resources hashes every spec). The output is byte for byte
+ * what that replacer gave, which container labels (ploy.spec-hash) and saved plans depend on:
+ * keys sort as strings, except that array-index keys ("0", "12") come first in numeric order,
+ * as they do in any JavaScript object the replacer returned.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((k) => [k, v[k]]),
-        )
-      : v,
-  );
+  return write('', value) as string;
+}
+
+function write(key: string, value: unknown): string | undefined {
+  let v = value;
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+    v = (v as { toJSON(key: string): unknown }).toJSON(key);
+  }
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+      return Number.isFinite(v) ? String(v) : 'null';
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object':
+      if (v === null) return 'null';
+      if (Array.isArray(v)) return `[${v.map((x, i) => write(String(i), x) ?? 'null').join(',')}]`;
+      return writeObject(v as Record<string, unknown>);
+    case 'bigint':
+      return JSON.stringify(v); // throws, as JSON.stringify does
+    default:
+      return undefined; // undefined, functions and symbols are left out
+  }
+}
+
+function writeObject(o: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const k of orderedKeys(o)) {
+    const s = write(k, o[k]);
+    if (s !== undefined) parts.push(`${JSON.stringify(k)}:${s}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+const INDEX = /^(?:0|[1-9]\d*)$/;
+const isIndex = (k: string) => INDEX.test(k) && Number(k) < 2 ** 32 - 1;
+
+function orderedKeys(o: Record<string, unknown>): string[] {
+  const keys = Object.keys(o).sort();
+  if (!keys.some(isIndex)) return keys;
+  const indexes = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b));
+  return [...indexes, ...keys.filter((k) => !isIndex(k))];
 }
 
 /** `sha256:` of the canonical JSON of a value. */

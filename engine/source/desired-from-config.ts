@@ -3,6 +3,7 @@ import type { EngineConfig } from '../config/types.js';
 import { buildDesired, type DesiredState } from '../kinds/desired.js';
 import type { Kind } from '../kinds/resource.js';
 import { secretLookup } from '../load/secrets.js';
+import { parseSnapshot } from '../load/parse-parallel.js';
 import { readDirectorySnapshot, type Snapshot } from '../load/snapshot.js';
 import type { Diagnostic } from '../validate/diagnostic.js';
 import type { CommitInfo } from './git-snapshot.js';
@@ -48,6 +49,7 @@ export async function desiredFromConfig(
       );
     }
   }
+  await parseSnapshot(snapshot.files);
   const desired = buildDesired(
     snapshot,
     {

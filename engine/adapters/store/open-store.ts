@@ -1,7 +1,5 @@
 import { type Store, StoreUnavailableError } from '../../ports/store.js';
 import { migrate } from './migrations.js';
-import { openPgliteDriver } from './pglite-driver.js';
-import { createPostgresDriver } from './postgres-driver.js';
 import type { SqlDriver } from './sql-driver.js';
 import { SqlStore } from './sql-store.js';
 import { isConnectionFault, unavailable } from './store-errors.js';
@@ -24,7 +22,10 @@ export async function openStore(url: string, opts: OpenStoreOptions): Promise<St
 
 /** Like openStore, but returns the migrated SqlDriver itself, for code that needs raw SQL. */
 export async function openDriver(url: string, opts: OpenStoreOptions): Promise<SqlDriver> {
+  // Each driver loads only when its store is used: a CLI run against PostgreSQL does not pay
+  // for loading PGlite's WASM module, nor an embedded one for postgres.js.
   if (url === 'embedded') {
+    const { openPgliteDriver } = await import('./pglite-driver.js');
     const driver = await openPgliteDriver(opts.embeddedDir);
     return migrated(driver, (err) => {
       const reason = err instanceof Error ? err.message : String(err);
@@ -34,6 +35,7 @@ export async function openDriver(url: string, opts: OpenStoreOptions): Promise<S
     });
   }
   if (/^postgres(ql)?:\/\//i.test(url)) {
+    const { createPostgresDriver } = await import('./postgres-driver.js');
     let driver: SqlDriver;
     try {
       driver = createPostgresDriver(url);

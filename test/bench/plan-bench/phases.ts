@@ -1,8 +1,9 @@
 /**
  * What `ploy plan` does, one phase after the other in a fresh process, each timed with the RSS
- * after it: module loading, validator compile, config, reading files, load+validate, store open,
- * reading the applied state, computing the plan, rendering JSON. Unlike the CLI, nothing
- * overlaps (the CLI opens the store while it parses), so the sum can exceed a CLI run.
+ * after it: module loading, validator compile, config, reading files, parsing YAML (in worker
+ * threads above 64 KB, as the CLI does), load + validate, store open, reading the applied state,
+ * computing the plan, rendering JSON. Unlike the CLI, nothing overlaps (the CLI opens the store
+ * while it parses), so the sum can exceed a CLI run.
  * Run by plan-bench.ts: node phases.js CONFIG; prints one JSON line.
  */
 const t0 = performance.now();
@@ -19,6 +20,7 @@ const [
   { compileKindValidators },
   { readDirectorySnapshot },
   { buildDesired },
+  { parseSnapshot },
   { secretLookup },
   { openStore },
   sens,
@@ -31,6 +33,7 @@ const [
   import('../../../engine/validate/schemas.js'),
   import('../../../engine/load/snapshot.js'),
   import('../../../engine/kinds/desired.js'),
+  import('../../../engine/load/parse-parallel.js'),
   import('../../../engine/load/secrets.js'),
   import('../../../engine/adapters/store/open-store.js'),
   import('../../../engine/load/sensitive.js'),
@@ -56,6 +59,9 @@ mark('load ploy.config.yaml');
 const root = config.source.path;
 const { snapshot } = await readDirectorySnapshot(root);
 mark(`read files (${snapshot.files.length})`);
+// As desiredFromConfig does: large snapshots are parsed in worker threads first.
+await parseSnapshot(snapshot.files);
+mark('parse YAML in worker threads (large snapshots)');
 const desired = buildDesired(snapshot, {
   sourceRoot: root,
   dockerMode: config.docker.mode,
@@ -63,7 +69,7 @@ const desired = buildDesired(snapshot, {
   validators,
   interpolation: { env, secret: secretLookup(config.secrets.dir, env), secrets: 'resolve' },
 });
-mark(`parse + validate + checks (${desired.resources.length} resources)`);
+mark(`load + validate + checks (${desired.resources.length} resources)`);
 const url = config.store.url;
 const store = await openStore(sens.isSensitive(url) ? url.reveal() : url, {
   embeddedDir: config.store.embeddedDir,

@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import { parseFile } from './parse-file.js';
+
+export type FileParse = ReturnType<typeof parseFile>;
+
+// Parsing is most of the cost of a reconcile, and most files did not change since the last
+// one: parse results are kept per (path, content), bounded. Interpolation runs every time,
+// since env and secrets can change without the file changing. Parsed values are never mutated.
+const PARSE_CACHE_LIMIT = 20_000;
+const parsed = new Map<string, FileParse>();
+
+/** The cache key of one file's content. */
+export const parseKey = (path: string, bytes: Uint8Array): string =>
+  `${path}\0${createHash('sha1').update(bytes).digest('base64')}`;
+
+/** The parse of a file already parsed with this content, if it is still kept. */
+export const cachedParse = (key: string): FileParse | undefined => parsed.get(key);
+
+/** Keeps a parse result for later snapshots of the same content. */
+export function keepParse(key: string, result: FileParse): void {
+  if (parsed.size >= PARSE_CACHE_LIMIT) parsed.clear();
+  parsed.set(key, result);
+}
+
+/** parseFile, answered from the cache when the file has not changed. */
+export function parseCached(path: string, bytes: Uint8Array): FileParse {
+  const key = parseKey(path, bytes);
+  const hit = cachedParse(key);
+  if (hit) return hit;
+  const result = parseFile(path, bytes);
+  keepParse(key, result);
+  return result;
+}
