@@ -68,3 +68,24 @@ export function reveal(value: unknown): unknown {
   }
   return value;
 }
+
+/** The revealed values of every Sensitive in a value: what error texts must be scrubbed of. */
+export function sensitiveValues(value: unknown): string[] {
+  if (value instanceof Sensitive) return [value.reveal()];
+  if (Array.isArray(value)) return value.flatMap(sensitiveValues);
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(sensitiveValues);
+  return [];
+}
+
+/**
+ * Replaces every secret value (and its URL-encoded form) in a text with `mask`: for error
+ * messages of libraries that quote what they were given (a URL, a host, a password).
+ */
+export function scrubSecrets(text: string, secrets: readonly string[], mask = '(sensitive)'): string {
+  let out = text;
+  for (const s of secrets) {
+    if (!s) continue;
+    for (const form of new Set([s, encodeURIComponent(s)])) out = out.split(form).join(mask);
+  }
+  return out;
+}

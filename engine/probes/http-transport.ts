@@ -45,8 +45,13 @@ async function readCapped(body: AsyncIterable<unknown> & { destroy(): unknown },
 
 /** A body nobody checks is drained only up to this size, so its connection can be reused. */
 const DRAIN_LIMIT = 64 * 1024;
-/** Connections per origin: thousands of monitors of one host share them; one slow host cannot take them all. */
-const PER_ORIGIN = 64;
+/**
+ * Connections per origin: thousands of monitors of one host share them. As many as the monitor
+ * scheduler's default per-host limit (256): a check that holds one of its host's slots then
+ * never waits again, unseen, in this pool — waiting shows as schedule lag, where it is
+ * measured. (At 64, bursts of 1,000 checks a second queued here: lag p99 2.2 s vs 7 ms, bench.)
+ */
+const PER_ORIGIN = 256;
 
 // undici is the fast path (several times cheaper per request than node:http at a thousand checks a second).
 const undiciAgents = {

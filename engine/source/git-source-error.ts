@@ -1,3 +1,4 @@
+import { scrubSecrets } from '../load/sensitive.js';
 /** Why a git source could not be read; stable, so callers and tests can match on it. */
 export type GitSourceErrorKind =
   | 'auth'
@@ -95,12 +96,7 @@ export function toGitSourceError(err: unknown, ctx: Context): GitSourceError {
   }
 }
 
-/** Replaces every secret (and its URL-encoded form) in a text with `***`. */
+/** Replaces every secret (and its URL-encoded form) in a text with `***`, as in a URL's password. */
 export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (!s) continue;
-    for (const form of new Set([s, encodeURIComponent(s)])) out = out.split(form).join('***');
-  }
-  return out;
+  return scrubSecrets(text, secrets, '***');
 }

@@ -29,6 +29,8 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '60' },
     store: { type: 'string', default: 'postgres' },
     pool: { type: 'string', default: '64' },
+    // Unset: the scheduler's default.
+    'claim-ahead': { type: 'string' },
   },
 });
 const JOBS = Number(args.jobs);
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
     runners: {},
     poolSize: Number(args.pool),
     pruneEveryMs: 3_600_000,
+    claimAheadMs: args['claim-ahead'] ? Number(args['claim-ahead']) : undefined,
   });
 
   const started = Date.now();
@@ -167,7 +170,9 @@ async function main(): Promise<void> {
   console.log(
     `ploy scheduler benchmark: ${JOBS} http jobs @every 1s for ${SECONDS} s, store ${pg ? pg.describe : 'embedded PGlite'}`,
   );
-  console.log(`command: npm run bench:jobs -- --jobs ${JOBS} --seconds ${SECONDS} --store ${args.store} --pool ${args.pool}`);
+  console.log(
+    `command: npm run bench:jobs -- --jobs ${JOBS} --seconds ${SECONDS} --store ${args.store} --pool ${args.pool}${args['claim-ahead'] ? ` --claim-ahead ${args['claim-ahead']}` : ''}`,
+  );
   console.log(
     `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), node ${process.version}; load average ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end`,
   );

@@ -1,5 +1,5 @@
 import { evaluate } from '../../conditions/index.js';
-import { reveal } from '../../load/sensitive.js';
+import { reveal, scrubSecrets } from '../../load/sensitive.js';
 import type { ConditionOutcome, Heartbeat } from '../../ports/monitor-store.js';
 import type { ContainerRuntime } from '../../ports/container-runtime.js';
 import { PROBES, type ProbeOutcome } from '../../probes/index.js';
@@ -58,7 +58,17 @@ export async function runCheck(m: CompiledMonitor, deps: CheckDeps): Promise<Hea
     beat = judge(m, outcome, at, attempt);
     if (beat.ok) break;
   }
-  return beat ?? { monitor: m.name, at, ok: false, error: 'stopped before the check ran' };
+  return scrubbed(beat ?? { monitor: m.name, at, ok: false, error: 'stopped before the check ran' }, m.secrets);
+}
+
+/** A heartbeat with no secret value of its monitor in its error or resolved conditions. */
+function scrubbed(beat: Heartbeat, secrets: readonly string[]): Heartbeat {
+  if (secrets.length === 0) return beat;
+  return {
+    ...beat,
+    error: beat.error === undefined ? undefined : scrubSecrets(beat.error, secrets),
+    conditions: beat.conditions?.map((c) => ({ ...c, resolved: scrubSecrets(c.resolved, secrets) })),
+  };
 }
 
 /** Gatus semantics: conditions decide when there are any, the probe's own verdict otherwise. */

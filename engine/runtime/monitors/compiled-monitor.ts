@@ -1,5 +1,5 @@
 import { type ConditionAst, type PlaceholderName, parseCondition, placeholdersOf } from '../../conditions/index.js';
-import { isSensitiveDigest } from '../../load/sensitive.js';
+import { isSensitiveDigest, sensitiveValues } from '../../load/sensitive.js';
 import { parseDuration } from '../../kinds/units.js';
 import { type ProbeKind, probeOf } from '../../probes/index.js';
 import { type MaintenanceWindow, maintenanceWindows } from './maintenance.js';
@@ -31,6 +31,27 @@ export interface CompiledMonitor {
   maintenance: MaintenanceWindow[];
   /** Why checks cannot run (secret values not loaded); they fail with this until it is fixed. */
   unusable?: string;
+  /**
+   * Secret values of the probe, and the hosts of secret URLs: scrubbed from what a check
+   * records, since probe errors quote what they were given (`getaddrinfo ENOTFOUND <host>`).
+   */
+  secrets: string[];
+}
+
+/** A secret's value, and when it is a URL, its host and hostname (what resolver errors quote). */
+function secretForms(values: readonly string[]): string[] {
+  return [
+    ...new Set(
+      values.flatMap((v) => {
+        try {
+          const u = new URL(v);
+          return [v, u.host, u.hostname];
+        } catch {
+          return [v];
+        }
+      }),
+    ),
+  ].filter((s) => s.length > 0);
 }
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -66,6 +87,7 @@ export function compileMonitor(name: string, spec: Record<string, unknown>, spec
     dependsOn: list(spec.dependsOn),
     notify: Array.isArray(spec.notify) ? list(spec.notify) : undefined,
     maintenance: maintenanceWindows(spec.maintenance),
+    secrets: secretForms(sensitiveValues(probe.config)),
     unusable: hasDigest(probe.config)
       ? 'its secret values are not loaded (the applied spec holds only their digests): they return with the next reconcile of the source'
       : undefined,

@@ -1,5 +1,5 @@
 import type { Spec } from '../../kinds/resource.js';
-import { isSensitive, reveal } from '../../load/sensitive.js';
+import { isSensitive, reveal, scrubSecrets } from '../../load/sensitive.js';
 import { type ProviderName, providerOf } from '../../notifiers/index.js';
 import type { LiveSpec } from '../live-specs.js';
 
@@ -66,12 +66,13 @@ export function revealConfig(config: Spec): { config: Record<string, unknown>; s
   return { config: reveal(config) as Record<string, unknown>, secrets, missing };
 }
 
-/** Replaces every secret value (and its URL-encoded form) in a text with `(sensitive)`. */
+/**
+ * Replaces every secret value in a text with `(sensitive)`. Values under 4 characters are left:
+ * replacing them would garble the text without hiding anything worth hiding.
+ */
 export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s.length < 4) continue;
-    for (const form of new Set([s, encodeURIComponent(s)])) out = out.split(form).join('(sensitive)');
-  }
-  return out;
+  return scrubSecrets(
+    text,
+    secrets.filter((s) => s.length >= 4),
+  );
 }
