@@ -1,6 +1,8 @@
 /**
  * Scheduler benchmark (issue 6): N `http` jobs, each firing every second for S seconds, against
- * a local server in another process. Reports lateness (scheduled time → request received)
+ * a local server in another process. Reports lateness as the issue defines it (scheduled time
+ * → request sent: when undici writes the request's headers to the socket, seen through its
+ * `undici:client:sendHeaders` diagnostics channel) and as the target sees it (→ request received)
  * p50/p99/max, runs recorded per second, runs lost, and the engine's CPU and memory.
  *
  *   npm run bench:jobs                       # 1,000 jobs × 60 s on a throwaway PostgreSQL
@@ -9,6 +11,7 @@
  * PLOY_BENCH_DATABASE_URL points it at an existing PostgreSQL server instead.
  */
 import { spawn } from 'node:child_process';
+import diagnosticsChannel from 'node:diagnostics_channel';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -117,6 +120,16 @@ async function main(): Promise<void> {
   });
 
   const started = Date.now();
+  // The instant each request leaves: undici publishes the headers as it writes them.
+  const sent: Array<[number, number]> = [];
+  diagnosticsChannel.subscribe('undici:client:sendHeaders', (message) => {
+    const raw = (message as { headers?: unknown }).headers;
+    const m = typeof raw === 'string' ? /x-ploy-scheduled-at: ([^\r\n]+)/i.exec(raw) : null;
+    if (m) {
+      const at = Date.parse(m[1]);
+      sent.push([at, Date.now() - at]);
+    }
+  });
   await scheduler.start();
   // Measured from the first whole second after arming, for SECONDS seconds.
   await new Promise((r) => setTimeout(r, 2000));
@@ -151,6 +164,10 @@ async function main(): Promise<void> {
     duplicates: number;
   };
   target.kill();
+  const lateSent = sent
+    .filter(([at]) => at >= from && at < to)
+    .map(([, ms]) => ms)
+    .sort((a, b) => a - b);
   const late = report.lateness
     .filter(([at]) => at >= from && at < to)
     .map(([, ms]) => ms)
@@ -180,7 +197,10 @@ async function main(): Promise<void> {
     `engine event-loop delay: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`,
   );
   console.log(
-    `lateness (scheduled → request received), ${late.length} requests in the window: p50 ${pct(late, 50)} ms, p99 ${pct(late, 99)} ms, max ${late[late.length - 1]} ms`,
+    `lateness (scheduled → request sent), ${lateSent.length} requests in the window: p50 ${pct(lateSent, 50)} ms, p99 ${pct(lateSent, 99)} ms, max ${lateSent[lateSent.length - 1]} ms (target: p99 < 100 ms)`,
+  );
+  console.log(
+    `lateness (scheduled → request received by the target), ${late.length} requests in the window: p50 ${pct(late, 50)} ms, p99 ${pct(late, 99)} ms, max ${late[late.length - 1]} ms`,
   );
   console.log(
     `slots in the window: ${expected} expected, ${inWindow.length} recorded, ${succeeded.length} succeeded, ${expected - inWindow.length} lost; not succeeded: ${notOk.length}${notOk.length ? ` (${[...new Set(notOk.map((r) => `${r.status}: ${r.reason}`))].slice(0, 3).join('; ')})` : ''}`,
