@@ -212,7 +212,9 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
       }).then(firstElection),
     onDeposed: (reason) =>
       void onTerm(async () => {
-        log.warn({ reason }, 'following: another instance reconciles, checks monitors and schedules jobs');
+        // Leadership given up because this instance stops is not news; losing it while running is.
+        if (reason === 'stopping') log.info('leadership released: stopping');
+        else log.warn({ reason }, 'following: another instance reconciles, checks monitors and schedules jobs');
         monitors.follow();
       }).then(firstElection),
   });
