@@ -1,24 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { pino } from 'pino';
+import { serveInProcess, stopServed } from '../support/serve-in-process.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpServer } from '../../engine/api/http-server.js';
 import { requestJobRun } from '../../engine/api/job-run.js';
-import { openStore } from '../../engine/adapters/store/open-store.js';
-import { systemClock } from '../../engine/adapters/system-clock.js';
-import { loadConfig } from '../../engine/config/load-config.js';
-import type { Store } from '../../engine/ports/store.js';
-import { type RunningEngine, startEngine } from '../../engine/runtime/serve.js';
-import { localDriver } from '../../engine/source/local-driver.js';
-import { compileKindValidators } from '../../engine/validate/schemas.js';
 import { project } from '../cli/fixtures.js';
 
-let running: { engine: RunningEngine; store: Store } | undefined;
-afterEach(async () => {
-  await running?.engine.stop();
-  await running?.store.close();
-  running = undefined;
-});
+afterEach(stopServed);
 
 const until = async <T>(what: string, check: () => Promise<T | undefined>, ms = 8_000): Promise<T> => {
   const end = Date.now() + ms;
@@ -46,19 +33,8 @@ concurrency: forbid
 describe('POST /jobs/<name>/run', () => {
   it('runs an applied job on the leader through its policies, only with the API token', async () => {
     const cwd = await project(FILES);
-    const validators = compileKindValidators();
-    const { config } = loadConfig({ cwd, env: {}, validator: validators.config });
-    config!.api.listen = '127.0.0.1:0';
-    const store = await openStore('embedded', { embeddedDir: join(cwd, '.ploy') });
-    const engine = await startEngine(config!, {
-      store,
-      clock: systemClock,
-      log: pino({ level: 'silent' }),
-      source: localDriver(config!, { env: {}, validators }),
-      version: 'test',
-    });
-    running = { engine, store };
-    const base = `http://127.0.0.1:${(engine.server.address() as AddressInfo).port}`;
+    const { engine, store, port } = await serveInProcess(cwd);
+    const base = `http://127.0.0.1:${port}`;
     const run = (name: string, token?: string) =>
       fetch(`${base}/jobs/${name}/run`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {} });
     await until('the job to be known', async () => engine.scheduler.jobs.has('report'));

@@ -1,22 +1,9 @@
-import { join } from 'node:path';
-import { pino } from 'pino';
+import { serveInProcess, stopServed } from '../support/serve-in-process.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../engine/adapters/store/open-store.js';
-import { systemClock } from '../../engine/adapters/system-clock.js';
-import { loadConfig } from '../../engine/config/load-config.js';
-import type { Store } from '../../engine/ports/store.js';
-import { type RunningEngine, startEngine } from '../../engine/runtime/serve.js';
-import { localDriver } from '../../engine/source/local-driver.js';
-import { compileKindValidators } from '../../engine/validate/schemas.js';
 import { project } from '../cli/fixtures.js';
 import { writeFiles } from '../support/cli.js';
 
-let running: { engine: RunningEngine; store: Store } | undefined;
-afterEach(async () => {
-  await running?.engine.stop();
-  await running?.store.close();
-  running = undefined;
-});
+afterEach(stopServed);
 
 const until = async (what: string, check: () => Promise<boolean>, ms = 8_000) => {
   const end = Date.now() + ms;
@@ -40,18 +27,7 @@ shell: {command: 'echo "tick $PLOY_SCHEDULED_AT"; [ "$TOKEN" = the-token-value ]
 describe('jobs in ploy serve on the embedded store (single instance)', () => {
   it('leads alone, runs a job every second with its secret, and follows a change of the job', async () => {
     const cwd = await project(FILES);
-    const validators = compileKindValidators();
-    const { config } = loadConfig({ cwd, env: {}, validator: validators.config });
-    config!.api.listen = '127.0.0.1:0';
-    const store = await openStore('embedded', { embeddedDir: join(cwd, '.ploy') });
-    const engine = await startEngine(config!, {
-      store,
-      clock: systemClock,
-      log: pino({ level: 'silent' }),
-      source: localDriver(config!, { env: {}, validators }),
-      version: 'test',
-    });
-    running = { engine, store };
+    const { engine, store } = await serveInProcess(cwd);
     await until('two runs', async () => (await store.listOccurrences({ job: 'tick', status: 'succeeded' })).length >= 2);
     const [run] = await store.listOccurrences({ job: 'tick', status: 'succeeded', limit: 1 });
     expect(run.output).toBe(`tick ${run.scheduledAt.toISOString()}\nsecret-ok\n`);

@@ -1,40 +1,10 @@
 import { createHmac } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { pino } from 'pino';
+import { serveInProcess, stopServed } from '../support/serve-in-process.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../engine/adapters/store/open-store.js';
-import { systemClock } from '../../engine/adapters/system-clock.js';
-import { loadConfig } from '../../engine/config/load-config.js';
-import type { Store } from '../../engine/ports/store.js';
-import { type RunningEngine, startEngine } from '../../engine/runtime/serve.js';
-import { localDriver } from '../../engine/source/local-driver.js';
-import { compileKindValidators } from '../../engine/validate/schemas.js';
 import { BASIC, project } from '../cli/fixtures.js';
 import { writeFiles } from '../support/cli.js';
 
-let running: { engine: RunningEngine; store: Store } | undefined;
-afterEach(async () => {
-  await running?.engine.stop();
-  await running?.store.close();
-  running = undefined;
-});
-
-async function serve(cwd: string) {
-  const validators = compileKindValidators();
-  const { config } = loadConfig({ cwd, env: {}, validator: validators.config });
-  config!.api.listen = '127.0.0.1:0';
-  const store = await openStore('embedded', { embeddedDir: join(cwd, '.ploy') });
-  const engine = await startEngine(config!, {
-    store,
-    clock: systemClock,
-    log: pino({ level: 'silent' }),
-    source: localDriver(config!, { env: {}, validators }),
-    version: 'test',
-  });
-  running = { engine, store };
-  return { engine, store, port: (engine.server.address() as AddressInfo).port };
-}
+afterEach(stopServed);
 
 const until = async (check: () => Promise<boolean>, ms = 10_000) => {
   const end = Date.now() + ms;
@@ -48,7 +18,7 @@ const until = async (check: () => Promise<boolean>, ms = 10_000) => {
 describe('ploy serve on a local directory', () => {
   it('applies the source at start and answers /healthz with the revision', async () => {
     const cwd = await project();
-    const { store, port, engine } = await serve(cwd);
+    const { store, port, engine } = await serveInProcess(cwd);
     expect((await store.listApplied()).map((a) => `${a.kind}/${a.name}`).sort()).toEqual([
       'Job/backup',
       'Monitor/api',
@@ -60,7 +30,7 @@ describe('ploy serve on a local directory', () => {
 
   it('keeps the last good revision running when a bad commit arrives, records why, then recovers', async () => {
     const cwd = await project();
-    const { store, engine } = await serve(cwd);
+    const { store, engine } = await serveInProcess(cwd);
     await writeFiles(cwd, { 'repo/jobs.yaml': 'kind: Job\nname: backup\nschedule: "not cron"\nshell: {command: x}\n' });
     await until(async () => engine.reconciler.last?.outcome === 'invalid');
     expect((await store.listApplied()).find((a) => a.name === 'backup')?.spec).toMatchObject({ schedule: '15 2 * * *' });
@@ -77,7 +47,7 @@ describe('ploy serve on a local directory', () => {
 
   it('folds a burst of saves into one reconcile', async () => {
     const cwd = await project();
-    const { store, engine } = await serve(cwd);
+    const { store, engine } = await serveInProcess(cwd);
     const before = (await store.listApplies()).length;
     for (let i = 0; i < 10; i++) {
       await writeFiles(cwd, { 'repo/jobs.yaml': BASIC['repo/jobs.yaml'].replace('15 2', `${i} 2`) });
@@ -97,7 +67,7 @@ describe('the hooks of ploy serve', () => {
 
   it('accepts a GitHub push with a valid signature and refuses a bad one with 401, changing nothing', async () => {
     const cwd = await project(files);
-    const { port, engine } = await serve(cwd);
+    const { port, engine } = await serveInProcess(cwd);
     const post = (sig: string) =>
       fetch(`http://127.0.0.1:${port}/hooks/git`, {
         method: 'POST',
@@ -118,7 +88,7 @@ describe('the hooks of ploy serve', () => {
 
   it('runs a reconcile on POST /hooks/sync only with the API token', async () => {
     const cwd = await project(files);
-    const { port, engine } = await serve(cwd);
+    const { port, engine } = await serveInProcess(cwd);
     const sync = (auth?: string) =>
       fetch(`http://127.0.0.1:${port}/hooks/sync`, { method: 'POST', headers: auth ? { authorization: auth } : {} });
     await engine.reconciler.idle();
@@ -135,7 +105,7 @@ describe('the hooks of ploy serve', () => {
 describe('ploy serve with sync.auto off', () => {
   it('records the plan once and applies nothing; /healthz says a plan is pending', async () => {
     const cwd = await project({ ...BASIC, 'ploy.config.yaml': `${BASIC['ploy.config.yaml']}sync: {auto: false}\n` });
-    const { store, port, engine } = await serve(cwd);
+    const { store, port, engine } = await serveInProcess(cwd);
     expect(await store.listApplied()).toEqual([]);
     expect(await store.listApplies()).toEqual([]);
     const plans = await store.listPlans();
@@ -153,7 +123,7 @@ describe('ploy serve with sync.auto off', () => {
 describe('self-heal', () => {
   it('re-plans on its interval, reports drift apart from git changes, and corrects it', async () => {
     const cwd = await project({ ...BASIC, 'ploy.config.yaml': `${BASIC['ploy.config.yaml']}sync: {selfHeal: 500ms}\n` });
-    const { store, engine } = await serve(cwd);
+    const { store, engine } = await serveInProcess(cwd);
     const runs = engine.reconciler.runs;
     await until(async () => engine.reconciler.runs >= runs + 1);
     expect(engine.reconciler.last?.outcome).toBe('in-sync');
@@ -185,7 +155,7 @@ describe('self-heal', () => {
 describe('changes pending on a runtime', () => {
   it('are not applied again on every trigger while nothing about them changed', async () => {
     const cwd = await project({ ...BASIC, 'repo/app.yaml': 'kind: App\nname: web\nimage: nginx:1.27\n' });
-    const { store, engine } = await serve(cwd);
+    const { store, engine } = await serveInProcess(cwd);
     expect(engine.reconciler.last?.outcome).toBe('applied');
     const applies = (await store.listApplies()).length;
     await engine.reconciler.trigger('poll');
