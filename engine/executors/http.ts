@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { Agent, request as undiciRequest } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { abortMessage, type AttemptResult, type RunContext } from './types.js';
 
 export interface HttpSpec {
@@ -16,29 +16,60 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 const MAX_REDIRECTS = 5;
 
 /**
- * Connections per origin. A thousand jobs calling one host share them (the rest queue inside
- * the agent, which costs far less than a thousand sockets); one slow host cannot take them all.
+ * Connections per origin: as many as HTTP runs may be in flight at once (the scheduler's
+ * request pool), so due runs are sent when they are due. With fewer, a thousand jobs calling
+ * one host at the same second queued inside the agent behind each other's round trips (p99
+ * 360 ms late with 64 connections, measured with npm run bench:jobs).
  */
-const PER_ORIGIN = 64;
+const PER_ORIGIN = 1_000;
 
-// One shared keep-alive agent, through undici's request() rather than node:http or fetch: the
-// cheapest per request of the three (measured at a thousand runs a second on this 2-core
-// machine: node:http spent more time building each request than the request took).
+// One shared keep-alive agent, driven through undici's dispatch() with a small handler rather
+// than request(), node:http or fetch: the cheapest per request (no body stream, no async
+// resource, no per-request abort listener inside undici) — at a thousand runs due in the same
+// second, a run's cost before its request is written is its lateness.
 const agent = new Agent({ connections: PER_ORIGIN, keepAliveTimeout: 30_000 });
 
-/** `PLOY_SCHEDULED_AT` → `X-Ploy-Scheduled-At`: how the run's variables reach an HTTP target. */
-export const ployHeaders = (env: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(env).map(([k, v]) => [
+/** `PLOY_SCHEDULED_AT` → `X-Ploy-Scheduled-At`, computed once per variable name. */
+const headerNames = new Map<string, string>();
+function headerName(variable: string): string {
+  let name = headerNames.get(variable);
+  if (name === undefined) {
+    name =
       'X-' +
-        k
-          .split('_')
-          .map((w) => w[0] + w.slice(1).toLowerCase())
-          .join('-'),
-      v,
-    ]),
-  );
+      variable
+        .split('_')
+        .map((w) => w[0] + w.slice(1).toLowerCase())
+        .join('-');
+    headerNames.set(variable, name);
+  }
+  return name;
+}
 
+/**
+ * The run's variables as headers (`PLOY_SCHEDULED_AT` → `X-Ploy-Scheduled-At`: how they reach
+ * an HTTP target), then the job's own headers, which win.
+ */
+function withPloyHeaders(env: Record<string, string>, own: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in env) out[headerName(k)] = env[k];
+  if (own) for (const k in own) out[k] = own[k];
+  return out;
+}
+
+/** Where a URL's requests go: parsed once per URL, as jobs call the same URLs every run. */
+const targets = new Map<string, { origin: string; path: string }>();
+function targetOf(url: string): { origin: string; path: string } {
+  let t = targets.get(url);
+  if (!t) {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`unsupported protocol ${u.protocol}`);
+    t = { origin: u.origin, path: u.pathname + u.search };
+    // Bounded: URLs come from the applied jobs (and their redirects), not from outside.
+    if (targets.size >= 10_000) targets.clear();
+    targets.set(url, t);
+  }
+  return t;
+}
 interface Answer {
   status: number;
   statusText: string;
@@ -53,7 +84,7 @@ export async function runHttp(spec: HttpSpec, ctx: RunContext): Promise<AttemptR
   let answer: Answer;
   try {
     for (let hop = 0; ; hop++) {
-      answer = await request(url, method, { ...ployHeaders(ctx.ployEnv), ...spec.headers }, body, ctx);
+      answer = await request(url, method, withPloyHeaders(ctx.ployEnv, spec.headers), body, ctx);
       const redirect = answer.location && [301, 302, 303, 307, 308].includes(answer.status) && hop < MAX_REDIRECTS;
       if (!redirect) break;
       url = new URL(answer.location!, url).toString();
@@ -75,43 +106,84 @@ export async function runHttp(spec: HttpSpec, ctx: RunContext): Promise<AttemptR
   return { ok: false, exitCode: answer.status, message: `status ${answer.status}, expected ${want}` };
 }
 
-async function request(
+function request(
   url: string,
   method: string,
   headers: Record<string, string>,
   body: string | undefined,
   ctx: RunContext,
 ): Promise<Answer> {
-  const target = new URL(url);
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new Error(`unsupported protocol ${target.protocol}`);
-  const res = await undiciRequest(target, {
-    method: method as 'GET',
-    headers,
-    body,
-    signal: ctx.signal,
-    dispatcher: agent,
+  const target = targetOf(url);
+  return new Promise<Answer>((resolve, reject) => {
+    agent.dispatch(
+      { origin: target.origin, path: target.path, method: method as 'GET', headers, body },
+      new Exchange(ctx, resolve, reject),
+    );
   });
-  const location = [res.headers.location].flat()[0];
-  const answer: Answer = { status: res.statusCode, statusText: STATUS_CODES[res.statusCode] ?? '', location };
-  if (location && res.statusCode >= 300 && res.statusCode < 400) {
-    // dump() reads a little and closes the connection rather than reading a large body on.
-    await res.body.dump({ limit: BODY_LIMIT_BYTES }).catch(() => undefined);
-    return answer;
-  }
-  ctx.output.write(`HTTP ${answer.status} ${answer.statusText}\n`);
-  let read = 0;
-  try {
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      ctx.output.write(chunk.subarray(0, BODY_LIMIT_BYTES - read));
-      read += chunk.length;
-      // The status decides; past the limit the rest is not worth reading.
-      if (read >= BODY_LIMIT_BYTES) {
-        res.body.destroy();
-        break;
-      }
-    }
-  } catch {
-    // A body cut short (reset, aborted after the status) does not change the status.
-  }
-  return answer;
 }
+
+/**
+ * One request's life inside undici: the status decides the run; the body is copied to the
+ * run's output up to BODY_LIMIT_BYTES, past which the connection is closed rather than read on
+ * (a redirect's body is not kept). Aborting the run's signal aborts the request.
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  #answer: Answer | undefined;
+  #redirect = false;
+  #read = 0;
+  #settled = false;
+  #controller: Dispatcher.DispatchController | undefined;
+  readonly #onAbort = () => this.#controller?.abort(abortError(this.ctx.signal));
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly resolve: (a: Answer) => void,
+    private readonly reject: (e: Error) => void,
+  ) {}
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.ctx.signal.aborted) controller.abort(abortError(this.ctx.signal));
+    else this.ctx.signal.addEventListener('abort', this.#onAbort, { once: true });
+  }
+
+  onResponseStart(
+    _c: Dispatcher.DispatchController,
+    status: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    const location = [headers.location].flat()[0];
+    this.#answer = { status, statusText: STATUS_CODES[status] ?? '', location };
+    this.#redirect = location !== undefined && status >= 300 && status < 400;
+    if (!this.#redirect) this.ctx.output.write(`HTTP ${status} ${this.#answer.statusText}\n`);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (!this.#redirect) this.ctx.output.write(chunk.subarray(0, BODY_LIMIT_BYTES - this.#read));
+    this.#read += chunk.length;
+    // The status decides; past the limit the rest is not worth reading.
+    if (this.#read >= BODY_LIMIT_BYTES) {
+      this.#settle();
+      controller.abort(new Error('response body over the limit: not read further'));
+    }
+  }
+
+  onResponseEnd(): void {
+    this.#settle();
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    // A body cut short (reset, aborted after the status) does not change the status.
+    this.#settle(err);
+  }
+
+  #settle(err?: Error): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.ctx.signal.removeEventListener('abort', this.#onAbort);
+    if (this.#answer) this.resolve(this.#answer);
+    else this.reject(err ?? new Error('no response'));
+  }
+}
+
+const abortError = (signal: AbortSignal) => new Error(abortMessage(signal));

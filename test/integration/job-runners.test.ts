@@ -94,6 +94,14 @@ describe('the http runner (a real server on loopback)', () => {
       seen.push(req.headers);
       if (req.url === '/hang') return; // never answers
       if (req.url === '/moved') return void res.writeHead(302, { location: '/ok?status=204' }).end();
+      if (req.url === '/endless') {
+        // A body that never ends: the runner must stop reading, not wait for it.
+        res.writeHead(200);
+        const chunk = Buffer.alloc(16 * 1024, 'x');
+        const timer = setInterval(() => res.write(chunk), 5);
+        res.on('close', () => clearInterval(timer));
+        return;
+      }
       const status = Number(new URL(req.url!, 'http://x').searchParams.get('status') ?? 200);
       let body = '';
       req.on('data', (d) => (body += d));
@@ -124,6 +132,16 @@ describe('the http runner (a real server on loopback)', () => {
     const c = ctx();
     expect(await runHttp({ url: `${base}/moved` }, c)).toEqual({ ok: true, exitCode: 204 });
     expect(c.output.text()).toBe('HTTP 204 No Content\n');
+  });
+
+  it('reads the first 64 KB of a body that never ends, and judges by the status', async () => {
+    const c = ctx(5_000);
+    expect(await runHttp({ url: `${base}/endless` }, c)).toEqual({ ok: true, exitCode: 200 });
+    // The status line and 64 KB of body were written; the output keeps its last 64 KB.
+    expect(c.output.text()).toBe('x'.repeat(OUTPUT_LIMIT_BYTES));
+    const small = new OutputTail(1024 * 1024);
+    await runHttp({ url: `${base}/endless` }, { ...ctx(5_000), output: small });
+    expect(small.text()).toBe(`HTTP 200 OK\n${'x'.repeat(64 * 1024)}`);
   });
 
   it('fails on another status unless expectStatus names it', async () => {

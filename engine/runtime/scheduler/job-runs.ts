@@ -67,11 +67,20 @@ export interface JobRunsDeps {
 
 interface Active {
   occurrence: OccurrenceRecord;
+  /** Aborts the run: its attempts, and waits between them. */
   controller: AbortController;
+  /** The attempt in progress: aborted with the run (see #abort), and on its own by its timeout. */
+  attempt?: AbortController;
   /** Resolves when the run is recorded. */
   done: Promise<OccurrenceRecord>;
   /** Resolves when its attempts have ended (the process is gone), before it is recorded. */
   ended: Promise<void>;
+}
+
+/** Aborts a run and the attempt it is in. */
+function abortRun(a: Active, reason: string): void {
+  a.controller.abort(reason);
+  a.attempt?.abort(reason);
 }
 
 const REPLACED = 'replaced by a newer run (concurrency: replace)';
@@ -156,7 +165,7 @@ export class JobRuns {
   async stop(): Promise<void> {
     this.#stopping = true;
     this.#stopAll.abort(STOPPING);
-    for (const set of this.#active.values()) for (const a of set) a.controller.abort(STOPPING);
+    for (const set of this.#active.values()) for (const a of set) abortRun(a, STOPPING);
     await this.idle();
   }
 
@@ -238,7 +247,7 @@ export class JobRuns {
     } else {
       if (job.concurrency === 'replace') {
         const old = [...executing];
-        for (const a of old) a.controller.abort(REPLACED);
+        for (const a of old) abortRun(a, REPLACED);
         await Promise.allSettled(old.map((a) => a.ended));
       }
       this.#executing.set(job.name, executing);
@@ -252,7 +261,7 @@ export class JobRuns {
             }
             // Only the attempt holds a worker: backoff waits and writes to the store do not.
             const pool = (job.revealed.type === 'http' && this.deps.requestPool) || this.deps.pool;
-            result = await pool.submit(() => this.#attempt(job, occ, attempt, output, stop));
+            result = await pool.submit(() => this.#attempt(job, active, attempt, output));
             if (result.ok || stop.aborted || attempt > job.retries) break;
             const base = this.deps.backoff?.baseMs ?? 1_000;
             const delay = Math.min(base * 2 ** (attempt - 1), this.deps.backoff?.maxMs ?? 300_000);
@@ -322,16 +331,17 @@ export class JobRuns {
     return wake;
   }
 
-  async #attempt(job: RunnableJob, occ: OccurrenceRecord, attempt: number, output: OutputTail, stop: AbortSignal) {
-    // One controller for the attempt, linked to `stop` by hand and timed out by a cancellable
-    // timer: AbortSignal.any and a cancelled sleep cost more per run than the HTTP request
-    // itself at a thousand runs a second (measured with --cpu-prof).
-    const signal = new AbortController();
-    const onStop = () => signal.abort(stop.reason);
-    if (stop.aborted) onStop();
-    else stop.addEventListener('abort', onStop, { once: true });
+  async #attempt(job: RunnableJob, active: Active, attempt: number, output: OutputTail) {
+    // One controller for the attempt, aborted with the run by abortRun() and timed out by a
+    // cancellable timer: AbortSignal.any, a cancelled sleep, and even an abort listener linking
+    // it to the run's signal cost more per run than the HTTP request itself at a thousand runs
+    // a second (measured with --cpu-prof).
+    const controller = new AbortController();
+    const stop = active.controller.signal;
+    if (stop.aborted) controller.abort(stop.reason);
+    active.attempt = controller;
     const cancelTimeout = clockTimer(this.deps.clock, job.timeoutMs, () =>
-      signal.abort(`timed out after ${formatMs(job.timeoutMs)}`),
+      controller.abort(`timed out after ${formatMs(job.timeoutMs)}`),
     );
     try {
       return await (this.deps.attempt ?? runAttempt)(
@@ -339,18 +349,18 @@ export class JobRuns {
         {
           job: job.name,
           ployEnv: {
-            PLOY_SCHEDULED_AT: occ.scheduledAt.toISOString(),
+            PLOY_SCHEDULED_AT: active.occurrence.scheduledAt.toISOString(),
             PLOY_JOB: job.name,
             PLOY_ATTEMPT: String(attempt),
           },
-          signal: signal.signal,
+          signal: controller.signal,
           output,
         },
         this.deps.runners,
       );
     } finally {
       cancelTimeout();
-      stop.removeEventListener('abort', onStop);
+      active.attempt = undefined;
     }
   }
 
