@@ -17,7 +17,9 @@ function groupedByKey<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: 
     const groups = new Map<K, V[]>();
     for (const v of await fetch(keys)) {
       const k = keyOf(v);
-      groups.set(k, [...(groups.get(k) ?? []), v]);
+      const group = groups.get(k);
+      if (group) group.push(v);
+      else groups.set(k, [v]);
     }
     return keys.map((k) => groups.get(k) ?? []);
   });

@@ -83,7 +83,9 @@ function checkReferences(resources: Resource[], byKind: Record<Kind, Map<string,
       }
       if (ref.acyclic) {
         const to = resourceKey(ref.kind, ref.name);
-        edges.set(r.key, [...(edges.get(r.key) ?? []), to]);
+        const out = edges.get(r.key);
+        if (out) out.push(to);
+        else edges.set(r.key, [to]);
         edgeAt.set(`${r.key}→${to}`, r.posOf(ref.path));
       }
     }

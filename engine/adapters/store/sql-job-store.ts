@@ -124,7 +124,11 @@ export class SqlJobStore extends SqlMonitorStore implements JobStore {
 
   async claimOccurrences(claims: OccurrenceClaim[]): Promise<ClaimResult[]> {
     const byEpoch = new Map<number | null, OccurrenceClaim[]>();
-    for (const c of claims) byEpoch.set(c.epoch, [...(byEpoch.get(c.epoch) ?? []), c]);
+    for (const c of claims) {
+      const group = byEpoch.get(c.epoch);
+      if (group) group.push(c);
+      else byEpoch.set(c.epoch, [c]);
+    }
     const claimed = new Map<string, OccurrenceRecord>();
     const stale = new Set<number | null>();
     for (const [epoch, group] of byEpoch) {

@@ -12,7 +12,9 @@ export async function listAppContainers(runtime: ContainerRuntime): Promise<Map<
   const byApp = new Map<string, ContainerSummary[]>();
   for (const c of all) {
     const app = c.labels[PLOY_LABELS.app];
-    byApp.set(app, [...(byApp.get(app) ?? []), c]);
+    const list = byApp.get(app);
+    if (list) list.push(c);
+    else byApp.set(app, [c]);
   }
   for (const list of byApp.values())
     list.sort((a, b) => replicaOf(a) - replicaOf(b) || a.created.getTime() - b.created.getTime());
