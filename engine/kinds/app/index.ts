@@ -28,9 +28,14 @@ export const app: KindHandler = {
   withDefaults(spec) {
     const out = defaults(spec, { replicas: 1, restart: 'unless-stopped' });
     if (spec.image !== undefined) out.pull = spec.pull ?? 'missing';
-    out.update = { order: 'auto', onFailure: 'rollback', monitor: '10s', drainTimeout: '30s', ...(spec.update as object) };
+    out.update = defaults(spec.update as Spec | undefined, {
+      order: 'auto',
+      onFailure: 'rollback',
+      monitor: '10s',
+      drainTimeout: '30s',
+    });
     if (spec.healthcheck) {
-      out.healthcheck = { interval: '10s', timeout: '5s', retries: 3, startPeriod: '0s', ...(spec.healthcheck as object) };
+      out.healthcheck = defaults(spec.healthcheck as Spec, { interval: '10s', timeout: '5s', retries: 3, startPeriod: '0s' });
     }
     if (spec.routes) {
       out.routes = list<Record<string, unknown>>(spec.routes).map((r) => ({
