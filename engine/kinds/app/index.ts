@@ -5,7 +5,6 @@ import { defaults, list, text, topField } from '../shared.js';
 import { namedVolumes } from './app-container.js';
 import { checkApp, checkApps, normalizePath } from './check.js';
 import { IN_PLACE } from './container-hash.js';
-import { executeApp } from './execute.js';
 import { rolloutOrder } from './strategy.js';
 
 const REASONS: Record<string, string> = {
@@ -102,6 +101,9 @@ export const app: KindHandler = {
         message: `not ${change.action === 'delete' ? 'removed' : 'deployed'}: no Docker runtime is connected (is docker.host reachable?)`,
       };
     }
+    // The deploy machinery (rollout, routing, swarm, images) loads only for an apply: a plan
+    // or a validate never runs it.
+    const { executeApp } = await import('./execute.js');
     return executeApp(change, ports, app.withDefaults);
   },
 };
