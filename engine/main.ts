@@ -46,10 +46,10 @@ async function openConfiguredStore(config: EngineConfig) {
   return openStore(isSensitive(url) ? url.reveal() : url, { embeddedDir: config.store.embeddedDir });
 }
 
-/** The Docker Engine of docker.host; nothing connects until the first call. */
+/** The Docker Engine of docker.host; nothing connects, and dockerode does not load, until the first call. */
 async function dockerRuntime(config: EngineConfig) {
-  const { DockerRuntime } = await import('./adapters/docker/docker-runtime.js');
-  return new DockerRuntime({ host: config.docker.host });
+  const { LazyDockerRuntime } = await import('./adapters/docker/lazy-runtime.js');
+  return new LazyDockerRuntime({ host: config.docker.host });
 }
 
 /**

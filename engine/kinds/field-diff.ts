@@ -13,6 +13,9 @@ const join = (base: string, key: string | number) =>
  * changed port shows as `ports[1]` rather than the whole list.
  */
 export function diffSpecs(before: unknown, after: unknown, path = ''): FieldDiff[] {
+  // Most specs of a plan are unchanged: equal values have no differences, found without
+  // building the key sets and lists below for every object of them.
+  if (deepEqual(before, after)) return [];
   if (isPlainObject(before) && isPlainObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((k) => {

@@ -13,5 +13,12 @@ export const text = (v: unknown): string | undefined =>
 
 export const list = <T = unknown>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
 
-/** Shallow default: values in `spec` win; nested defaults are the caller's job. */
-export const defaults = (spec: Spec, d: Spec): Spec => ({ ...d, ...spec });
+/**
+ * Shallow default: values in `spec` win; nested defaults are the caller's job. `spec` may be
+ * undefined (no values). The same object `{ ...d, ...spec }` gives, built with Object.assign,
+ * which is many times faster than spreading an object V8 did not see built (a plan defaults
+ * every spec on both sides); only for an own `__proto__` key, which assignment would turn into
+ * the prototype, does it spread.
+ */
+export const defaults = (spec: Spec | undefined, d: Spec): Spec =>
+  spec != null && Object.hasOwn(spec, '__proto__') ? { ...d, ...spec } : Object.assign({}, d, spec);

@@ -29,17 +29,30 @@ export function interpolate(
   posOf: (path: FieldPath, token?: string) => SourcePos,
 ): { value: unknown; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const walk = (v: unknown, path: (string | number)[]): unknown => {
-    if (typeof v === 'string') return interpolateString(v, ctx, (token) => posOf(path, token), diagnostics);
-    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]));
+  // The path to a value is kept as a chain of links and spelled out only for a diagnostic:
+  // copying it into a new array at every node of every document cost more than the rest.
+  const walk = (v: unknown, trail: Trail | undefined): unknown => {
+    if (typeof v === 'string') return interpolateString(v, ctx, (token) => posOf(pathOf(trail), token), diagnostics);
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, { up: trail, key: i }));
     if (v !== null && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x, [...path, k]);
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x, { up: trail, key: k });
       return out;
     }
     return v;
   };
-  return { value: walk(value, []), diagnostics };
+  return { value: walk(value, undefined), diagnostics };
+}
+
+interface Trail {
+  up: Trail | undefined;
+  key: string | number;
+}
+
+function pathOf(trail: Trail | undefined): FieldPath {
+  const path: (string | number)[] = [];
+  for (let t = trail; t; t = t.up) path.push(t.key);
+  return path.reverse();
 }
 
 function interpolateString(

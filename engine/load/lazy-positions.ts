@@ -1,6 +1,7 @@
-import { type Document, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import type { Document, Node } from 'yaml';
 import type { SourcePos } from '../validate/diagnostic.js';
 import { type FieldPath, PositionIndex, type Positions } from './positions.js';
+import { yamlLib } from './yaml-lib.js';
 import { YAML_OPTIONS } from './yaml-options.js';
 
 /** The source of one file, shared by the lazy position indexes of its documents. */
@@ -32,6 +33,7 @@ export class FileSource {
 
   #parse() {
     const text = this.text();
+    const { LineCounter, parseAllDocuments } = yamlLib();
     const lc = new LineCounter();
     const docs = parseAllDocuments(text, YAML_OPTIONS(lc));
     const posAt = (offset: number): SourcePos => {

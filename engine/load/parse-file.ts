@@ -1,19 +1,10 @@
-import {
-  type Alias,
-  type Document,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parseAllDocuments,
-  visit,
-} from 'yaml';
+import type { Alias, Document, Node } from 'yaml';
 import { type Diagnostic, error, type SourcePos } from '../validate/diagnostic.js';
 import { flowDepthExceeds } from './flow-depth.js';
 import { FileSource, LazyPositions } from './lazy-positions.js';
 import type { Positions } from './positions.js';
+import { parseSimpleYaml } from './simple-yaml.js';
+import { yamlLib } from './yaml-lib.js';
 import { YAML_OPTIONS } from './yaml-options.js';
 
 /** One YAML document of a file, converted to plain data, with its position and (looked up on demand) every node's. */
@@ -43,6 +34,9 @@ export function parseFile(file: string, bytes: Uint8Array): { documents: ParsedD
   if (text === undefined) {
     return { documents: [], diagnostics: [error('file-binary', `${file} is not a UTF-8 text file; it was not read.`, at1)] };
   }
+  const simple = parseSimpleFile(file, text);
+  if (simple) return simple;
+  const { LineCounter, parseAllDocuments, isScalar } = yamlLib();
   const lc = new LineCounter();
   const tooDeep = flowDepthExceeds(text, MAX_DEPTH);
   if (tooDeep !== undefined) {
@@ -104,8 +98,27 @@ export function parseFile(file: string, bytes: Uint8Array): { documents: ParsedD
   return { documents, diagnostics };
 }
 
+/**
+ * parseFile for the common case, without the yaml package's Document of nodes (most of the
+ * cost): the values and root positions are exactly those the full parse gives, and such a file
+ * has no diagnostics. Undefined when the file needs the full parser.
+ */
+export function parseSimpleFile(file: string, text: string): FileParse | undefined {
+  const docs = parseSimpleYaml(text);
+  if (!docs) return undefined;
+  const source = new FileSource(file, () => text);
+  const documents = docs.map(({ index, value, line, column }): ParsedDocument => {
+    const pos = { file, line, column };
+    return { file, index, value, pos, positions: new LazyPositions(source, index, pos) };
+  });
+  return { documents, diagnostics: [] };
+}
+
+type FileParse = { documents: ParsedDocument[]; diagnostics: Diagnostic[] };
+
 /** The first alias of a document whose anchor is not defined before it, if any. */
 function unresolvedAlias(doc: Document.Parsed): Alias | undefined {
+  const { visit } = yamlLib();
   let found: Alias | undefined;
   visit(doc, {
     Alias(_, node) {
@@ -134,6 +147,7 @@ function keyAt(text: string, offset: number): string {
 
 /** Walks the tree without recursion: refuses deep nesting and `__proto__` keys. */
 function inspectTree(root: Node, posAt: (o: number) => SourcePos): Diagnostic | undefined {
+  const { isMap, isPair, isScalar, isSeq } = yamlLib();
   const stack: Array<[unknown, number]> = [[root, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../validate/diagnostic.js';
 import { FileSource, LazyPositions } from './lazy-positions.js';
 import { cachedParse, type FileParse, keepParse, parseKey } from './parse-cache.js';
-import { decodeText, type ParsedDocument } from './parse-file.js';
+import { decodeText, type ParsedDocument, parseSimpleFile } from './parse-file.js';
 import type { SnapshotFile } from './snapshot.js';
 
 /** One file as sent to a worker. */
@@ -26,7 +26,8 @@ const WORKER = new URL('./parse-worker.js', import.meta.url);
 
 /**
  * Parses the files of a snapshot into the parse cache, so that loadSnapshot finds them there.
- * Large snapshots are split by size between worker threads (one per CPU, up to 4): YAML
+ * Files in the common form are read on this thread by the fast reader; of the rest, large
+ * amounts are split by size between worker threads (one per CPU, up to 4): YAML
  * parsing is most of the CPU time of a plan of thousands of resources, and this thread has
  * other work meanwhile (opening the store: PGlite's start is about a second of CPU). The
  * results are those of parseFile itself; the files of a worker that fails are parsed by
@@ -35,7 +36,8 @@ const WORKER = new URL('./parse-worker.js', import.meta.url);
 export async function parseSnapshot(files: readonly SnapshotFile[]): Promise<void> {
   const todo = files
     .map((f) => ({ path: f.path, bytes: f.bytes, key: parseKey(f.path, f.bytes) }))
-    .filter((f) => cachedParse(f.key) === undefined);
+    .filter((f) => cachedParse(f.key) === undefined)
+    .filter((f) => !keepSimple(f));
   const total = todo.reduce((n, f) => n + f.bytes.length, 0);
   // Under vitest the engine runs from its TypeScript sources, where there is no worker script.
   const threads = Math.min(availableParallelism(), 4);
@@ -48,6 +50,17 @@ export async function parseSnapshot(files: readonly SnapshotFile[]): Promise<voi
     if (!answer) return;
     share.forEach((f, j) => keepParse(f.key, withPositions(f, answer[j])));
   });
+}
+
+/**
+ * Reads a file in the common form right here (simple-yaml.ts: about twenty times faster than the
+ * yaml package, so a worker would not pay for itself); the others are left to the workers.
+ */
+function keepSimple(f: { path: string; bytes: Uint8Array; key: string }): boolean {
+  const text = decodeText(f.bytes);
+  const parsed = text === undefined ? undefined : parseSimpleFile(f.path, text);
+  if (parsed) keepParse(f.key, parsed);
+  return parsed !== undefined;
 }
 
 /** Splits files into `n` runs of about equal size, keeping their order. */

@@ -1,5 +1,6 @@
-import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import type { SourcePos } from '../validate/diagnostic.js';
+import { yamlLib } from './yaml-lib.js';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -33,6 +34,7 @@ export class PositionIndex implements Positions {
     this.#file = file;
     this.#posAt = posAt;
     this.#text = text;
+    const { isAlias, isMap, isScalar, isSeq } = yamlLib();
     const stack: Array<[unknown, (string | number)[]]> = [[root, []]];
     this.#positions.set('', posAt(root.range?.[0] ?? 0));
     while (stack.length > 0) {

@@ -12,10 +12,10 @@ export function canonicalJson(value: unknown): string {
   return write('', value) as string;
 }
 
-function write(key: string, value: unknown): string | undefined {
+function write(key: string | number, value: unknown): string | undefined {
   let v = value;
   if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
-    v = (v as { toJSON(key: string): unknown }).toJSON(key);
+    v = (v as { toJSON(key: string): unknown }).toJSON(String(key));
   }
   switch (typeof v) {
     case 'string':
@@ -26,7 +26,7 @@ function write(key: string, value: unknown): string | undefined {
       return v ? 'true' : 'false';
     case 'object':
       if (v === null) return 'null';
-      if (Array.isArray(v)) return `[${v.map((x, i) => write(String(i), x) ?? 'null').join(',')}]`;
+      if (Array.isArray(v)) return writeArray(v);
       return writeObject(v as Record<string, unknown>);
     case 'bigint':
       return JSON.stringify(v); // throws, as JSON.stringify does
@@ -35,23 +35,38 @@ function write(key: string, value: unknown): string | undefined {
   }
 }
 
-function writeObject(o: Record<string, unknown>): string {
+function writeArray(a: unknown[]): string {
   const parts: string[] = [];
+  for (let i = 0; i < a.length; i++) parts.push(write(i, a[i]) ?? 'null');
+  return `[${parts.join(',')}]`;
+}
+
+function writeObject(o: Record<string, unknown>): string {
+  // Concatenated: a spec's objects are small, and this is cheaper than a list and a join.
+  // (Arrays keep the join: the actual-state hash writes one array of every resource.)
+  let out = '';
   for (const k of orderedKeys(o)) {
     const s = write(k, o[k]);
-    if (s !== undefined) parts.push(`${JSON.stringify(k)}:${s}`);
+    if (s !== undefined) out += `${out === '' ? '' : ','}${JSON.stringify(k)}:${s}`;
   }
-  return `{${parts.join(',')}}`;
+  return `{${out}}`;
 }
 
 const INDEX = /^(?:0|[1-9]\d*)$/;
 const isIndex = (k: string) => INDEX.test(k) && Number(k) < 2 ** 32 - 1;
+/** Whether a key starts with a digit: only those can be array indexes (checked first, it is cheaper). */
+const digitFirst = (k: string) => {
+  const c = k.charCodeAt(0);
+  return c >= 48 && c <= 57;
+};
 
 function orderedKeys(o: Record<string, unknown>): string[] {
   const keys = Object.keys(o).sort();
-  if (!keys.some(isIndex)) return keys;
-  const indexes = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b));
-  return [...indexes, ...keys.filter((k) => !isIndex(k))];
+  let indexes = false;
+  for (const k of keys) if (digitFirst(k) && isIndex(k)) indexes = true;
+  if (!indexes) return keys;
+  const first = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b));
+  return [...first, ...keys.filter((k) => !isIndex(k))];
 }
 
 /** `sha256:` of the canonical JSON of a value. */

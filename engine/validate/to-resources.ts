@@ -8,12 +8,24 @@ import { didYouMean } from './suggest.js';
 
 export type KindValidators = Record<Kind, ValidateFunction>;
 
-/** Secrets are checked by their shape as written: the schema sees the template, never the value. */
-function forSchema(v: unknown): unknown {
+/**
+ * Secrets are checked by their shape as written: the schema sees the template, never the value.
+ * A document without secrets (nearly all) is checked as it is; ajv does not modify it.
+ */
+const forSchema = (v: unknown): unknown => (hasSensitive(v) ? withTemplates(v) : v);
+
+function hasSensitive(v: unknown): boolean {
+  if (isSensitive(v)) return true;
+  if (Array.isArray(v)) return v.some(hasSensitive);
+  if (v !== null && typeof v === 'object') return Object.values(v).some(hasSensitive);
+  return false;
+}
+
+function withTemplates(v: unknown): unknown {
   if (isSensitive(v)) return v.template;
-  if (Array.isArray(v)) return v.map(forSchema);
+  if (Array.isArray(v)) return v.map(withTemplates);
   if (v !== null && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, forSchema(x)]));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withTemplates(x)]));
   }
   return v;
 }

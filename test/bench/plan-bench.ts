@@ -51,10 +51,17 @@ const started = performance.now();
 const log = (s = '') => console.log(s);
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
 
-/** The CLI's environment: nothing that would override the config's store (DATABASE_URL, PLOY_*). */
-const cliEnv: NodeJS.ProcessEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL' && !k.startsWith('PLOY_')),
-);
+/**
+ * Where the CLI looks for Docker: a socket that does not exist. The scenario is a plan against
+ * the stored state, as issue 2 describes it; a reachable daemon (someone else's on this machine)
+ * would make every seeded app a missing container and the plan a replace of all of them.
+ */
+const NO_DOCKER = 'unix:///run/ploy-bench-no-docker.sock';
+/** The CLI's environment: nothing that would override the config's store (DATABASE_URL, PLOY_*), no Docker. */
+const cliEnv: NodeJS.ProcessEnv = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL' && !k.startsWith('PLOY_'))),
+  DOCKER_HOST: NO_DOCKER,
+};
 const ploy = (args: string[], cwd: string, ok: number[] = [0]): Run =>
   timed(process.execPath, [PLOY, ...args], { cwd, env: cliEnv }, ok);
 
@@ -80,13 +87,14 @@ function header(tf: string | undefined, pg: PgServer | undefined, pgError: strin
   log(
     `terraform: ${tf ? `${execFileSync(tf, ['version'], { encoding: 'utf8', env: tfEnv() }).split('\n')[0]} (${tf})` : 'not installed: Terraform comparison skipped'}`,
   );
+  log(`docker:    DOCKER_HOST=${NO_DOCKER} (does not exist) for every ploy process: apps compare with the store`);
   log(`postgres:  ${pg ? pg.describe : `unavailable (${pgError}): PostgreSQL figures skipped`}`);
   log(`command:   cd ${ROOT} && npm run bench:plan   (= npm run build && node --expose-gc dist/test/bench/plan-bench.js)`);
   log(
-    `measured:  each figure is one whole CLI process, as a user waits for it: /usr/bin/time -f '%e %M' node bin/ploy.js <cmd> --config CFG ...`,
+    `measured:  each figure is one whole CLI process, as a user waits for it: /usr/bin/time -f '%e %M %U %S' node bin/ploy.js <cmd> --config CFG ...`,
   );
   log(
-    `           wall = %e (elapsed s), peak memory = %M (max RSS of the ploy process; a PostgreSQL server's own memory is not in it); median of ${RUNS} runs.`,
+    `           wall = %e (elapsed s), CPU = %U + %S (user + system s, all threads), peak memory = %M (max RSS of the ploy process; a PostgreSQL server's own memory is not in it); median of ${RUNS} runs.`,
   );
   log();
 }
@@ -141,7 +149,7 @@ async function planScenarios(work: string, stores: StoreName[], pg: PgServer | u
       const doc = JSON.parse(fig.runs[0].stdout) as { summary: Record<string, number>; changes: unknown[] };
       results.set(`${n}/${store}`, { fig, summary: doc.summary, seeded });
       log(
-        `  ${store.padEnd(10)} seeded ${seeded.resources} applied rows in ${seeded.seconds.toFixed(1)} s; plan: ${secs(fig.wallS)} wall, ${mb(fig.rssMb)} peak  (${spread(fig)})` +
+        `  ${store.padEnd(10)} seeded ${seeded.resources} applied rows in ${seeded.seconds.toFixed(1)} s; plan: ${secs(fig.wallS)} wall, ${secs(fig.cpuS)} CPU, ${mb(fig.rssMb)} peak  (${spread(fig)})` +
           `\n  ${''.padEnd(10)} plan summary ${JSON.stringify(doc.summary)} — expected ${expectedChanges(n, ALL_KINDS)} changes (10%)  [${elapsed()}]`,
       );
       if (n === 10_000) {
@@ -216,7 +224,7 @@ function terraformScenario(tf: string, work: string): { apply: Run; plan: Figure
     `terraform init: ${secs(init.wallS)}; first apply (1,000 creates, 1 run): ${secs(apply.wallS)}, ${mb(apply.rssKb / 1024)} peak`,
   );
   log(
-    `terraform plan -input=false (after changing 10% of inputs): ${secs(plan.wallS)} wall, ${mb(plan.rssMb)} peak  (${spread(plan)})`,
+    `terraform plan -input=false (after changing 10% of inputs): ${secs(plan.wallS)} wall, ${secs(plan.cpuS)} CPU, ${mb(plan.rssMb)} peak  (${spread(plan)})`,
   );
   log(`terraform plan summary: ${summaryLine}`);
   log();

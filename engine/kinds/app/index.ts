@@ -5,7 +5,6 @@ import { defaults, list, text, topField } from '../shared.js';
 import { namedVolumes } from './app-container.js';
 import { checkApp, checkApps, normalizePath } from './check.js';
 import { IN_PLACE } from './container-hash.js';
-import { executeApp } from './execute.js';
 import { rolloutOrder } from './strategy.js';
 
 const REASONS: Record<string, string> = {
@@ -28,9 +27,14 @@ export const app: KindHandler = {
   withDefaults(spec) {
     const out = defaults(spec, { replicas: 1, restart: 'unless-stopped' });
     if (spec.image !== undefined) out.pull = spec.pull ?? 'missing';
-    out.update = { order: 'auto', onFailure: 'rollback', monitor: '10s', drainTimeout: '30s', ...(spec.update as object) };
+    out.update = defaults(spec.update as Spec | undefined, {
+      order: 'auto',
+      onFailure: 'rollback',
+      monitor: '10s',
+      drainTimeout: '30s',
+    });
     if (spec.healthcheck) {
-      out.healthcheck = { interval: '10s', timeout: '5s', retries: 3, startPeriod: '0s', ...(spec.healthcheck as object) };
+      out.healthcheck = defaults(spec.healthcheck as Spec, { interval: '10s', timeout: '5s', retries: 3, startPeriod: '0s' });
     }
     if (spec.routes) {
       out.routes = list<Record<string, unknown>>(spec.routes).map((r) => ({
@@ -97,6 +101,9 @@ export const app: KindHandler = {
         message: `not ${change.action === 'delete' ? 'removed' : 'deployed'}: no Docker runtime is connected (is docker.host reachable?)`,
       };
     }
+    // The deploy machinery (rollout, routing, swarm, images) loads only for an apply: a plan
+    // or a validate never runs it.
+    const { executeApp } = await import('./execute.js');
     return executeApp(change, ports, app.withDefaults);
   },
 };

@@ -1,5 +1,6 @@
 import { error } from '../../validate/diagnostic.js';
 import type { KindHandler, Reference } from '../kind.js';
+import type { Spec } from '../resource.js';
 import { isValidTimezone, parseSchedule } from '../schedule.js';
 import { defaults, list, text } from '../shared.js';
 
@@ -19,9 +20,9 @@ export const job: KindHandler = {
       missed: { policy: 'skip' },
       history: { keep: 100 },
     });
-    if (spec.missed) out.missed = { policy: 'skip', ...(spec.missed as object) };
-    if (spec.history) out.history = { keep: 100, ...(spec.history as object) };
-    if (spec.http) out.http = { method: 'GET', ...(spec.http as object) };
+    if (spec.missed) out.missed = defaults(spec.missed as Spec, { policy: 'skip' });
+    if (spec.history) out.history = defaults(spec.history as Spec, { keep: 100 });
+    if (spec.http) out.http = defaults(spec.http as Spec, { method: 'GET' });
     return out;
   },
 

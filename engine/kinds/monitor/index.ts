@@ -13,9 +13,9 @@ export const monitor: KindHandler = {
   withDefaults(spec) {
     const out = defaults(spec, { interval: '60s', timeout: '10s', retries: 0, failureThreshold: 3, successThreshold: 2 });
     const http = spec.http as Record<string, unknown> | undefined;
-    if (http) out.http = { method: 'GET', ...http };
+    if (http) out.http = defaults(http, { method: 'GET' });
     const dns = spec.dns as Record<string, unknown> | undefined;
-    if (dns) out.dns = { type: 'A', ...dns };
+    if (dns) out.dns = defaults(dns, { type: 'A' });
     return out;
   },
 

@@ -1,4 +1,5 @@
 import type { KindHandler } from '../kind.js';
+import type { Spec } from '../resource.js';
 import { defaults } from '../shared.js';
 
 export const PROVIDERS = ['webhook', 'slack', 'discord', 'teams', 'telegram', 'email', 'ntfy', 'gotify', 'pagerduty'] as const;
@@ -10,7 +11,7 @@ export const notification: KindHandler = {
   // `events` absent means every event, including ones a later version adds; it is not expanded.
   withDefaults(spec) {
     const out = defaults(spec, { default: false });
-    if (spec.webhook) out.webhook = { method: 'POST', ...(spec.webhook as object) };
+    if (spec.webhook) out.webhook = defaults(spec.webhook as Spec, { method: 'POST' });
     return out;
   },
 

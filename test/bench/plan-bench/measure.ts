@@ -14,6 +14,8 @@ export interface Run {
   wallS: number;
   /** Peak resident set size in KiB (GNU time %M), of the process and its waited-for children. */
   rssKb: number;
+  /** CPU seconds, user + system (GNU time %U + %S): on a shared machine, steadier than wall time. */
+  cpuS: number;
   code: number;
   stdout: string;
   stderr: string;
@@ -28,7 +30,7 @@ export interface RunOptions {
 export function timed(cmd: string, args: string[], opts: RunOptions = {}, okCodes: number[] = [0]): Run {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ploy-bench-time-')), 'time.txt');
   try {
-    const r = spawnSync(TIME_BIN, ['-f', '%e %M', '-o', out, cmd, ...args], {
+    const r = spawnSync(TIME_BIN, ['-f', '%e %M %U %S', '-o', out, cmd, ...args], {
       cwd: opts.cwd,
       env: opts.env,
       encoding: 'utf8',
@@ -37,8 +39,8 @@ export function timed(cmd: string, args: string[], opts: RunOptions = {}, okCode
     if (r.error) throw r.error;
     // On a non-zero exit GNU time writes "Command exited with non-zero status N" first.
     const last = fs.readFileSync(out, 'utf8').trim().split('\n').pop() ?? '';
-    const [wall, rss] = last.split(' ').map(Number);
-    const run: Run = { wallS: wall, rssKb: rss, code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    const [wall, rss, user, sys] = last.split(' ').map(Number);
+    const run: Run = { wallS: wall, rssKb: rss, cpuS: user + sys, code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     if (!okCodes.includes(run.code)) {
       throw new Error(`${cmd} ${args.join(' ')} exited ${run.code}:\n${run.stderr.slice(-3000)}\n${run.stdout.slice(-2000)}`);
     }
@@ -50,6 +52,8 @@ export function timed(cmd: string, args: string[], opts: RunOptions = {}, okCode
 
 export interface Figure {
   wallS: number;
+  /** Median CPU seconds (user + system). */
+  cpuS: number;
   rssMb: number;
   runs: Run[];
 }
@@ -67,7 +71,12 @@ export function medianOf(times: number, run: (i: number) => Run, before?: (i: nu
     before?.(i);
     runs.push(run(i));
   }
-  return { wallS: median(runs.map((r) => r.wallS)), rssMb: median(runs.map((r) => r.rssKb)) / 1024, runs };
+  return {
+    wallS: median(runs.map((r) => r.wallS)),
+    cpuS: median(runs.map((r) => r.cpuS)),
+    rssMb: median(runs.map((r) => r.rssKb)) / 1024,
+    runs,
+  };
 }
 
 export const secs = (s: number): string => `${s.toFixed(2)} s`;

@@ -1,7 +1,7 @@
 /**
  * What `ploy plan` does, one phase after the other in a fresh process, each timed with the RSS
- * after it: module loading, validator compile, config, reading files, parsing YAML (in worker
- * threads above 64 KB, as the CLI does), load + validate, store open, reading the applied state,
+ * after it: module loading, validator compile, config, reading files, parsing YAML (as the CLI
+ * does: simple-yaml.ts on this thread, worker threads for over 64 KB the full parser must read), load + validate, store open, reading the applied state,
  * computing the plan, rendering JSON. Unlike the CLI, nothing overlaps (the CLI opens the store
  * while it parses), so the sum can exceed a CLI run.
  * Run by plan-bench.ts: node phases.js CONFIG; prints one JSON line.
@@ -59,9 +59,9 @@ mark('load ploy.config.yaml');
 const root = config.source.path;
 const { snapshot } = await readDirectorySnapshot(root);
 mark(`read files (${snapshot.files.length})`);
-// As desiredFromConfig does: large snapshots are parsed in worker threads first.
+// As desiredFromConfig does: the common form is read by simple-yaml on this thread, a large rest in worker threads.
 await parseSnapshot(snapshot.files);
-mark('parse YAML in worker threads (large snapshots)');
+mark('parse YAML (fast reader; worker threads only for a large rest)');
 const desired = buildDesired(snapshot, {
   sourceRoot: root,
   dockerMode: config.docker.mode,
