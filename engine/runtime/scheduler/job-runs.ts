@@ -233,9 +233,12 @@ export class JobRuns {
     const { clock, store } = this.deps;
     const occ = active.occurrence;
     const stop = active.controller.signal;
+    // Made while waiting, not at the instant a thousand runs may be due together.
+    const output = new OutputTail();
+    const scheduledAt = occ.scheduledAt.toISOString();
+    active.attempt = new AbortController();
     await this.#until(occ.scheduledAt.getTime());
     const startedAt = clock.now();
-    const output = new OutputTail();
     let result: AttemptResult = { ok: false, exitCode: null, message: job.unavailable };
     let attempt = 1;
     let skipped = false;
@@ -261,7 +264,7 @@ export class JobRuns {
             }
             // Only the attempt holds a worker: backoff waits and writes to the store do not.
             const pool = (job.revealed.type === 'http' && this.deps.requestPool) || this.deps.pool;
-            result = await pool.submit(() => this.#attempt(job, active, attempt, output));
+            result = await pool.submit(() => this.#attempt(job, active, attempt, output, scheduledAt));
             if (result.ok || stop.aborted || attempt > job.retries) break;
             const base = this.deps.backoff?.baseMs ?? 1_000;
             const delay = Math.min(base * 2 ** (attempt - 1), this.deps.backoff?.maxMs ?? 300_000);
@@ -331,12 +334,12 @@ export class JobRuns {
     return wake;
   }
 
-  async #attempt(job: RunnableJob, active: Active, attempt: number, output: OutputTail) {
-    // One controller for the attempt, aborted with the run by abortRun() and timed out by a
-    // cancellable timer: AbortSignal.any, a cancelled sleep, and even an abort listener linking
-    // it to the run's signal cost more per run than the HTTP request itself at a thousand runs
-    // a second (measured with --cpu-prof).
-    const controller = new AbortController();
+  async #attempt(job: RunnableJob, active: Active, attempt: number, output: OutputTail, scheduledAt: string) {
+    // One controller for the attempt (the first one's made ahead, in #execute), aborted with
+    // the run by abortRun() and timed out by a cancellable timer: AbortSignal.any, a cancelled
+    // sleep, and even an abort listener linking it to the run's signal cost more per run than
+    // the HTTP request itself at a thousand runs a second (measured with --cpu-prof).
+    const controller = active.attempt ?? new AbortController();
     const stop = active.controller.signal;
     if (stop.aborted) controller.abort(stop.reason);
     active.attempt = controller;
@@ -349,7 +352,7 @@ export class JobRuns {
         {
           job: job.name,
           ployEnv: {
-            PLOY_SCHEDULED_AT: active.occurrence.scheduledAt.toISOString(),
+            PLOY_SCHEDULED_AT: scheduledAt,
             PLOY_JOB: job.name,
             PLOY_ATTEMPT: String(attempt),
           },
