@@ -31,7 +31,7 @@ const containerName = (job: string, env: Record<string, string>) =>
  * happened (on timeout it is stopped first: SIGTERM, then SIGKILL after 2 s).
  */
 export async function runContainer(runtime: ContainerRuntime, spec: ContainerJobSpec, ctx: RunContext): Promise<AttemptResult> {
-  if (!(await runtime.imageExists(spec.image))) await runtime.pullImage(spec.image, { signal: ctx.signal });
+  if (!(await runtime.imageExists(spec.image))) await runtime.pullImage(spec.image, { signal: ctx.cancel.signal });
   const id = await runtime.createContainer({
     name: containerName(ctx.job, ctx.ployEnv),
     image: spec.image,
@@ -44,10 +44,10 @@ export async function runContainer(runtime: ContainerRuntime, spec: ContainerJob
   });
   try {
     await runtime.start(id);
-    for await (const line of runtime.followLogs(id, { signal: ctx.signal })) ctx.output.write(`${line.text}\n`);
-    if (ctx.signal.aborted) {
+    for await (const line of runtime.followLogs(id, { signal: ctx.cancel.signal })) ctx.output.write(`${line.text}\n`);
+    if (ctx.cancel.aborted) {
       await runtime.stop(id, { timeoutSeconds: 2 }).catch(() => {});
-      return { ok: false, exitCode: null, message: abortMessage(ctx.signal) };
+      return { ok: false, exitCode: null, message: abortMessage(ctx.cancel) };
     }
     // The log ends when the container stops; its exit code may land a moment later.
     let details = await runtime.inspect(id);

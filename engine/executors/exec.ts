@@ -21,12 +21,12 @@ export async function runExec(runtime: ContainerRuntime, spec: ExecJobSpec, ctx:
   if (!target) return { ok: false, exitCode: null, message: `app "${spec.app}" has no running container to exec in` };
   const cmd = shellCommand(spec.command);
   try {
-    const res = await runtime.exec(target.id, cmd, { env: ctx.ployEnv, signal: ctx.signal });
+    const res = await runtime.exec(target.id, cmd, { env: ctx.ployEnv, signal: ctx.cancel.signal });
     ctx.output.write(res.output);
     if (res.exitCode === 0) return { ok: true, exitCode: 0 };
     return { ok: false, exitCode: res.exitCode, message: `exited with code ${res.exitCode}` };
   } catch (err) {
-    if (ctx.signal.aborted) return { ok: false, exitCode: null, message: abortMessage(ctx.signal) };
+    if (ctx.cancel.aborted) return { ok: false, exitCode: null, message: abortMessage(ctx.cancel) };
     throw err;
   }
 }

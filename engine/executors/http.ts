@@ -95,7 +95,7 @@ export async function runHttp(spec: HttpSpec, ctx: RunContext): Promise<AttemptR
       }
     }
   } catch (err) {
-    if (ctx.signal.aborted) return { ok: false, exitCode: null, message: abortMessage(ctx.signal) };
+    if (ctx.cancel.aborted) return { ok: false, exitCode: null, message: abortMessage(ctx.cancel) };
     const e = err as NodeJS.ErrnoException;
     return { ok: false, exitCode: null, message: `request failed: ${e.code ?? e.message}` };
   }
@@ -132,8 +132,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   #redirect = false;
   #read = 0;
   #settled = false;
-  #controller: Dispatcher.DispatchController | undefined;
-  readonly #onAbort = () => this.#controller?.abort(abortError(this.ctx.signal));
+  #stopListening: (() => void) | undefined;
 
   constructor(
     private readonly ctx: RunContext,
@@ -142,9 +141,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   ) {}
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.#controller = controller;
-    if (this.ctx.signal.aborted) controller.abort(abortError(this.ctx.signal));
-    else this.ctx.signal.addEventListener('abort', this.#onAbort, { once: true });
+    this.#stopListening = this.ctx.cancel.onAbort(() => controller.abort(new Error(abortMessage(this.ctx.cancel))));
   }
 
   onResponseStart(
@@ -180,10 +177,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   #settle(err?: Error): void {
     if (this.#settled) return;
     this.#settled = true;
-    this.ctx.signal.removeEventListener('abort', this.#onAbort);
+    this.#stopListening?.();
     if (this.#answer) this.resolve(this.#answer);
     else this.reject(err ?? new Error('no response'));
   }
 }
-
-const abortError = (signal: AbortSignal) => new Error(abortMessage(signal));

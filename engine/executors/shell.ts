@@ -24,7 +24,7 @@ export const KILL_GRACE_MS = 2_000;
 export function runShell(spec: ShellSpec, ctx: RunContext, env: NodeJS.ProcessEnv = process.env): Promise<AttemptResult> {
   const base = Object.fromEntries(INHERITED.filter((k) => env[k] !== undefined).map((k) => [k, env[k]!]));
   return new Promise<AttemptResult>((resolve) => {
-    if (ctx.signal.aborted) return resolve({ ok: false, exitCode: null, message: abortMessage(ctx.signal) });
+    if (ctx.cancel.aborted) return resolve({ ok: false, exitCode: null, message: abortMessage(ctx.cancel) });
     // One pipe for both streams, like a terminal, so their lines stay in the order written
     // (two pipes are read in whatever order the event loop sees them). The stderr pipe then
     // only carries what the shell says before that line runs, such as a syntax error.
@@ -49,7 +49,7 @@ export function runShell(spec: ShellSpec, ctx: RunContext, env: NodeJS.ProcessEn
       killTimer = setTimeout(() => signalGroup('SIGKILL'), KILL_GRACE_MS);
       killTimer.unref();
     };
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    const stopListening = ctx.cancel.onAbort(onAbort);
     child.stdout.on('data', (c: Buffer) => ctx.output.write(c));
     child.stderr.on('data', (c: Buffer) => ctx.output.write(c));
     let spawnError: Error | undefined;
@@ -61,9 +61,9 @@ export function runShell(spec: ShellSpec, ctx: RunContext, env: NodeJS.ProcessEn
     child.on('exit', () => signalGroup('SIGKILL'));
     child.on('close', (code, sig) => {
       clearTimeout(killTimer);
-      ctx.signal.removeEventListener('abort', onAbort);
+      stopListening();
       if (spawnError) return resolve({ ok: false, exitCode: null, message: `could not start the shell: ${spawnError.message}` });
-      if (ctx.signal.aborted) return resolve({ ok: false, exitCode: code, message: abortMessage(ctx.signal) });
+      if (ctx.cancel.aborted) return resolve({ ok: false, exitCode: code, message: abortMessage(ctx.cancel) });
       if (code === 0) return resolve({ ok: true, exitCode: 0 });
       resolve({
         ok: false,

@@ -1,3 +1,4 @@
+import type { Cancellation } from './cancellation.js';
 import type { OutputTail } from './output-tail.js';
 
 /** One attempt of one run, as a runner sees it. */
@@ -6,7 +7,7 @@ export interface RunContext {
   /** `PLOY_SCHEDULED_AT`, `PLOY_JOB`, `PLOY_ATTEMPT`: given to every run. */
   ployEnv: Record<string, string>;
   /** Aborted on timeout, on `concurrency: replace`, and when the engine stops. */
-  signal: AbortSignal;
+  cancel: Cancellation;
   output: OutputTail;
 }
 
@@ -23,11 +24,8 @@ export interface AttemptResult {
 export type Runner<S> = (spec: S, ctx: RunContext) => Promise<AttemptResult>;
 
 /** The abort reason, as a sentence. */
-export function abortMessage(signal: AbortSignal): string {
-  const r = signal.reason as unknown;
-  if (typeof r === 'string') return r;
-  if (r instanceof Error && r.name !== 'AbortError') return r.message;
-  return 'aborted';
+export function abortMessage(cancel: Pick<Cancellation, 'reason'>): string {
+  return cancel.reason ?? 'aborted';
 }
 
 /**

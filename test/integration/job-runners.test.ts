@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DockerRuntime } from '../../engine/adapters/docker/docker-runtime.js';
+import { Cancellation } from '../../engine/executors/cancellation.js';
 import { JOB_LABEL, runContainer } from '../../engine/executors/container.js';
 import { runExec } from '../../engine/executors/exec.js';
 import { runHttp } from '../../engine/executors/http.js';
@@ -17,7 +18,7 @@ import { ensureTestImage, removeLabelled, requireDocker, testDocker, testDockerH
 
 const ployEnv = { PLOY_SCHEDULED_AT: '2026-06-01T08:00:00.000Z', PLOY_JOB: 'nightly', PLOY_ATTEMPT: '2' };
 function ctx(timeoutMs = 10_000): RunContext {
-  return { job: 'nightly', ployEnv, signal: AbortSignal.timeout(timeoutMs), output: new OutputTail() };
+  return { job: 'nightly', ployEnv, cancel: Cancellation.after(timeoutMs), output: new OutputTail() };
 }
 /** Running, that is: not gone and not a zombie waiting for a parent (init here may not reap). */
 const alive = (pid: number) => {

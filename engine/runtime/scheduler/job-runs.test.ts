@@ -37,10 +37,8 @@ function harness(jobs: RunnableJob[] = []) {
       new Promise<AttemptResult>((resolve) => {
         const a = { job: ctx.job, ctx, finish: resolve };
         attempts.push(a);
-        // A runner honours its signal, as the real ones do.
-        ctx.signal.addEventListener('abort', () => resolve({ ok: false, exitCode: null, message: String(ctx.signal.reason) }), {
-          once: true,
-        });
+        // A runner honours its cancellation, as the real ones do.
+        ctx.cancel.onAbort(() => resolve({ ok: false, exitCode: null, message: String(ctx.cancel.reason) }));
       }),
   });
   const at = (s: number) => new Date(new Date(T0).getTime() + s * 1000);
@@ -116,7 +114,7 @@ describe('JobRuns policies (fake clock)', () => {
     const j = job('a', { timeout: '30s' });
     const d = await h.runs.dispatch({ job: j, scheduledAt: h.at(60), trigger: 'schedule' });
     await h.clock.advance(29_000);
-    expect(h.attempts[0].ctx.signal.aborted).toBe(false);
+    expect(h.attempts[0].ctx.cancel.aborted).toBe(false);
     await h.clock.advance(1_000);
     const done = 'done' in d ? await d.done : undefined;
     expect(done?.status).toBe('failed');
@@ -271,8 +269,7 @@ describe('JobRuns policies (fake clock)', () => {
       attempt: (_spec, ctx) =>
         new Promise<AttemptResult>((resolve) => {
           started.push(ctx.job);
-          if (ctx.signal.aborted) resolve({ ok: false, exitCode: null });
-          ctx.signal.addEventListener('abort', () => resolve({ ok: false, exitCode: null }), { once: true });
+          ctx.cancel.onAbort(() => resolve({ ok: false, exitCode: null }));
         }),
     });
     const web = (name: string) => job(name, { shell: undefined, http: { url: 'http://127.0.0.1:9/' } });
@@ -291,9 +288,9 @@ describe('JobRuns policies (fake clock)', () => {
     const d = await h.runs.dispatch({ job: j, scheduledAt: h.at(60), trigger: 'schedule' });
     await settle();
     await h.clock.advance(29_000);
-    expect(h.attempts[0].ctx.signal.aborted).toBe(false);
+    expect(h.attempts[0].ctx.cancel.aborted).toBe(false);
     await h.clock.advance(1_000);
-    expect(h.attempts[0].ctx.signal.reason).toBe('timed out after 30s');
+    expect(h.attempts[0].ctx.cancel.reason).toBe('timed out after 30s');
     expect('done' in d && (await d.done).reason).toBe('timed out after 30s');
     const quick = await h.runs.dispatch({ job: j, scheduledAt: h.at(120), trigger: 'schedule' });
     await settle();
@@ -301,6 +298,6 @@ describe('JobRuns policies (fake clock)', () => {
     expect('done' in quick && (await quick.done).status).toBe('succeeded');
     // The finished attempt's signal is never aborted by its (cancelled) timeout later.
     await h.clock.advance(60_000);
-    expect(h.attempts[1].ctx.signal.aborted).toBe(false);
+    expect(h.attempts[1].ctx.cancel.aborted).toBe(false);
   });
 });

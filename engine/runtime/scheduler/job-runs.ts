@@ -1,3 +1,4 @@
+import { Cancellation } from '../../executors/cancellation.js';
 import { OutputTail } from '../../executors/output-tail.js';
 import { runAttempt, type RunnerPorts } from '../../executors/index.js';
 import type { AttemptResult, RunContext } from '../../executors/types.js';
@@ -68,9 +69,9 @@ export interface JobRunsDeps {
 interface Active {
   occurrence: OccurrenceRecord;
   /** Aborts the run: its attempts, and waits between them. */
-  controller: AbortController;
-  /** The attempt in progress: aborted with the run (see #abort), and on its own by its timeout. */
-  attempt?: AbortController;
+  cancel: Cancellation;
+  /** The attempt in progress: aborted with the run (abortRun), and on its own by its timeout. */
+  attempt?: Cancellation;
   /** Resolves when the run is recorded. */
   done: Promise<OccurrenceRecord>;
   /** Resolves when its attempts have ended (the process is gone), before it is recorded. */
@@ -79,7 +80,7 @@ interface Active {
 
 /** Aborts a run and the attempt it is in. */
 function abortRun(a: Active, reason: string): void {
-  a.controller.abort(reason);
+  a.cancel.abort(reason);
   a.attempt?.abort(reason);
 }
 
@@ -201,13 +202,13 @@ export class JobRuns {
   }
 
   #start(job: RunnableJob, occurrence: OccurrenceRecord): Promise<OccurrenceRecord> {
-    const controller = new AbortController();
+    const cancel = new Cancellation();
     // Claimed while stopping: recorded as interrupted at once rather than left `running`.
-    if (this.#stopping) controller.abort(STOPPING);
+    if (this.#stopping) cancel.abort(STOPPING);
     let ended!: () => void;
     const active: Active = {
       occurrence,
-      controller,
+      cancel,
       done: undefined as never,
       ended: new Promise<void>((r) => (ended = r)),
     };
@@ -232,11 +233,11 @@ export class JobRuns {
   async #execute(job: RunnableJob, active: Active, ended: () => void): Promise<OccurrenceRecord> {
     const { clock, store } = this.deps;
     const occ = active.occurrence;
-    const stop = active.controller.signal;
+    const stop = active.cancel;
     // Made while waiting, not at the instant a thousand runs may be due together.
     const output = new OutputTail();
     const scheduledAt = occ.scheduledAt.toISOString();
-    active.attempt = new AbortController();
+    active.attempt = new Cancellation();
     await this.#until(occ.scheduledAt.getTime());
     const startedAt = clock.now();
     let result: AttemptResult = { ok: false, exitCode: null, message: job.unavailable };
@@ -269,7 +270,7 @@ export class JobRuns {
             const base = this.deps.backoff?.baseMs ?? 1_000;
             const delay = Math.min(base * 2 ** (attempt - 1), this.deps.backoff?.maxMs ?? 300_000);
             try {
-              await clock.sleep(delay, stop);
+              await clock.sleep(delay, stop.signal);
             } catch {
               break;
             }
@@ -335,16 +336,16 @@ export class JobRuns {
   }
 
   async #attempt(job: RunnableJob, active: Active, attempt: number, output: OutputTail, scheduledAt: string) {
-    // One controller for the attempt (the first one's made ahead, in #execute), aborted with
+    // One Cancellation for the attempt (the first one's made ahead, in #execute), aborted with
     // the run by abortRun() and timed out by a cancellable timer: AbortSignal.any, a cancelled
-    // sleep, and even an abort listener linking it to the run's signal cost more per run than
-    // the HTTP request itself at a thousand runs a second (measured with --cpu-prof).
-    const controller = active.attempt ?? new AbortController();
-    const stop = active.controller.signal;
-    if (stop.aborted) controller.abort(stop.reason);
-    active.attempt = controller;
+    // sleep, and even AbortControllers with listeners cost more per run than the HTTP request
+    // itself at a thousand runs a second (measured with --cpu-prof).
+    const cancel = active.attempt ?? new Cancellation();
+    const stop = active.cancel;
+    if (stop.reason !== undefined) cancel.abort(stop.reason);
+    active.attempt = cancel;
     const cancelTimeout = clockTimer(this.deps.clock, job.timeoutMs, () =>
-      controller.abort(`timed out after ${formatMs(job.timeoutMs)}`),
+      cancel.abort(`timed out after ${formatMs(job.timeoutMs)}`),
     );
     try {
       return await (this.deps.attempt ?? runAttempt)(
@@ -356,7 +357,7 @@ export class JobRuns {
             PLOY_JOB: job.name,
             PLOY_ATTEMPT: String(attempt),
           },
-          signal: controller.signal,
+          cancel,
           output,
         },
         this.deps.runners,
