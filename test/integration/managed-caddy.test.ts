@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MANAGED_CADDY_NAME, SYSTEM_LABEL } from '../../engine/adapters/caddy/managed-caddy.js';
 import { PLOY_LABELS } from '../../engine/ports/container-runtime.js';
-import { freePort } from '../support/caddy.js';
+import { freePort, getThroughProxy } from '../support/caddy.js';
 import { makeDir, ploy, seedEmbeddedStore } from '../support/cli.js';
 import { dockerAvailable, ensureCaddyImage, ensureTestImage, requireDocker, testDocker } from '../support/docker.js';
 
@@ -34,20 +33,7 @@ routes:
 
 const run = (...args: string[]) => ploy(args, { cwd: dir, docker: true });
 
-function get(): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(
-      { host: '127.0.0.1', port: listen, path: '/', headers: { host: HOST }, agent: false, timeout: 5000 },
-      (res) => {
-        let body = '';
-        res.on('data', (d) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim() }));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
+const get = () => getThroughProxy(listen, HOST);
 
 async function managedCaddy() {
   return testDocker().listContainers({ all: true, filters: { label: [`${SYSTEM_LABEL}=caddy`] } });

@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PLOY_LABELS } from '../../engine/ports/container-runtime.js';
-import { freePort, requireCaddy, type RunningCaddy, startCaddy, caddyUnavailableReason } from '../support/caddy.js';
+import {
+  caddyUnavailableReason,
+  freePort,
+  getThroughProxy,
+  requireCaddy,
+  type RunningCaddy,
+  startCaddy,
+} from '../support/caddy.js';
 import { makeDir, ploy, seedEmbeddedStore, writeFiles } from '../support/cli.js';
 import { dockerAvailable, ensureTestImage, requireDocker, testDocker } from '../support/docker.js';
 
@@ -38,20 +44,7 @@ routes:
 const run = (...args: string[]) => ploy(args, { cwd: dir, docker: true });
 
 /** GET through Caddy with the route's Host header. */
-function get(path = '/'): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(
-      { host: '127.0.0.1', port: listen, path, headers: { host: HOST }, agent: false, timeout: 5000 },
-      (res) => {
-        let body = '';
-        res.on('data', (d) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim() }));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
+const get = (path = '/') => getThroughProxy(listen, HOST, path);
 
 beforeAll(async () => {
   if (caddyUnavailableReason() || !(await dockerAvailable())) return;

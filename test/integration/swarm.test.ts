@@ -5,8 +5,14 @@ import { DockerRuntime } from '../../engine/adapters/docker/docker-runtime.js';
 import { openStore } from '../../engine/adapters/store/open-store.js';
 import { PLOY_LABELS } from '../../engine/ports/container-runtime.js';
 import { existsSync } from 'node:fs';
-import http from 'node:http';
-import { caddyUnavailableReason, freePort, requireCaddy, type RunningCaddy, startCaddy } from '../support/caddy.js';
+import {
+  caddyUnavailableReason,
+  freePort,
+  getThroughProxy,
+  requireCaddy,
+  type RunningCaddy,
+  startCaddy,
+} from '../support/caddy.js';
 import { makeDir, ploy, seedEmbeddedStore, writeFiles } from '../support/cli.js';
 import { dockerAvailable, ensureTestImage, requireDocker, testDocker } from '../support/docker.js';
 
@@ -177,19 +183,7 @@ update: {monitor: 1s}
 routes:
   - {host: ${HOST}, port: 8080, tls: "off"}
 `;
-  const get = (): Promise<{ status: number; body: string }> =>
-    new Promise((resolve, reject) => {
-      const req = http.get(
-        { host: '127.0.0.1', port: listen, path: '/', headers: { host: HOST }, agent: false, timeout: 5000 },
-        (res) => {
-          let body = '';
-          res.on('data', (d) => (body += d));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim() }));
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', reject);
-    });
+  const get = () => getThroughProxy(listen, HOST);
   /** The mesh may take a moment to route to new tasks: asks until `body` answers (or 15 s pass). */
   const eventually = async (body: string) => {
     let last: unknown;
