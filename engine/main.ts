@@ -4,12 +4,13 @@
  */
 import { hostname } from 'node:os';
 import { createInterface } from 'node:readline/promises';
+import { setFlagsFromString } from 'node:v8';
 import { systemClock } from './adapters/system-clock.js';
 import type { CliDeps } from './cli/deps.js';
-import { runCli } from './cli/run.js';
 import { isSensitive } from './load/sensitive.js';
 import { compileKindValidators } from './validate/schemas.js';
-import { VERSION } from './cli/run.js';
+import { openStore } from './adapters/store/open-store.js';
+import { runCli, VERSION } from './cli/run.js';
 import type { EngineConfig } from './config/types.js';
 import type { ContainerRuntime } from './ports/container-runtime.js';
 
@@ -39,10 +40,16 @@ export function realDeps(): CliDeps {
 }
 
 // Heavy modules (PGlite, postgres.js, pino, chokidar) load only for the commands that use
-// them: `ploy validate` never pays for them.
-async function openConfiguredStore(config: EngineConfig) {
-  const { openStore } = await import('./adapters/store/open-store.js');
+// them: `ploy validate` never pays for them. The store's opener is light (PGlite loads on the
+// store's own thread) and loaded up front, so that thread starts the moment a command asks.
+function openConfiguredStore(config: EngineConfig) {
   const url = config.store.url;
+  // A CLI command holds the embedded store for about a second. By default V8 also recompiles
+  // PGlite's hot WASM functions with its optimising compiler on background threads: ~0.7 s of
+  // CPU taken from the command's own work on a small machine, for code it hardly runs again,
+  // and its first statement stalls ~0.2 s on it. Baseline code is enough for a command.
+  // (`ploy serve` opens its store elsewhere and keeps both tiers: it runs for days.)
+  if (url === 'embedded') setFlagsFromString('--liftoff-only');
   return openStore(isSensitive(url) ? url.reveal() : url, { embeddedDir: config.store.embeddedDir });
 }
 

@@ -1,7 +1,7 @@
 import { type Store, StoreUnavailableError } from '../../ports/store.js';
 import { migrate } from './migrations.js';
+import { openPgliteDriver } from './pglite-driver.js';
 import type { SqlDriver } from './sql-driver.js';
-import { SqlStore } from './sql-store.js';
 import { isConnectionFault, unavailable } from './store-errors.js';
 
 /** Where the store lives: the `store.url` setting (`embedded` or a PostgreSQL URL). */
@@ -17,15 +17,19 @@ export interface OpenStoreOptions {
  * process holds the embedded store); their messages never contain the URL's password.
  */
 export async function openStore(url: string, opts: OpenStoreOptions): Promise<Store> {
-  return new SqlStore(await openDriver(url, opts));
+  // The driver first: the embedded store's thread starts on this call, before anything awaits.
+  const driver = openDriver(url, opts);
+  driver.catch(() => undefined); // awaited below; not unhandled while the store's code loads
+  const { SqlStore } = await import('./sql-store.js');
+  return new SqlStore(await driver);
 }
 
 /** Like openStore, but returns the migrated SqlDriver itself, for code that needs raw SQL. */
 export async function openDriver(url: string, opts: OpenStoreOptions): Promise<SqlDriver> {
-  // Each driver loads only when its store is used: a CLI run against PostgreSQL does not pay
-  // for loading PGlite's WASM module, nor an embedded one for postgres.js.
+  // PGlite loads on the embedded store's own thread, started synchronously by this call (so a
+  // CLI command's own work overlaps all of its start); postgres.js loads only when a
+  // PostgreSQL store is used.
   if (url === 'embedded') {
-    const { openPgliteDriver } = await import('./pglite-driver.js');
     const driver = await openPgliteDriver(opts.embeddedDir);
     return migrated(driver, (err) => {
       const reason = err instanceof Error ? err.message : String(err);

@@ -1,57 +1,56 @@
+import { existsSync } from 'node:fs';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { StoreUnavailableError } from '../../ports/store.js';
 import { lockDir } from './dir-lock.js';
+import type { Reply, Request, WireError } from './pglite-worker.js';
 import type { SqlDriver } from './sql-driver.js';
 import { normalizeParams, withSavepoint } from './sql-driver.js';
 
-/**
- * Memory: PGlite's WASM heap starts at 128 MiB, which is also the least its module accepts
- * (a smaller `initialMemory` fails to link). What matters is postgres' shared_buffers, 128MB by
- * default: it does not fit that heap, so the heap grows (about 280 MB resident after open).
- * The engine's tables are small; 16MB of buffers brings an open store to about 170 MB.
- * The rest of PGlite's default start parameters are kept as they are.
- */
-const PGLITE_OPTIONS = {
-  initialMemory: 128 * 1024 * 1024,
-  startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
-};
+/** A request as the engine writes it: the id is added when it is sent. */
+type Ask = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;
 
 /**
  * Opens PGlite on `<dir>/pgdata` (creating `dir` if missing) behind `<dir>/store.lock`, because
- * two processes writing one PGlite data dir corrupt it. Throws StoreInUseError when another
- * process holds it, StoreUnavailableError when PGlite cannot open it.
+ * two processes writing one PGlite data dir corrupt it. PGlite runs on a thread of its own
+ * (pglite-worker.ts says why). Throws StoreInUseError when another process holds the store,
+ * StoreUnavailableError when PGlite cannot open it.
  */
 export async function openPgliteDriver(dir: string): Promise<SqlDriver> {
   fs.mkdirSync(dir, { recursive: true });
   const lock = lockDir(dir);
-  let db: PGlite;
+  const worker = new StoreThread();
   try {
-    db = await PGlite.create({ dataDir: path.join(dir, 'pgdata'), ...PGLITE_OPTIONS });
+    await worker.ask({ op: 'open', dataDir: path.join(dir, 'pgdata') });
   } catch (err) {
+    await worker.end();
     lock.release();
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new StoreUnavailableError(`the embedded store at ${dir} could not be opened: ${reason}`, {
+    throw new StoreUnavailableError(`the embedded store at ${dir} could not be opened: ${messageOf(err)}`, {
       cause: err,
     });
   }
   let closed = false;
   return {
-    async query<T>(text: string, params?: unknown[]): Promise<T[]> {
-      return (await db.query<T>(text, normalizeParams(params))).rows;
-    },
-    async exec(text: string): Promise<void> {
-      await db.exec(text);
-    },
-    transaction<T>(fn: (tx: SqlDriver) => Promise<T>): Promise<T> {
-      return db.transaction((tx) => fn(wrapTx(tx)));
+    ...statements(worker, undefined),
+    async transaction<T>(fn: (tx: SqlDriver) => Promise<T>): Promise<T> {
+      const tx = (await worker.ask({ op: 'begin' })) as number;
+      let result: T;
+      try {
+        result = await fn(inTransaction(worker, tx));
+      } catch (err) {
+        await worker.ask({ op: 'end', tx, commit: false });
+        throw err;
+      }
+      await worker.ask({ op: 'end', tx, commit: true });
+      return result;
     },
     async close() {
       if (closed) return;
       closed = true;
       try {
-        await db.close();
+        await worker.close();
       } finally {
         lock.release();
       }
@@ -59,18 +58,97 @@ export async function openPgliteDriver(dir: string): Promise<SqlDriver> {
   };
 }
 
-// Inside a PGlite transaction only the `tx` handle may be used: the PGlite object itself
-// waits for the transaction to end, so using it there would deadlock.
-function wrapTx(tx: Transaction): SqlDriver {
-  const driver: SqlDriver = {
+function statements(worker: StoreThread, tx: number | undefined): Pick<SqlDriver, 'query' | 'exec'> {
+  return {
     async query<T>(text: string, params?: unknown[]): Promise<T[]> {
-      return (await tx.query<T>(text, normalizeParams(params))).rows;
+      return (await worker.ask({ op: 'query', tx, text, params: normalizeParams(params) })) as T[];
     },
     async exec(text: string): Promise<void> {
-      await tx.exec(text);
+      await worker.ask({ op: 'exec', tx, text });
     },
+  };
+}
+
+// Inside a transaction its statements name it; one nested in it is a savepoint.
+function inTransaction(worker: StoreThread, tx: number): SqlDriver {
+  const driver: SqlDriver = {
+    ...statements(worker, tx),
     transaction: <T>(fn: (inner: SqlDriver) => Promise<T>) => withSavepoint(driver, fn),
     async close() {},
   };
   return driver;
+}
+
+/**
+ * The engine's end of the PGlite thread: requests by id, each answered once. The thread keeps
+ * the process alive only while a request is waiting, as a socket would.
+ */
+class StoreThread {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private seq = 0;
+  private gone: Error | undefined;
+  private opened = false;
+
+  constructor() {
+    this.worker = new Worker(workerScript());
+    this.worker.unref();
+    this.worker.on('message', (r: Reply) => this.answer(r));
+    this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('exit', (code) => this.fail(new Error(`the embedded store's thread ended (exit code ${code})`)));
+  }
+
+  ask(req: Ask): Promise<unknown> {
+    if (this.gone) return Promise.reject(this.gone);
+    if (req.op === 'open') this.opened = true;
+    const id = ++this.seq;
+    const answered = new Promise((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+    this.worker.ref();
+    this.worker.postMessage({ ...req, id });
+    return answered;
+  }
+
+  /** Closes the store if it is open, and ends the thread. */
+  async close(): Promise<void> {
+    if (!this.gone && this.opened) await this.ask({ op: 'close' });
+    await this.end();
+  }
+
+  /** Ends the thread without closing anything: it holds no open store. */
+  async end(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private answer(r: Reply): void {
+    const w = this.waiting.get(r.id);
+    if (!w) return;
+    this.waiting.delete(r.id);
+    if (this.waiting.size === 0) this.worker.unref();
+    if (r.ok) w.resolve(r.value);
+    else w.reject(fromWire(r.error));
+  }
+
+  /** The thread failed or ended: everything waiting, and everything asked from now on, fails. */
+  private fail(err: Error): void {
+    this.gone ??= err;
+    for (const w of this.waiting.values()) w.reject(err);
+    this.waiting.clear();
+  }
+}
+
+/** The error as the engine's code expects it from a driver: message, `code`, `detail`, .... */
+function fromWire(e: WireError): Error {
+  return Object.assign(new Error(e.message), e.fields);
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * The built worker script beside this module. Under vitest the engine runs from its TypeScript
+ * sources, where there is none: it then runs the build of the same file (`npm test` builds first).
+ */
+function workerScript(): URL {
+  const beside = new URL('./pglite-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(beside))) return beside;
+  return new URL('../../../dist/engine/adapters/store/pglite-worker.js', import.meta.url);
 }

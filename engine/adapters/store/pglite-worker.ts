@@ -1,0 +1,160 @@
+/**
+ * The embedded store's own thread: PGlite runs here, and the engine talks to it by messages
+ * (pglite-driver.ts). Why a thread: PGlite's start is about half a second of CPU on whichever
+ * thread opens it (compiling its WASM, running postgres' startup), and every statement runs
+ * synchronously there too. On this thread a CLI command reads and validates its source while
+ * the store opens, and the engine's scheduler is not held up by a statement.
+ *
+ * The thread compiles PGlite's WASM and reads its file bundle as soon as it starts, and opens
+ * the data dir named by the first request.
+ */
+import { openAsBlob } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { type MessagePort, parentPort } from 'node:worker_threads';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+
+/**
+ * What the engine asks of this thread: first `open`, then statements; `tx` names an open
+ * transaction (the id its begin answered).
+ */
+export type Request =
+  | { id: number; op: 'open'; dataDir: string }
+  | { id: number; op: 'query'; tx?: number; text: string; params: unknown[] }
+  | { id: number; op: 'exec'; tx?: number; text: string }
+  | { id: number; op: 'begin' }
+  | { id: number; op: 'end'; tx: number; commit: boolean }
+  | { id: number; op: 'close' };
+
+/** An error as it crosses threads: its message and its fields (`code`, `detail`, ...). */
+export interface WireError {
+  message: string;
+  fields: Record<string, string | number>;
+}
+
+/** The answer to request `id`. */
+export type Reply = { id: number; ok: true; value?: unknown } | { id: number; ok: false; error: WireError };
+
+/**
+ * Memory: PGlite's WASM heap starts at 128 MiB, which is also the least its module accepts
+ * (a smaller `initialMemory` fails to link). What matters is postgres' shared_buffers, 128MB by
+ * default: it does not fit that heap, so the heap grows (about 280 MB resident after open).
+ * The engine's tables are small; 16MB of buffers brings an open store to about 170 MB.
+ * The rest of PGlite's default start parameters are kept as they are.
+ */
+const PGLITE_OPTIONS = {
+  initialMemory: 128 * 1024 * 1024,
+  startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
+};
+
+/** An open transaction: its handle, and how to end it (commit or roll back). */
+interface OpenTx {
+  tx: Transaction;
+  end(commit: boolean): Promise<void>;
+}
+
+if (!parentPort) throw new Error('pglite-worker.js runs as a worker thread of the engine');
+const port: MessagePort = parentPort;
+const reply = (r: Reply) => port.postMessage(r);
+const failed = (id: number, err: unknown) => reply({ id, ok: false, error: toWire(err) });
+
+function toWire(err: unknown): WireError {
+  if (!(err instanceof Error)) return { message: String(err), fields: {} };
+  const fields: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(err)) if (typeof v === 'string' || typeof v === 'number') fields[k] = v;
+  return { message: err.message, fields };
+}
+
+const open = new Map<number, OpenTx>();
+
+/** PGlite's compiled WASM module and its file bundle, the same files PGlite would load itself. */
+async function assets(): Promise<{ pgliteWasmModule: WebAssembly.Module; fsBundle: Blob }> {
+  const dist = new URL('.', import.meta.resolve('@electric-sql/pglite'));
+  const [pgliteWasmModule, fsBundle] = await Promise.all([
+    readFile(new URL('pglite.wasm', dist)).then((bytes) => WebAssembly.compile(bytes)),
+    openAsBlob(new URL('pglite.data', dist)),
+  ]);
+  return { pgliteWasmModule, fsBundle };
+}
+
+const prepared = assets();
+prepared.catch(() => undefined); // reported by the open
+let db: PGlite | undefined;
+
+port.on('message', (req: Request) => {
+  (req.op === 'open' ? openDb(req.dataDir) : handle(ready(db), req))
+    .then(
+      (value) => reply({ id: req.id, ok: true, value }),
+      (err) => failed(req.id, err),
+    )
+    // Once closed and answered, the thread ends; so does one whose store could not open.
+    .finally(() => (req.op === 'close' || (req.op === 'open' && !db)) && port.close());
+});
+
+async function openDb(dataDir: string): Promise<undefined> {
+  db = await PGlite.create({ dataDir, ...(await prepared), ...PGLITE_OPTIONS });
+  return undefined;
+}
+
+function ready(d: PGlite | undefined): PGlite {
+  if (!d) throw new Error('the embedded store is not open');
+  return d;
+}
+
+async function handle(db: PGlite, req: Request): Promise<unknown> {
+  switch (req.op) {
+    case 'query':
+      return (await on(db, req.tx).query(req.text, req.params)).rows;
+    case 'exec':
+      await on(db, req.tx).exec(req.text);
+      return undefined;
+    case 'begin':
+      return begin(db);
+    case 'end': {
+      const t = open.get(req.tx);
+      if (!t) throw new Error(`transaction ${req.tx} is not open`);
+      open.delete(req.tx);
+      return t.end(req.commit);
+    }
+    case 'close':
+      await db.close();
+      return undefined;
+  }
+}
+
+function on(db: PGlite, tx: number | undefined): PGlite | Transaction {
+  if (tx === undefined) return db;
+  const t = open.get(tx);
+  if (!t) throw new Error(`transaction ${tx} is not open`);
+  return t.tx;
+}
+
+let txSeq = 0;
+
+/**
+ * Opens a transaction and answers its id once it has begun. PGlite runs a transaction as a
+ * callback holding its lock; the callback here waits for the engine's `end`, so statements
+ * outside the transaction queue behind it exactly as they do in PGlite itself.
+ */
+function begin(db: PGlite): Promise<number> {
+  const id = ++txSeq;
+  return new Promise((begun, notBegun) => {
+    let decide!: (commit: boolean) => void;
+    const decided = new Promise<boolean>((r) => (decide = r));
+    let started = false;
+    const finished = db.transaction(async (tx) => {
+      started = true;
+      open.set(id, {
+        tx,
+        end: (commit) => {
+          decide(commit);
+          return finished;
+        },
+      });
+      begun(id);
+      if (!(await decided)) await tx.rollback();
+    });
+    finished.catch((err) => {
+      if (!started) notBegun(err);
+    });
+  });
+}

@@ -1,0 +1,138 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openDriver } from '../../engine/adapters/store/open-store.js';
+import type { SqlDriver } from '../../engine/adapters/store/sql-driver.js';
+import { storeTargets } from '../support/store-targets.js';
+
+// The SqlDriver both stores stand on. On PGlite every statement crosses to the store's own
+// thread and back, so what must survive the crossing is checked here: results, errors with
+// their SQLSTATE, and transactions that commit, roll back and nest.
+describe.each(storeTargets('ploy-driver-contract'))('the $name driver', (target) => {
+  let driver: SqlDriver;
+
+  beforeAll(async () => {
+    if (target.unavailable) return;
+    const where = await target.fresh();
+    driver = await openDriver(where.url, where);
+    await driver.exec('create table notes (id int primary key, body text, at timestamptz, tags text[])');
+  });
+  afterAll(async () => {
+    await driver?.close();
+  });
+  beforeEach(async (ctx) => {
+    if (target.unavailable) ctx.skip(target.unavailable);
+    await driver.exec('delete from notes');
+  });
+
+  const ids = async (d: SqlDriver = driver) =>
+    (await d.query<{ id: number }>('select id from notes order by id')).map((r) => Number(r.id));
+
+  it('returns rows with their types: dates, arrays, jsonb, nulls', async () => {
+    const at = new Date('2026-12-06T05:00:00.000Z');
+    await driver.query('insert into notes values ($1, $2, $3, $4::text[])', [1, undefined, at, ['a', 'b']]);
+    const [row] = await driver.query<{ id: number; body: unknown; at: Date; tags: string[]; j: unknown }>(
+      `select id, body, at, tags, '{"k":[1,2]}'::jsonb as j from notes`,
+    );
+    expect(row).toEqual({ id: 1, body: null, at, tags: ['a', 'b'], j: { k: [1, 2] } });
+  });
+
+  it('rejects a failing statement with the database message and SQLSTATE, and goes on working', async () => {
+    const err = (await driver.query('select * from no_such_table').catch((e: unknown) => e)) as Error & { code?: string };
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toContain('no_such_table');
+    expect(err.code).toBe('42P01');
+    await driver.query('insert into notes (id) values (1)');
+    const dup = (await driver.query('insert into notes (id) values (1)').catch((e: unknown) => e)) as { code?: string };
+    expect(dup.code).toBe('23505');
+    expect(await ids()).toEqual([1]);
+  });
+
+  it('commits a transaction that resolves and returns its value', async () => {
+    const value = await driver.transaction(async (tx) => {
+      await tx.query('insert into notes (id) values (1)');
+      await tx.query('insert into notes (id) values (2)');
+      return ids(tx);
+    });
+    expect(value).toEqual([1, 2]);
+    expect(await ids()).toEqual([1, 2]);
+  });
+
+  it('rolls back a transaction that throws, and rethrows that same error', async () => {
+    const mine = new Error('changed my mind');
+    const err = await driver
+      .transaction(async (tx) => {
+        await tx.query('insert into notes (id) values (1)');
+        throw mine;
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBe(mine);
+    expect(await ids()).toEqual([]);
+  });
+
+  it('rolls back a transaction whose statement failed', async () => {
+    const err = await driver
+      .transaction(async (tx) => {
+        await tx.query('insert into notes (id) values (1)');
+        await tx.query('insert into notes (id) values (1)');
+      })
+      .catch((e: unknown) => e);
+    expect((err as { code?: string }).code).toBe('23505');
+    expect(await ids()).toEqual([]);
+  });
+
+  it('nests a transaction as a savepoint: the inner one rolls back alone', async () => {
+    await driver.transaction(async (tx) => {
+      await tx.query('insert into notes (id) values (1)');
+      await tx
+        .transaction(async (inner) => {
+          await inner.query('insert into notes (id) values (2)');
+          throw new Error('inner fails');
+        })
+        .catch(() => undefined);
+      await tx.transaction((inner) => inner.query('insert into notes (id) values (3)'));
+    });
+    expect(await ids()).toEqual([1, 3]);
+  });
+
+  it('runs transactions asked for at once one after the other, each whole', async () => {
+    await Promise.all(
+      [1, 2, 3].map((n) =>
+        driver.transaction(async (tx) => {
+          const [{ c }] = await tx.query<{ c: number }>('select count(*)::int as c from notes');
+          await tx.query('insert into notes (id, body) values ($1, $2)', [n, String(c)]);
+        }),
+      ),
+    );
+    expect(await ids()).toEqual([1, 2, 3]);
+  });
+});
+
+describe('the embedded store thread', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ploy-driver-thread-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('answers a closed store with an error, and closes twice without one', async () => {
+    const driver = await openDriver('embedded', { embeddedDir: path.join(tmp, 'closed') });
+    await driver.close();
+    await expect(driver.query('select 1')).rejects.toThrow(/ended|closed/);
+    await driver.close();
+  });
+
+  it('does not keep a process alive once its statements are answered', () => {
+    // A CLI process that forgets to close still ends; one waiting on a statement does not end early.
+    const openStore = path.resolve('dist/engine/adapters/store/open-store.js');
+    const script = path.join(tmp, 'forgets-to-close.mjs');
+    fs.writeFileSync(
+      script,
+      `const { openDriver } = await import(${JSON.stringify(openStore)});
+      const d = await openDriver('embedded', { embeddedDir: ${JSON.stringify(path.join(tmp, 'alive'))} });
+      const [r] = await d.query('select 41 + 1 as n');
+      console.log(r.n);`,
+    );
+    const out = execFileSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
+    expect(out.trim()).toBe('42');
+  });
+});
