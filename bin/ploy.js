@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /* global process */
-// The published entry point: runs the compiled CLI (npm run build writes dist/).
+// The published entry point: runs the compiled CLI, bundled (npm run build writes dist/cli/).
 // An engine is production unless told otherwise: graphql-js, for one, runs a slower
 // "multiple realms" check on every field it resolves when NODE_ENV is not `production`.
 // Set before the engine's modules load, since they read it once at import time.
 process.env.NODE_ENV ??= 'production';
-const { main } = await import('../dist/engine/main.js');
+const { main } = await import('../dist/cli/main.js');
 
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

@@ -5,7 +5,7 @@ import { hmacDigest } from '../kinds/digest.js';
 import type { Kind, Spec } from '../kinds/resource.js';
 import { type ContainerRuntime, RuntimeUnavailableError } from '../ports/container-runtime.js';
 import type { Proxy } from '../ports/proxy.js';
-import type { Store } from '../ports/store.js';
+import type { AppliedResource, Store } from '../ports/store.js';
 import { actualFromApplied, actualHash } from './actual.js';
 import { computePlan } from './compute.js';
 import type { Plan } from './types.js';
@@ -27,7 +27,25 @@ export interface PlanAgainstOptions {
  * plan says so.
  */
 export async function planAgainstStore(desired: DesiredState, store: Store, opts: PlanAgainstOptions): Promise<Plan> {
+  return planAgainstStored(desired, await readStored(store), opts);
+}
+
+/** What a plan needs from the store. */
+export interface Stored {
+  /** The installation's key, for digests of secret values. */
+  key: Uint8Array;
+  applied: AppliedResource[];
+}
+
+/** Reads what a plan needs from the store, all at once: a caller may close the store after. */
+export async function readStored(store: Store): Promise<Stored> {
   const [key, applied] = await Promise.all([store.secretKey(), store.listApplied()]);
+  return { key, applied };
+}
+
+/** planAgainstStore, with the store already read. */
+export async function planAgainstStored(desired: DesiredState, stored: Stored, opts: PlanAgainstOptions): Promise<Plan> {
+  const { key, applied } = stored;
   const hasApps = desired.resources.some((r) => r.kind === 'App') || applied.some((a) => a.kind === 'App');
   const appSpecs = new Map(applied.filter((a) => a.kind === 'App').map((a) => [a.name, app.withDefaults(a.spec as Spec)]));
   const observed = hasApps ? await observe(opts, appSpecs) : undefined;

@@ -8,7 +8,7 @@ import { hasErrors } from '../../validate/diagnostic.js';
 import type { CliDeps } from '../deps.js';
 import { CliError, printDiagnostics } from '../output.js';
 import { writePlanFile } from '../plan-file.js';
-import { planAgainstStore } from '../../plan/against.js';
+import { planAgainstStored, readStored } from '../../plan/against.js';
 import { withNextRuns } from '../../plan/next-runs.js';
 import { type CommonFlags, configFrom, desiredFrom } from '../prepare.js';
 
@@ -39,24 +39,32 @@ export async function planCommand(deps: CliDeps, flags: PlanFlags): Promise<numb
     const { planAgainstBase } = await import('../plan-base.js');
     plan = await planAgainstBase(deps, config, { base: flags.base, head: flags.head });
   } else {
-    // The store opens (PGlite: ~0.2 s) while the source is read and validated.
+    // The store opens (on its own thread, for PGlite) while the source is read and validated,
+    // and closes while the plan is computed.
     const opening = deps.openStore(config);
     opening.catch(() => undefined); // handled below; a config error must not become an unhandled rejection
-    try {
-      const desired = await desiredFrom(deps, config);
-      plan = hasErrors(desired.diagnostics)
-        ? { basis: { revision: desired.revision, actualHash: '' }, changes: [], kept: [], diagnostics: desired.diagnostics }
-        : await planAgainstStore(desired, await opening, {
-            ...config.sync,
-            containers: await deps.containers?.(config),
-            mode: config.docker.mode,
-            proxy: await deps.proxy?.(config),
-          });
-    } finally {
-      await opening.then(
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= opening.then(
         (s) => s.close(),
         () => undefined,
-      );
+      ));
+    try {
+      const desired = await desiredFrom(deps, config);
+      if (hasErrors(desired.diagnostics)) {
+        plan = { basis: { revision: desired.revision, actualHash: '' }, changes: [], kept: [], diagnostics: desired.diagnostics };
+      } else {
+        const stored = await readStored(await opening);
+        close().catch(() => undefined); // awaited, and so reported, below
+        plan = await planAgainstStored(desired, stored, {
+          ...config.sync,
+          containers: await deps.containers?.(config),
+          mode: config.docker.mode,
+          proxy: await deps.proxy?.(config),
+        });
+      }
+    } finally {
+      await close();
     }
   }
   const doc = planDocument(withNextRuns(plan, deps.clock.now()));
