@@ -152,6 +152,17 @@ async function planScenarios(work: string, stores: StoreName[], pg: PgServer | u
         `  ${store.padEnd(10)} seeded ${seeded.resources} applied rows in ${seeded.seconds.toFixed(1)} s; plan: ${secs(fig.wallS)} wall, ${secs(fig.cpuS)} CPU, ${mb(fig.rssMb)} peak  (${spread(fig)})` +
           `\n  ${''.padEnd(10)} plan summary ${JSON.stringify(doc.summary)} — expected ${expectedChanges(n, ALL_KINDS)} changes (10%)  [${elapsed()}]`,
       );
+      if (n === 1000 && process.env.NODE_EXTRA_CA_CERTS) {
+        // Node reads every certificate of that file at each start, before any of Ploy runs; a
+        // plan opens no TLS connection. Shown beside, not instead: the verdicts use the line above.
+        const { NODE_EXTRA_CA_CERTS: _certs, ...bare } = cliEnv;
+        const b = medianOf(RUNS, () =>
+          timed(process.execPath, [PLOY, 'plan', '--config', config, '--format', 'json'], { cwd: dir, env: bare }),
+        );
+        log(
+          `  ${''.padEnd(10)} the same without NODE_EXTRA_CA_CERTS (set on this machine; Node loads that file at every start): ${secs(b.wallS)} wall  (${spread(b)})`,
+        );
+      }
       if (n === 10_000) {
         const ph = spawnSync(process.execPath, [PHASES, config], { cwd: dir, env: cliEnv, encoding: 'utf8' });
         if (ph.status === 0) phases.set(store, JSON.parse(ph.stdout));
