@@ -2,7 +2,14 @@ import http from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CaddyProxy } from '../../engine/adapters/caddy/caddy-proxy.js';
 import { ProxyUnavailableError } from '../../engine/ports/proxy.js';
-import { caddyUnavailableReason, freePort, requireCaddy, type RunningCaddy, startCaddy } from '../support/caddy.js';
+import {
+  caddyUnavailableReason,
+  freePort,
+  getThroughProxy,
+  requireCaddy,
+  type RunningCaddy,
+  startCaddy,
+} from '../support/caddy.js';
 
 /** The Caddy adapter against a real Caddy on loopback, with plain HTTP backends as upstreams. */
 let caddy: RunningCaddy | undefined;
@@ -19,17 +26,9 @@ async function backend(body: string, health = 200): Promise<string> {
   return `127.0.0.1:${(server.address() as { port: number }).port}`;
 }
 
-/** GET through Caddy with a Host header (fetch cannot set one). */
-function get(host: string, path = '/'): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port: listen, path, headers: { host } }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-  });
-}
+// A new connection per request (getThroughProxy): Caddy closes idle keep-alive connections when
+// it loads a config change, and a pooled one reused after that fails with "socket hang up".
+const get = (host: string, path = '/') => getThroughProxy(listen, host, path);
 
 beforeAll(async () => {
   if (caddyUnavailableReason()) return;

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -149,6 +148,6 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
  */
 function workerScript(): URL {
   const beside = new URL('./pglite-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(beside))) return beside;
+  if (fs.existsSync(fileURLToPath(beside))) return beside;
   return new URL('../../../dist/engine/adapters/store/pglite-worker.js', import.meta.url);
 }

@@ -64,7 +64,7 @@ function toWire(err: unknown): WireError {
   return { message: err.message, fields };
 }
 
-const open = new Map<number, OpenTx>();
+const openTxs = new Map<number, OpenTx>();
 
 /** PGlite's compiled WASM module and its file bundle, the same files PGlite would load itself. */
 async function assets(): Promise<{ pgliteWasmModule: WebAssembly.Module; fsBundle: Blob }> {
@@ -81,7 +81,7 @@ prepared.catch(() => undefined); // reported by the open
 let db: PGlite | undefined;
 
 port.on('message', (req: Request) => {
-  (req.op === 'open' ? openDb(req.dataDir) : handle(ready(db), req))
+  (async () => (req.op === 'open' ? openDb(req.dataDir) : handle(ready(db), req)))()
     .then(
       (value) => reply({ id: req.id, ok: true, value }),
       (err) => failed(req.id, err),
@@ -110,9 +110,9 @@ async function handle(db: PGlite, req: Request): Promise<unknown> {
     case 'begin':
       return begin(db);
     case 'end': {
-      const t = open.get(req.tx);
+      const t = openTxs.get(req.tx);
       if (!t) throw new Error(`transaction ${req.tx} is not open`);
-      open.delete(req.tx);
+      openTxs.delete(req.tx);
       return t.end(req.commit);
     }
     case 'close':
@@ -123,7 +123,7 @@ async function handle(db: PGlite, req: Request): Promise<unknown> {
 
 function on(db: PGlite, tx: number | undefined): PGlite | Transaction {
   if (tx === undefined) return db;
-  const t = open.get(tx);
+  const t = openTxs.get(tx);
   if (!t) throw new Error(`transaction ${tx} is not open`);
   return t.tx;
 }
@@ -143,7 +143,7 @@ function begin(db: PGlite): Promise<number> {
     let started = false;
     const finished = db.transaction(async (tx) => {
       started = true;
-      open.set(id, {
+      openTxs.set(id, {
         tx,
         end: (commit) => {
           decide(commit);
