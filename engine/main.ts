@@ -50,7 +50,7 @@ function openConfiguredStore(config: EngineConfig) {
   // and its first statement stalls ~0.2 s on it. Baseline code is enough for a command.
   // (`ploy serve` opens its store elsewhere and keeps both tiers: it runs for days.)
   if (url === 'embedded') setFlagsFromString('--liftoff-only');
-  return openStore(isSensitive(url) ? url.reveal() : url, { embeddedDir: config.store.embeddedDir });
+  return openStore(isSensitive(url) ? url.reveal() : url, { embeddedDir: config.store.embeddedDir, brief: true });
 }
 
 /** The Docker Engine of docker.host; nothing connects, and dockerode does not load, until the first call. */

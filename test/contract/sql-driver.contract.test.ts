@@ -121,6 +121,23 @@ describe('the embedded store thread', () => {
     await driver.close();
   });
 
+  it('keeps what a brief (CLI) open wrote for the long-running engine, and the other way round', async () => {
+    // A CLI command opens with a small buffer pool and `ploy serve` with a larger one: both
+    // are the same data directory, and neither may lose what the other committed.
+    const embeddedDir = path.join(tmp, 'brief');
+    const brief = await openDriver('embedded', { embeddedDir, brief: true });
+    await brief.exec('create table notes (id int primary key, body text)');
+    await brief.query('insert into notes values (1, $1)', ['x'.repeat(100_000)]);
+    await brief.close();
+    const served = await openDriver('embedded', { embeddedDir });
+    expect((await served.query('select length(body) as n from notes'))[0].n).toBe(100_000);
+    await served.query("insert into notes values (2, 'served')");
+    await served.close();
+    const again = await openDriver('embedded', { embeddedDir, brief: true });
+    expect(await again.query('select id from notes order by id')).toEqual([{ id: 1 }, { id: 2 }]);
+    await again.close();
+  });
+
   it('does not keep a process alive once its statements are answered', () => {
     // A CLI process that forgets to close still ends; one waiting on a statement does not end early.
     const openStore = path.resolve('dist/engine/adapters/store/open-store.js');

@@ -8,6 +8,11 @@ import { isConnectionFault, unavailable } from './store-errors.js';
 export interface OpenStoreOptions {
   /** Directory of the embedded store (PGlite), used when the url is `embedded`. */
   embeddedDir: string;
+  /**
+   * The store is held for one CLI command (about a second), not by the running engine: the
+   * embedded store then starts with a smaller buffer pool, which is quicker to set up.
+   */
+  brief?: boolean;
 }
 
 /**
@@ -30,7 +35,7 @@ export async function openDriver(url: string, opts: OpenStoreOptions): Promise<S
   // CLI command's own work overlaps all of its start); postgres.js loads only when a
   // PostgreSQL store is used.
   if (url === 'embedded') {
-    const driver = await openPgliteDriver(opts.embeddedDir);
+    const driver = await openPgliteDriver(opts.embeddedDir, { brief: opts.brief });
     return migrated(driver, (err) => {
       const reason = err instanceof Error ? err.message : String(err);
       return new StoreUnavailableError(`the embedded store at ${opts.embeddedDir} could not be migrated: ${reason}`, {

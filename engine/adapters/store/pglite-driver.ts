@@ -17,12 +17,12 @@ type Ask = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never)
  * (pglite-worker.ts says why). Throws StoreInUseError when another process holds the store,
  * StoreUnavailableError when PGlite cannot open it.
  */
-export async function openPgliteDriver(dir: string): Promise<SqlDriver> {
+export async function openPgliteDriver(dir: string, opts: { brief?: boolean } = {}): Promise<SqlDriver> {
   fs.mkdirSync(dir, { recursive: true });
   const lock = lockDir(dir);
   const worker = new StoreThread();
   try {
-    await worker.ask({ op: 'open', dataDir: path.join(dir, 'pgdata') });
+    await worker.ask({ op: 'open', dataDir: path.join(dir, 'pgdata'), brief: opts.brief ?? false });
   } catch (err) {
     await worker.end();
     lock.release();

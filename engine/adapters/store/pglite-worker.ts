@@ -18,7 +18,7 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
  * transaction (the id its begin answered).
  */
 export type Request =
-  | { id: number; op: 'open'; dataDir: string }
+  | { id: number; op: 'open'; dataDir: string; brief: boolean }
   | { id: number; op: 'query'; tx?: number; text: string; params: unknown[] }
   | { id: number; op: 'exec'; tx?: number; text: string }
   | { id: number; op: 'begin' }
@@ -39,12 +39,25 @@ export type Reply = { id: number; ok: true; value?: unknown } | { id: number; ok
  * (a smaller `initialMemory` fails to link). What matters is postgres' shared_buffers, 128MB by
  * default: it does not fit that heap, so the heap grows (about 280 MB resident after open).
  * The engine's tables are small; 16MB of buffers brings an open store to about 170 MB.
+ *
+ * Start time: postgres zeroes its whole shared memory as it starts, and PGlite's memset runs
+ * as baseline WASM at about 300 MB/s, so each MB of it is ~3 ms before the first statement.
+ * A `brief` open (one CLI command, held about a second, a few thousand rows) takes 1MB of
+ * buffers: 16MB would cost it ~50 ms. max_connections only sizes shared memory here (the lock
+ * table, the process array): single-user PGlite never runs a second backend, and 100 slots
+ * cost ~15 ms of zeroing on every open. The lock table keeps room for 64 locks per slot.
  * The rest of PGlite's default start parameters are kept as they are.
  */
-const PGLITE_OPTIONS = {
-  initialMemory: 128 * 1024 * 1024,
-  startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
-};
+function pgliteOptions(brief: boolean) {
+  return {
+    initialMemory: 128 * 1024 * 1024,
+    startParams: [
+      ...PGlite.defaultStartParams,
+      ...['-c', `shared_buffers=${brief ? '1MB' : '16MB'}`],
+      ...['-c', 'max_connections=2', '-c', 'superuser_reserved_connections=0', '-c', 'reserved_connections=0'],
+    ],
+  };
+}
 
 /** An open transaction: its handle, and how to end it (commit or roll back). */
 interface OpenTx {
@@ -81,7 +94,7 @@ prepared.catch(() => undefined); // reported by the open
 let db: PGlite | undefined;
 
 port.on('message', (req: Request) => {
-  (async () => (req.op === 'open' ? openDb(req.dataDir) : handle(ready(db), req)))()
+  (async () => (req.op === 'open' ? openDb(req.dataDir, req.brief) : handle(ready(db), req)))()
     .then(
       (value) => reply({ id: req.id, ok: true, value }),
       (err) => failed(req.id, err),
@@ -90,8 +103,8 @@ port.on('message', (req: Request) => {
     .finally(() => (req.op === 'close' || (req.op === 'open' && !db)) && port.close());
 });
 
-async function openDb(dataDir: string): Promise<undefined> {
-  db = await PGlite.create({ dataDir, ...(await prepared), ...PGLITE_OPTIONS });
+async function openDb(dataDir: string, brief: boolean): Promise<undefined> {
+  db = await PGlite.create({ dataDir, ...(await prepared), ...pgliteOptions(brief) });
   return undefined;
 }
 
