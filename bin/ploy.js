@@ -5,8 +5,11 @@
 // "multiple realms" check on every field it resolves when NODE_ENV is not `production`.
 // Set before the engine's modules load, since they read it once at import time.
 process.env.NODE_ENV ??= 'production';
+const argv = process.argv.slice(2);
+// A plan or an apply starts the embedded store's thread first, while the CLI itself loads.
+(await import('../dist/cli/prestart.js')).prestart(argv, process.env);
 const { main } = await import('../dist/cli/main.js');
 
-main(process.argv.slice(2)).then((code) => {
+main(argv).then((code) => {
   process.exitCode = code;
 });

@@ -4,7 +4,6 @@
  */
 import { hostname } from 'node:os';
 import { createInterface } from 'node:readline/promises';
-import { setFlagsFromString } from 'node:v8';
 import { systemClock } from './adapters/system-clock.js';
 import type { CliDeps } from './cli/deps.js';
 import { isSensitive } from './load/sensitive.js';
@@ -44,12 +43,7 @@ export function realDeps(): CliDeps {
 // store's own thread) and loaded up front, so that thread starts the moment a command asks.
 function openConfiguredStore(config: EngineConfig) {
   const url = config.store.url;
-  // A CLI command holds the embedded store for about a second. By default V8 also recompiles
-  // PGlite's hot WASM functions with its optimising compiler on background threads: ~0.7 s of
-  // CPU taken from the command's own work on a small machine, for code it hardly runs again,
-  // and its first statement stalls ~0.2 s on it. Baseline code is enough for a command.
-  // (`ploy serve` opens its store elsewhere and keeps both tiers: it runs for days.)
-  if (url === 'embedded') setFlagsFromString('--liftoff-only');
+  // A command holds the store for about a second: a brief open (`ploy serve` opens its own).
   return openStore(isSensitive(url) ? url.reveal() : url, { embeddedDir: config.store.embeddedDir, brief: true });
 }
 

@@ -130,7 +130,7 @@ describe('the embedded store thread', () => {
     await brief.query('insert into notes values (1, $1)', ['x'.repeat(100_000)]);
     await brief.close();
     const served = await openDriver('embedded', { embeddedDir });
-    expect((await served.query('select length(body) as n from notes'))[0].n).toBe(100_000);
+    expect(await served.query('select length(body) as n from notes')).toEqual([{ n: 100_000 }]);
     await served.query("insert into notes values (2, 'served')");
     await served.close();
     const again = await openDriver('embedded', { embeddedDir, brief: true });

@@ -1,6 +1,6 @@
 import { type Store, StoreUnavailableError } from '../../ports/store.js';
 import { migrate } from './migrations.js';
-import { openPgliteDriver } from './pglite-driver.js';
+import { discardStoreThread, openPgliteDriver } from './pglite-driver.js';
 import type { SqlDriver } from './sql-driver.js';
 import { isConnectionFault, unavailable } from './store-errors.js';
 
@@ -43,6 +43,8 @@ export async function openDriver(url: string, opts: OpenStoreOptions): Promise<S
       });
     });
   }
+  // Not the embedded store: a thread started for it in advance is not needed.
+  discardStoreThread();
   if (/^postgres(ql)?:\/\//i.test(url)) {
     const { createPostgresDriver } = await import('./postgres-driver.js');
     let driver: SqlDriver;

@@ -20,7 +20,8 @@ type Ask = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never)
 export async function openPgliteDriver(dir: string, opts: { brief?: boolean } = {}): Promise<SqlDriver> {
   fs.mkdirSync(dir, { recursive: true });
   const lock = lockDir(dir);
-  const worker = new StoreThread();
+  const worker = spare ?? new StoreThread();
+  spare = undefined;
   try {
     await worker.ask({ op: 'open', dataDir: path.join(dir, 'pgdata'), brief: opts.brief ?? false });
   } catch (err) {
@@ -55,6 +56,26 @@ export async function openPgliteDriver(dir: string, opts: { brief?: boolean } = 
       }
     },
   };
+}
+
+/** A thread started ahead of the open that will use it (prestartStoreThread). */
+let spare: StoreThread | undefined;
+
+/**
+ * Starts the embedded store's thread now, for an open that comes later in this process: a
+ * thread's start (a Node environment, PGlite's code: ~0.1 s) then overlaps whatever the
+ * process loads and reads before it opens the store. The next openPgliteDriver takes it.
+ * The thread keeps nothing alive and holds no store until that open; discardStoreThread ends
+ * it when the store turns out to be PostgreSQL.
+ */
+export function prestartStoreThread(): void {
+  spare ??= new StoreThread();
+}
+
+/** Ends a thread prestartStoreThread started and no open took. */
+export function discardStoreThread(): void {
+  spare?.end().catch(() => undefined);
+  spare = undefined;
 }
 
 function statements(worker: StoreThread, tx: number | undefined): Pick<SqlDriver, 'query' | 'exec'> {

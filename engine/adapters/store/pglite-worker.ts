@@ -5,13 +5,16 @@
  * synchronously there too. On this thread a CLI command reads and validates its source while
  * the store opens, and the engine's scheduler is not held up by a statement.
  *
- * The thread compiles PGlite's WASM and reads its file bundle as soon as it starts, and opens
- * the data dir named by the first request.
+ * The thread loads PGlite's code, compiles its WASM and opens the data dir when the first
+ * request (`open`) comes, not before: a CLI may start the thread before it knows whether its
+ * config names the embedded store (pglite-driver.ts, prestartStoreThread), and a thread it
+ * does not need then costs it little.
  */
 import { openAsBlob } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { setFlagsFromString } from 'node:v8';
 import { type MessagePort, parentPort } from 'node:worker_threads';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
 
 /**
  * What the engine asks of this thread: first `open`, then statements; `tx` names an open
@@ -48,11 +51,11 @@ export type Reply = { id: number; ok: true; value?: unknown } | { id: number; ok
  * cost ~15 ms of zeroing on every open. The lock table keeps room for 64 locks per slot.
  * The rest of PGlite's default start parameters are kept as they are.
  */
-function pgliteOptions(brief: boolean) {
+function pgliteOptions(defaultStartParams: readonly string[], brief: boolean) {
   return {
     initialMemory: 128 * 1024 * 1024,
     startParams: [
-      ...PGlite.defaultStartParams,
+      ...defaultStartParams,
       ...['-c', `shared_buffers=${brief ? '1MB' : '16MB'}`],
       ...['-c', 'max_connections=2', '-c', 'superuser_reserved_connections=0', '-c', 'reserved_connections=0'],
     ],
@@ -79,18 +82,17 @@ function toWire(err: unknown): WireError {
 
 const openTxs = new Map<number, OpenTx>();
 
-/** PGlite's compiled WASM module and its file bundle, the same files PGlite would load itself. */
-async function assets(): Promise<{ pgliteWasmModule: WebAssembly.Module; fsBundle: Blob }> {
+/** PGlite's code, its compiled WASM module and its file bundle (the files PGlite would load itself). */
+async function load(): Promise<{ PGlite: typeof PGlite; assets: { pgliteWasmModule: WebAssembly.Module; fsBundle: Blob } }> {
   const dist = new URL('.', import.meta.resolve('@electric-sql/pglite'));
-  const [pgliteWasmModule, fsBundle] = await Promise.all([
+  const [{ PGlite }, pgliteWasmModule, fsBundle] = await Promise.all([
+    import('@electric-sql/pglite'),
     readFile(new URL('pglite.wasm', dist)).then((bytes) => WebAssembly.compile(bytes)),
     openAsBlob(new URL('pglite.data', dist)),
   ]);
-  return { pgliteWasmModule, fsBundle };
+  return { PGlite, assets: { pgliteWasmModule, fsBundle } };
 }
 
-const prepared = assets();
-prepared.catch(() => undefined); // reported by the open
 let db: PGlite | undefined;
 
 port.on('message', (req: Request) => {
@@ -104,7 +106,16 @@ port.on('message', (req: Request) => {
 });
 
 async function openDb(dataDir: string, brief: boolean): Promise<undefined> {
-  db = await PGlite.create({ dataDir, ...(await prepared), ...pgliteOptions(brief) });
+  // By default V8 also recompiles PGlite's hot WASM functions with its optimising compiler on
+  // background threads: ~0.7 s of CPU taken from a CLI command's own work on a small machine,
+  // for code it hardly runs again, and its first statement stalls ~0.2 s on it. Baseline code
+  // is enough for a store held a second; `ploy serve` keeps both tiers: it runs for days.
+  // Set here, as late as it can be: a V8 flag changed at run time is process-wide, and on Node
+  // 20 a thread started after such a change takes ~50 ms longer to start (measured on a
+  // 2-CPU VM: 30 ms → 80 ms for a thread that loads PGlite's code).
+  if (brief) setFlagsFromString('--liftoff-only');
+  const { PGlite, assets } = await load();
+  db = await PGlite.create({ dataDir, ...assets, ...pgliteOptions(PGlite.defaultStartParams, brief) });
   return undefined;
 }
 

@@ -39,10 +39,14 @@ export async function planCommand(deps: CliDeps, flags: PlanFlags): Promise<numb
     const { planAgainstBase } = await import('../plan-base.js');
     plan = await planAgainstBase(deps, config, { base: flags.base, head: flags.head });
   } else {
-    // The store opens (on its own thread, for PGlite) while the source is read and validated,
-    // and closes while the plan is computed.
+    // The store opens (on its own thread, for PGlite) and is read while the source is read and
+    // validated, and closes while the plan is computed. The Docker and proxy adapters load
+    // meanwhile too (nothing connects until the plan observes the apps).
     const opening = deps.openStore(config);
-    opening.catch(() => undefined); // handled below; a config error must not become an unhandled rejection
+    const reading = opening.then(readStored);
+    const adapters = Promise.all([deps.containers?.(config), deps.proxy?.(config)]);
+    // Each is awaited below; until then a rejection must not end the process as unhandled.
+    for (const p of [opening, reading, adapters]) p.catch(() => undefined);
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= opening.then(
@@ -54,14 +58,10 @@ export async function planCommand(deps: CliDeps, flags: PlanFlags): Promise<numb
       if (hasErrors(desired.diagnostics)) {
         plan = { basis: { revision: desired.revision, actualHash: '' }, changes: [], kept: [], diagnostics: desired.diagnostics };
       } else {
-        const stored = await readStored(await opening);
+        const stored = await reading;
         close().catch(() => undefined); // awaited, and so reported, below
-        plan = await planAgainstStored(desired, stored, {
-          ...config.sync,
-          containers: await deps.containers?.(config),
-          mode: config.docker.mode,
-          proxy: await deps.proxy?.(config),
-        });
+        const [containers, proxy] = await adapters;
+        plan = await planAgainstStored(desired, stored, { ...config.sync, containers, mode: config.docker.mode, proxy });
       }
     } finally {
       await close();

@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mayOpenEmbeddedStore } from '../../engine/cli/prestart.js';
+import { freshDatabase, requirePostgres } from '../support/pg.js';
+import { BASIC, project } from './fixtures.js';
+
+const BIN = join(import.meta.dirname, '../../bin/ploy.js');
+
+/** The published `ploy` as a user runs it (the compiled CLI: npm test builds it first). */
+function ploy(cwd: string, args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH, DOCKER_HOST: 'unix:///run/ploy-test-no-docker.sock', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
+}
+
+describe('the ploy binary', () => {
+  // bin/ploy.js starts the embedded store's thread before the CLI loads, on a guess from the
+  // command line; these check that a right guess and a wrong one both end in the same result.
+  it('applies and then plans no changes on the embedded store', async () => {
+    const dir = await project();
+    expect(ploy(dir, ['apply', '--auto-approve']).code).toBe(0);
+    const plan = ploy(dir, ['plan', '--detailed-exitcode']);
+    expect(plan.stderr).toBe('');
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('No changes');
+  });
+
+  it('applies and plans on a PostgreSQL store the config names, and exits when done', async (ctx) => {
+    requirePostgres(ctx);
+    const dir = await project();
+    await writeFile(
+      join(dir, 'ploy.config.yaml'),
+      BASIC['ploy.config.yaml'].replace('{url: embedded}', `{url: "${await freshDatabase()}"}`),
+    );
+    expect(ploy(dir, ['apply', '--auto-approve']).code).toBe(0);
+    const plan = ploy(dir, ['plan', '--detailed-exitcode', '--format', 'json']);
+    expect(plan.signal).toBeNull(); // not killed by the timeout: nothing kept the process alive
+    expect(plan.code).toBe(0);
+    expect(JSON.parse(plan.stdout).summary).toEqual({ create: 0, update: 0, replace: 0, delete: 0 });
+  });
+
+  it('guesses the embedded store only for plan and apply, and not when the environment names PostgreSQL', () => {
+    const none = {};
+    expect(mayOpenEmbeddedStore(['plan'], none)).toBe(true);
+    expect(mayOpenEmbeddedStore(['apply', 'plan.json'], none)).toBe(true);
+    expect(mayOpenEmbeddedStore(['plan', '--base', 'main'], none)).toBe(false);
+    expect(mayOpenEmbeddedStore(['plan', '--base=main'], none)).toBe(false);
+    expect(mayOpenEmbeddedStore(['validate'], none)).toBe(false);
+    expect(mayOpenEmbeddedStore(['plan'], { DATABASE_URL: 'postgres://db/ploy' })).toBe(false);
+    expect(mayOpenEmbeddedStore(['plan'], { PLOY_STORE_URL: 'embedded', DATABASE_URL: 'postgres://db/ploy' })).toBe(true);
+  });
+});
