@@ -5,6 +5,7 @@ import { planDocument } from '../../render/json.js';
 import { renderMarkdown } from '../../render/markdown.js';
 import { renderText } from '../../render/text.js';
 import { hasErrors } from '../../validate/diagnostic.js';
+import type { EngineConfig } from '../../config/types.js';
 import type { CliDeps } from '../deps.js';
 import { CliError, printDiagnostics } from '../output.js';
 import { writePlanFile } from '../plan-file.js';
@@ -34,39 +35,65 @@ export async function planCommand(deps: CliDeps, flags: PlanFlags): Promise<numb
     return 1;
   }
   let plan: Plan;
+  // The store closes while the plan is rendered and written: a person waits for the output,
+  // not for PGlite's shutdown checkpoint. A close that fails still fails the command.
+  let closed: Promise<void> = Promise.resolve();
   if (flags.base) {
     // isomorphic-git loads only when a base is compared.
     const { planAgainstBase } = await import('../plan-base.js');
     plan = await planAgainstBase(deps, config, { base: flags.base, head: flags.head });
   } else {
-    // The store opens (on its own thread, for PGlite) and is read while the source is read and
-    // validated, and closes while the plan is computed. The Docker and proxy adapters load
-    // meanwhile too (nothing connects until the plan observes the apps).
-    const opening = deps.openStore(config);
-    const reading = opening.then(readStored);
-    const adapters = Promise.all([deps.containers?.(config), deps.proxy?.(config)]);
-    // Each is awaited below; until then a rejection must not end the process as unhandled.
-    for (const p of [opening, reading, adapters]) p.catch(() => undefined);
-    let closing: Promise<void> | undefined;
-    const close = () =>
-      (closing ??= opening.then(
-        (s) => s.close(),
-        () => undefined,
-      ));
-    try {
-      const desired = await desiredFrom(deps, config);
-      if (hasErrors(desired.diagnostics)) {
-        plan = { basis: { revision: desired.revision, actualHash: '' }, changes: [], kept: [], diagnostics: desired.diagnostics };
-      } else {
-        const stored = await reading;
-        close().catch(() => undefined); // awaited, and so reported, below
-        const [containers, proxy] = await adapters;
-        plan = await planAgainstStored(desired, stored, { ...config.sync, containers, mode: config.docker.mode, proxy });
-      }
-    } finally {
-      await close();
-    }
+    ({ plan, closed } = await planFromStore(deps, config));
   }
+  try {
+    return await report(deps, flags, plan);
+  } finally {
+    await closed;
+  }
+}
+
+/**
+ * The source against the store's applied state. The store opens (on its own thread, for PGlite)
+ * and is read while the source is read and validated, and its close starts as soon as it has
+ * been read; the Docker and proxy adapters load meanwhile too (nothing connects until the plan
+ * observes the apps). `closed` settles when the store has closed.
+ */
+async function planFromStore(deps: CliDeps, config: EngineConfig): Promise<{ plan: Plan; closed: Promise<void> }> {
+  const opening = deps.openStore(config);
+  const reading = opening.then(readStored);
+  const adapters = Promise.all([deps.containers?.(config), deps.proxy?.(config)]);
+  // Each is awaited below; until then a rejection must not end the process as unhandled.
+  for (const p of [opening, reading, adapters]) p.catch(() => undefined);
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= opening.then(
+      (s) => s.close(),
+      () => undefined,
+    ));
+  try {
+    const desired = await desiredFrom(deps, config);
+    if (hasErrors(desired.diagnostics)) {
+      const plan = {
+        basis: { revision: desired.revision, actualHash: '' },
+        changes: [],
+        kept: [],
+        diagnostics: desired.diagnostics,
+      };
+      return { plan, closed: close() };
+    }
+    const stored = await reading;
+    close().catch(() => undefined); // awaited, and so reported, by the caller
+    const [containers, proxy] = await adapters;
+    const plan = await planAgainstStored(desired, stored, { ...config.sync, containers, mode: config.docker.mode, proxy });
+    return { plan, closed: close() };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Prints the plan in the asked format (and saves it with --out); the exit code. */
+async function report(deps: CliDeps, flags: PlanFlags, plan: Plan): Promise<number> {
   const doc = planDocument(withNextRuns(plan, deps.clock.now()));
   const failed = hasErrors(plan.diagnostics);
   if (flags.format === 'json') deps.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
