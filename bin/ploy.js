@@ -7,7 +7,8 @@
 process.env.NODE_ENV ??= 'production';
 const argv = process.argv.slice(2);
 // A plan or an apply starts the embedded store's thread first, while the CLI itself loads.
-(await import('../dist/cli/prestart.js')).prestart(argv, process.env);
+const { prestart } = await import('../dist/cli/prestart.js');
+prestart(argv, process.env, process.cwd()).catch(() => undefined); // a hint; never fails the command
 const { main } = await import('../dist/cli/main.js');
 
 main(argv).then((code) => {

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mayOpenEmbeddedStore } from '../../engine/cli/prestart.js';
@@ -29,6 +30,10 @@ describe('the ploy binary', () => {
     expect(plan.stderr).toBe('');
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('No changes');
+    // The config named from elsewhere, both ways the parser takes an option's value.
+    for (const flag of [['--config', join(dir, 'ploy.config.yaml')], [`--config=${join(dir, 'ploy.config.yaml')}`]]) {
+      expect(ploy(tmpdir(), ['plan', '--detailed-exitcode', ...flag]).code).toBe(0);
+    }
   });
 
   it('applies and plans on a PostgreSQL store the config names, and exits when done', async (ctx) => {

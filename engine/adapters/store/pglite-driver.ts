@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { StoreUnavailableError } from '../../ports/store.js';
 import { lockDir } from './dir-lock.js';
-import type { Reply, Request, WireError } from './pglite-worker.js';
+import type { LoadHint, Reply, Request, WireError } from './pglite-worker.js';
 import type { SqlDriver } from './sql-driver.js';
 import { normalizeParams, withSavepoint } from './sql-driver.js';
 
@@ -72,6 +72,11 @@ export function prestartStoreThread(): void {
   spare ??= new StoreThread();
 }
 
+/** Tells a thread prestartStoreThread started that the store will be opened: it loads PGlite now. */
+export function warmStoreThread(opts: { brief: boolean }): void {
+  spare?.hint({ op: 'load', brief: opts.brief });
+}
+
 /** Ends a thread prestartStoreThread started and no open took. */
 export function discardStoreThread(): void {
   spare?.end().catch(() => undefined);
@@ -126,6 +131,11 @@ class StoreThread {
     this.worker.ref();
     this.worker.postMessage({ ...req, id });
     return answered;
+  }
+
+  /** A message that is not answered, and so keeps nothing waiting. */
+  hint(h: LoadHint): void {
+    if (!this.gone) this.worker.postMessage(h);
   }
 
   /** Closes the store if it is open, and ends the thread. */

@@ -5,10 +5,10 @@
  * synchronously there too. On this thread a CLI command reads and validates its source while
  * the store opens, and the engine's scheduler is not held up by a statement.
  *
- * The thread loads PGlite's code, compiles its WASM and opens the data dir when the first
- * request (`open`) comes, not before: a CLI may start the thread before it knows whether its
- * config names the embedded store (pglite-driver.ts, prestartStoreThread), and a thread it
- * does not need then costs it little.
+ * The thread loads PGlite's code and compiles its WASM when told the store will be opened (a
+ * load hint, or the open itself), not before: a CLI may start the thread before it knows
+ * whether its config names the embedded store (pglite-driver.ts, prestartStoreThread), and a
+ * thread it does not need then costs it little.
  */
 import { openAsBlob } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -18,7 +18,7 @@ import type { PGlite, Transaction } from '@electric-sql/pglite';
 
 /**
  * What the engine asks of this thread: first `open`, then statements; `tx` names an open
- * transaction (the id its begin answered).
+ * transaction (the id its begin answered). Each is answered once.
  */
 export type Request =
   | { id: number; op: 'open'; dataDir: string; brief: boolean }
@@ -27,6 +27,15 @@ export type Request =
   | { id: number; op: 'begin' }
   | { id: number; op: 'end'; tx: number; commit: boolean }
   | { id: number; op: 'close' };
+
+/**
+ * Not answered: the store will be opened soon (`brief` as the open will say), so the thread
+ * loads PGlite now instead of when the open comes.
+ */
+export interface LoadHint {
+  op: 'load';
+  brief: boolean;
+}
 
 /** An error as it crosses threads: its message and its fields (`code`, `detail`, ...). */
 export interface WireError {
@@ -83,7 +92,10 @@ function toWire(err: unknown): WireError {
 const openTxs = new Map<number, OpenTx>();
 
 /** PGlite's code, its compiled WASM module and its file bundle (the files PGlite would load itself). */
-async function load(): Promise<{ PGlite: typeof PGlite; assets: { pgliteWasmModule: WebAssembly.Module; fsBundle: Blob } }> {
+async function loadPglite(): Promise<{
+  PGlite: typeof PGlite;
+  assets: { pgliteWasmModule: WebAssembly.Module; fsBundle: Blob };
+}> {
   const dist = new URL('.', import.meta.resolve('@electric-sql/pglite'));
   const [{ PGlite }, pgliteWasmModule, fsBundle] = await Promise.all([
     import('@electric-sql/pglite'),
@@ -93,9 +105,27 @@ async function load(): Promise<{ PGlite: typeof PGlite; assets: { pgliteWasmModu
   return { PGlite, assets: { pgliteWasmModule, fsBundle } };
 }
 
+let loading: ReturnType<typeof loadPglite> | undefined;
+/** PGlite loaded once, by the load hint or by the open, whichever comes first. */
+function load(brief: boolean): ReturnType<typeof loadPglite> {
+  // By default V8 also recompiles PGlite's hot WASM functions with its optimising compiler on
+  // background threads: ~0.7 s of CPU taken from a CLI command's own work on a small machine,
+  // for code it hardly runs again, and its first statement stalls ~0.2 s on it. Baseline code
+  // is enough for a store held a second; `ploy serve` keeps both tiers: it runs for days.
+  // Set here, as late as it can be: a V8 flag changed at run time is process-wide, and on Node
+  // 20 a thread started after such a change takes ~50 ms longer to start (measured on a
+  // 2-CPU VM: 30 ms → 80 ms for a thread that loads PGlite's code).
+  if (!loading && brief) setFlagsFromString('--liftoff-only');
+  return (loading ??= loadPglite());
+}
+
 let db: PGlite | undefined;
 
-port.on('message', (req: Request) => {
+port.on('message', (req: Request | LoadHint) => {
+  if (req.op === 'load') {
+    load(req.brief).catch(() => undefined); // reported by the open
+    return;
+  }
   (async () => (req.op === 'open' ? openDb(req.dataDir, req.brief) : handle(ready(db), req)))()
     .then(
       (value) => reply({ id: req.id, ok: true, value }),
@@ -106,15 +136,7 @@ port.on('message', (req: Request) => {
 });
 
 async function openDb(dataDir: string, brief: boolean): Promise<undefined> {
-  // By default V8 also recompiles PGlite's hot WASM functions with its optimising compiler on
-  // background threads: ~0.7 s of CPU taken from a CLI command's own work on a small machine,
-  // for code it hardly runs again, and its first statement stalls ~0.2 s on it. Baseline code
-  // is enough for a store held a second; `ploy serve` keeps both tiers: it runs for days.
-  // Set here, as late as it can be: a V8 flag changed at run time is process-wide, and on Node
-  // 20 a thread started after such a change takes ~50 ms longer to start (measured on a
-  // 2-CPU VM: 30 ms → 80 ms for a thread that loads PGlite's code).
-  if (brief) setFlagsFromString('--liftoff-only');
-  const { PGlite, assets } = await load();
+  const { PGlite, assets } = await load(brief);
   db = await PGlite.create({ dataDir, ...assets, ...pgliteOptions(PGlite.defaultStartParams, brief) });
   return undefined;
 }
