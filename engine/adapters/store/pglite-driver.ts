@@ -65,8 +65,8 @@ export async function openPgliteDriver(dir: string, opts: { brief?: boolean } = 
 /**
  * Creates a new store on a thread of its own, which then ends. PGlite creates a data dir by
  * running initdb in a second PGlite instance, and the thread that did so keeps what that took
- * for as long as it runs: `ploy serve` that had created its store held ~690 MB resident, one
- * that opened an existing store ~165 MB. Ending the thread gives most of it back (~320 MB);
+ * for as long as it runs: `ploy serve` that had created its store held ~700 MB resident, one
+ * that opened an existing store ~250 MB. Ending the thread gives most of it back (~390 MB);
  * opening the new store again on a fresh thread costs ~0.5 s, once, beside the ~2.5 s that
  * creating it takes.
  */
