@@ -126,5 +126,11 @@ async function serve(config: EngineConfig): Promise<number> {
 }
 
 export function main(argv: string[]): Promise<number> {
+  // A reader that stops early (`ploy plan --format json | head`) closes the pipe: the rest of
+  // the output has nowhere to go, and the command still finishes what it does (an apply is not
+  // cut short halfway) and ends with its own exit code.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
   return runCli(argv, realDeps());
 }

@@ -140,10 +140,13 @@ class StoreThread {
 
   constructor() {
     this.worker = new Worker(workerScript());
-    this.worker.unref();
     this.worker.on('message', (r: Reply) => this.answer(r));
     this.worker.on('error', (err) => this.fail(err));
     this.worker.on('exit', (code) => this.fail(new Error(`the embedded store's thread ended (exit code ${code})`)));
+    // After the listeners: adding a 'message' listener refs the thread again, and a thread
+    // started ahead (prestartStoreThread) for a command that never opens the store (--help, a
+    // bad flag) would then keep the process from ending.
+    this.worker.unref();
   }
 
   ask(req: Ask): Promise<unknown> {
