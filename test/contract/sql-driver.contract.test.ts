@@ -138,36 +138,39 @@ describe('the embedded store thread', () => {
     await again.close();
   });
 
-  it('gives back the memory of creating a new store before the engine goes on with it', () => {
-    // PGlite creates a data dir with a second instance (initdb); the thread that did that kept
-    // ~0.5 GB for as long as `ploy serve` ran (~690 MB resident, ~165 MB on an existing store).
+  /**
+   * Runs, in a new Node process, `then` on a store opened in `dir` (as `d`); returns its stdout.
+   * The built driver is used: the embedded store's thread runs its compiled script.
+   */
+  function inProcess(dir: string, then: string, timeout = 60_000): string {
     const openStore = path.resolve('dist/engine/adapters/store/open-store.js');
-    const script = path.join(tmp, 'creates.mjs');
+    const script = path.join(tmp, `${dir}.mjs`);
     fs.writeFileSync(
       script,
       `const { openDriver } = await import(${JSON.stringify(openStore)});
-      const d = await openDriver('embedded', { embeddedDir: ${JSON.stringify(path.join(tmp, 'created'))} });
+      const d = await openDriver('embedded', { embeddedDir: ${JSON.stringify(path.join(tmp, dir))} });
       const [r] = await d.query('select 41 + 1 as n');
-      console.log(JSON.stringify({ n: r.n, rssMb: process.memoryUsage().rss / 2 ** 20 }));
-      await d.close();`,
+      ${then}`,
     );
-    const out = JSON.parse(execFileSync(process.execPath, [script], { encoding: 'utf8', timeout: 120_000 }));
+    return execFileSync(process.execPath, [script], { encoding: 'utf8', timeout });
+  }
+
+  it('gives back the memory of creating a new store before the engine goes on with it', () => {
+    // PGlite creates a data dir with a second instance (initdb); the thread that did that kept
+    // ~0.5 GB for as long as `ploy serve` ran (~690 MB resident, ~165 MB on an existing store).
+    const out = JSON.parse(
+      inProcess(
+        'created',
+        `console.log(JSON.stringify({ n: r.n, rssMb: process.memoryUsage().rss / 2 ** 20 })); await d.close();`,
+        120_000,
+      ),
+    );
     expect(out.n).toBe(42);
     expect(out.rssMb).toBeLessThan(500);
   });
 
   it('does not keep a process alive once its statements are answered', () => {
     // A CLI process that forgets to close still ends; one waiting on a statement does not end early.
-    const openStore = path.resolve('dist/engine/adapters/store/open-store.js');
-    const script = path.join(tmp, 'forgets-to-close.mjs');
-    fs.writeFileSync(
-      script,
-      `const { openDriver } = await import(${JSON.stringify(openStore)});
-      const d = await openDriver('embedded', { embeddedDir: ${JSON.stringify(path.join(tmp, 'alive'))} });
-      const [r] = await d.query('select 41 + 1 as n');
-      console.log(r.n);`,
-    );
-    const out = execFileSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
-    expect(out.trim()).toBe('42');
+    expect(inProcess('alive', 'console.log(r.n);').trim()).toBe('42');
   });
 });
