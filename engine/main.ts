@@ -3,22 +3,32 @@
  * hands them to the CLI. Tests build their own CliDeps instead.
  */
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { describeTightened, makePrivateDir } from './adapters/private-dir.js';
+import { scrubbedLog, scrubbedOutput } from './adapters/scrubbed-output.js';
 import { systemClock } from './adapters/system-clock.js';
 import type { CliDeps } from './cli/deps.js';
+import { SecretScrubber } from './load/secret-scrubber.js';
 import { isSensitive } from './load/sensitive.js';
 import { compileKindValidators } from './validate/schemas.js';
 import { openStore } from './adapters/store/open-store.js';
 import { runCli, VERSION } from './cli/run.js';
+import { exposureProblem } from './config/api-settings.js';
+import { knownSecrets } from './config/known-secrets.js';
 import type { EngineConfig } from './config/types.js';
 import type { ContainerRuntime } from './ports/container-runtime.js';
+import { scrubbingStore } from './runtime/scrubbing-store.js';
 
 export function realDeps(): CliDeps {
+  // One per process, fed by the command with every secret it reads: what the command stores,
+  // prints or logs passes through it.
+  const scrubber = new SecretScrubber();
   return {
     cwd: process.cwd(),
     env: process.env,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: scrubbedOutput(process.stdout, scrubber),
+    stderr: scrubbedOutput(process.stderr, scrubber),
     interactive: !!process.stdin.isTTY && !!process.stdout.isTTY,
     async confirm(question) {
       const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -31,10 +41,12 @@ export function realDeps(): CliDeps {
     },
     clock: systemClock,
     validators: compileKindValidators,
-    openStore: openConfiguredStore,
+    openStore: async (config) => scrubbingStore(await openConfiguredStore(config), scrubber),
     containers: dockerRuntime,
     proxy: caddyProxy,
-    serve,
+    inspectStore,
+    scrubber,
+    serve: (config) => serve(config, scrubber),
   };
 }
 
@@ -44,7 +56,18 @@ export function realDeps(): CliDeps {
 function openConfiguredStore(config: EngineConfig) {
   const url = config.store.url;
   // A command holds the store for about a second: a brief open (`ploy serve` opens its own).
-  return openStore(isSensitive(url) ? url.reveal() : url, { embeddedDir: config.store.embeddedDir, brief: true });
+  return openStore(isSensitive(url) ? url.reveal() : url, {
+    embeddedDir: config.store.embeddedDir,
+    brief: true,
+    onNotice: (message) => process.stderr.write(`Warning: ${message}\n`),
+  });
+}
+
+/** `ploy doctor`: the store as it is; nothing is migrated or created. */
+async function inspectStore(config: EngineConfig) {
+  const { inspectStore: inspect } = await import('./adapters/store/inspect-store.js');
+  const url = config.store.url;
+  return inspect(isSensitive(url) ? url.reveal() : url, { embeddedDir: config.store.embeddedDir });
 }
 
 /** The Docker Engine of docker.host; nothing connects, and dockerode does not load, until the first call. */
@@ -68,20 +91,32 @@ async function caddyProxy(config: EngineConfig, containers?: ContainerRuntime) {
 }
 
 /** `ploy serve`: runs until SIGINT/SIGTERM, then stops cleanly and exits 0. */
-async function serve(config: EngineConfig): Promise<number> {
+async function serve(config: EngineConfig, scrubber: SecretScrubber): Promise<number> {
+  // Before anything opens: an API reachable from the network needs a token, or an explicit opt-out.
+  const exposed = exposureProblem(config.api);
+  if (exposed) {
+    process.stderr.write(`Error: ${exposed}\n`);
+    return 1;
+  }
+  scrubber.add(knownSecrets(config, process.env));
   const [{ pino }, { startEngine }, { localDriver }, { gitDriver }] = await Promise.all([
     import('pino'),
     import('./runtime/serve.js'),
     import('./source/local-driver.js'),
     import('./source/git-driver.js'),
   ]);
-  // JSON lines for machines; readable lines when a person watches a terminal.
-  const transport = process.stdout.isTTY ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } : undefined;
-  const log = pino({ level: config.log.level, base: undefined, transport });
+  // JSON lines for machines; readable lines when a person watches a terminal; secrets masked in both.
+  const log = pino({ level: config.log.level, base: undefined }, await scrubbedLog(scrubber, !!process.stdout.isTTY));
+  if ('git' in config.source) {
+    // The clone goes in .ploy/git, private like the embedded store (which checks for itself).
+    const tightened = makePrivateDir(join(config.baseDir, '.ploy'));
+    if (tightened) log.warn(describeTightened(tightened));
+  }
   const { openStoreWithReadModel } = await import('./adapters/store/open-read-model.js');
   const url = isSensitive(config.store.url) ? config.store.url.reveal() : config.store.url;
   const { store, readModel } = await openStoreWithReadModel(url, {
     embeddedDir: config.store.embeddedDir,
+    onNotice: (message) => log.warn(message),
   });
   const validators = compileKindValidators();
   const source =
@@ -117,6 +152,7 @@ async function serve(config: EngineConfig): Promise<number> {
     leadership,
     containers,
     proxy,
+    scrubber,
   });
   await stopRequested;
   log.info('stopping');

@@ -1,4 +1,6 @@
+import type { ApiLimits } from '../config/api-settings.js';
 import type { Secretish } from '../config/types.js';
+import type { SecretScrubber } from '../load/secret-scrubber.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime } from '../ports/container-runtime.js';
 import type { ReadModel } from '../ports/read-model.js';
@@ -19,8 +21,12 @@ export interface ApiDeps {
   livePollMs?: number;
   /** The Docker Engine apps run on: apps' live containers and drift come from it (absent: null). */
   containers?: ContainerRuntime;
+  /** Masks known secret values in every answer (the engine's one scrubber); absent: answers as stored. */
+  scrubber?: Pick<SecretScrubber, 'scrub'>;
   /** Query limits; the defaults fit the dashboards in examples/graphql/. */
   limits?: Partial<QueryLimits>;
+  /** The largest request body `/graphql` reads (bytes); default 100 KiB. */
+  maxBodyBytes?: number;
 }
 
 export interface EngineStatusSource {
@@ -33,12 +39,36 @@ export interface EngineStatusSource {
 }
 
 export interface QueryLimits {
-  /** Deepest selection nesting allowed. */
+  /** Lexical tokens a query may have; the parser stops past it. */
+  tokens: number;
+  /** Aliases written in a query. */
+  aliases: number;
+  /** Directives written in a query. */
+  directives: number;
+  /** Deepest selection nesting allowed (introspection not counted). */
   depth: number;
   /** Highest cost: each field costs 1, and a connection multiplies its selection by `first`/`last`. */
   complexity: number;
-  /** Most fields selected in one query. */
+  /** Most fields selected in one query, fragments expanded. */
   breadth: number;
 }
 
-export const DEFAULT_LIMITS: QueryLimits = { depth: 12, complexity: 250_000, breadth: 300 };
+/** The defaults of `api.limits`: GraphiQL's introspection and every query of the UI and examples/graphql/ fit. */
+export const DEFAULT_LIMITS: QueryLimits = {
+  tokens: 2000,
+  aliases: 30,
+  directives: 30,
+  depth: 12,
+  complexity: 250_000,
+  breadth: 300,
+};
+
+/** `api.limits` of ploy.config.yaml as the API names them. */
+export const queryLimitsOf = (l: ApiLimits): QueryLimits => ({
+  tokens: l.tokens,
+  aliases: l.aliases,
+  directives: l.directives,
+  depth: l.depth,
+  breadth: l.fields,
+  complexity: l.cost,
+});

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Sensitive } from '../load/sensitive.js';
 import {
   checkBearer,
+  deliveryId,
+  deliveryLog,
   handleGitHook,
   MAX_WEBHOOK_BODY_BYTES,
   matchesSource,
@@ -522,6 +524,65 @@ describe('handleGitHook', () => {
       handleGitHook(github(githubPush), { secret: undefined, sourceRef: 'main' }),
     ];
     for (const res of responses) expect(JSON.stringify(res)).not.toContain(SECRET);
+  });
+});
+
+describe('replayed deliveries', () => {
+  const clock = {
+    at: new Date('2025-01-01T00:00:00Z'),
+    now() {
+      return this.at;
+    },
+    sleep: async () => {},
+  };
+  const rawBody = json(githubPush);
+  const delivery = (id: string, secret = SECRET) => ({
+    headers: {
+      ...headersFor.github(rawBody, 'push'),
+      'x-hub-signature-256': `sha256=${hmac(rawBody, secret)}`,
+      'x-github-delivery': id,
+    },
+    rawBody,
+  });
+
+  it('fetches for a delivery once and ignores its replay for a day, then takes it again', () => {
+    const opts = { secret: SECRET, sourceRef: 'main', deliveries: deliveryLog(clock) };
+    expect(handleGitHook(delivery('d-1'), opts)).toMatchObject({ status: 202, fetch: true });
+    expect(handleGitHook(delivery('d-1'), opts)).toEqual({
+      status: 200,
+      body: { ignored: 'replayed delivery', provider: 'github' },
+      fetch: false,
+    });
+    expect(handleGitHook(delivery('d-2'), opts)).toMatchObject({ status: 202, fetch: true });
+    clock.at = new Date(clock.at.getTime() + 86_400_001);
+    expect(handleGitHook(delivery('d-1'), opts)).toMatchObject({ status: 202, fetch: true });
+  });
+
+  it('remembers only verified deliveries: a forged one cannot block the real one', () => {
+    const opts = { secret: SECRET, sourceRef: 'main', deliveries: deliveryLog(clock) };
+    expect(handleGitHook(delivery('d-3', 'forged'), opts)).toMatchObject({ status: 401, fetch: false });
+    expect(handleGitHook(delivery('d-3'), opts)).toMatchObject({ status: 202, fetch: true });
+  });
+
+  it('keeps a bounded number of ids: the oldest are forgotten first', () => {
+    const opts = { secret: SECRET, sourceRef: 'main', deliveries: deliveryLog(clock, { max: 2 }) };
+    for (const id of ['a', 'b', 'c']) handleGitHook(delivery(id), opts);
+    expect(handleGitHook(delivery('a'), opts)).toMatchObject({ fetch: true });
+    expect(handleGitHook(delivery('c'), opts)).toMatchObject({ fetch: false });
+  });
+
+  it('names deliveries by the header of each host', () => {
+    expect(deliveryId({ 'x-gitlab-event-uuid': 'u-1' })).toBe('x-gitlab-event-uuid:u-1');
+    expect(deliveryId({ 'X-Gitea-Delivery': 'g-1' })).toBe('x-gitea-delivery:g-1');
+    expect(deliveryId({})).toBeUndefined();
+  });
+
+  it('answers every refused signature with the same body, the cause kept for the log', () => {
+    const opts = { secret: SECRET, sourceRef: 'main' };
+    const missing = handleGitHook({ headers: { 'x-github-event': 'push' }, rawBody }, opts);
+    const wrong = handleGitHook(delivery('d-4', 'wrong'), opts);
+    expect(missing.body).toEqual(wrong.body);
+    expect(missing.reason).not.toEqual(wrong.reason);
   });
 });
 

@@ -1,7 +1,9 @@
 import { matchesSource, parsePushEvent } from './push-event.js';
+import { deliveryId, type DeliveryLog } from './webhook-replay.js';
 import { headerValue, revealSecret, type SecretValue, verifyGitWebhook, type WebhookHeaders } from './webhook-signature.js';
 
 export { type GitEvent, matchesSource, type PushEvent, parsePushEvent } from './push-event.js';
+export { deliveryId, type DeliveryLog, deliveryLog } from './webhook-replay.js';
 export {
   checkBearer,
   type GitProvider,
@@ -19,6 +21,8 @@ export interface GitHookResponse {
   status: number;
   body: object;
   fetch: boolean;
+  /** Why a delivery was refused, for the engine's log only: a 401 body says nothing about why. */
+  reason?: string;
 }
 
 /** A body as JSON, or as the `payload` field of a form-encoded delivery (GitHub's other content type). */
@@ -41,7 +45,9 @@ function parseBody(headers: WebhookHeaders, rawBody: Buffer): { ok: true; value:
  *
  * - no `webhook.secret` configured → 403 (webhooks are off);
  * - body over {@link MAX_WEBHOOK_BODY_BYTES} → 413;
- * - signature or token wrong, missing or malformed → 401;
+ * - signature or token wrong, missing or malformed → 401, the same body whatever the cause;
+ * - a delivery id seen before (a replay; GitHub `X-GitHub-Delivery`, Gitea/Forgejo/Gogs
+ *   `X-*-Delivery`, GitLab `X-Gitlab-Event-UUID`) → 200 `{ignored: "replayed delivery"}`;
  * - body not JSON (or a push without a ref) → 400;
  * - GitHub `ping` → 200;
  * - a push to the source's ref, or any push when the source is a local directory
@@ -49,11 +55,12 @@ function parseBody(headers: WebhookHeaders, rawBody: Buffer): { ok: true; value:
  * - a push to another ref, the deletion of the source's ref, or any other event → 202
  *   `{ignored}` with `fetch: false`.
  *
- * Only `fetch: true` should change anything; no response ever contains the secret or a header value.
+ * Only `fetch: true` should change anything; no response ever contains the secret or a header
+ * value. The one side effect: a verified delivery's id is remembered in `opts.deliveries`.
  */
 export function handleGitHook(
   req: { headers: WebhookHeaders; rawBody: Buffer },
-  opts: { secret: SecretValue | undefined; sourceRef: string | undefined },
+  opts: { secret: SecretValue | undefined; sourceRef: string | undefined; deliveries?: DeliveryLog },
 ): GitHookResponse {
   const secret = revealSecret(opts.secret);
   if (secret === undefined) {
@@ -76,13 +83,13 @@ export function handleGitHook(
   }
   const verified = verifyGitWebhook(req.headers, req.rawBody, secret);
   if (!verified.ok) {
-    return {
-      status: 401,
-      body: { error: 'webhook not authenticated', reason: verified.reason },
-      fetch: false,
-    };
+    return { status: 401, body: { error: 'webhook not authenticated' }, fetch: false, reason: verified.reason };
   }
   const { provider } = verified;
+  const id = deliveryId(req.headers);
+  if (id !== undefined && opts.deliveries?.seen(id)) {
+    return { status: 200, body: { ignored: 'replayed delivery', provider }, fetch: false };
+  }
   const parsed = parseBody(req.headers, req.rawBody);
   if (!parsed.ok) return { status: 400, body: { error: 'body is not valid JSON', provider }, fetch: false };
 

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { ExecutePorts, ExecuteResult } from '../kinds/kind.js';
 import { kinds } from '../kinds/registry.js';
 import type { Change, Plan } from '../plan/types.js';
@@ -41,7 +42,8 @@ export async function applyPlan(plan: Plan, ports: ExecutePorts, opts: ApplyOpti
   const results: ChangeResultRecord[] = [];
   const notDone = new Map<string, string>();
   const finished = new Map<string, Promise<void>>();
-  const slots = semaphore(opts.concurrency ?? DEFAULT_CONCURRENCY);
+  // A queue, first in first out: a finishing change hands its slot to the next waiting one.
+  const limit = pLimit(opts.concurrency ?? DEFAULT_CONCURRENCY);
   let interrupted = false;
   let previous: Promise<void> = Promise.resolve();
 
@@ -92,7 +94,7 @@ export async function applyPlan(plan: Plan, ports: ExecutePorts, opts: ApplyOpti
       change.action === 'delete'
         ? [i === firstDelete ? Promise.all(finished.values()).then(() => undefined) : previous]
         : dependencies(change).flatMap((key) => finished.get(key) ?? []);
-    const done = Promise.all(after).then(() => slots.use(() => run(change)));
+    const done = Promise.all(after).then(() => limit(() => run(change)));
     finished.set(change.key, done);
     previous = done;
   }
@@ -112,26 +114,6 @@ function dependencies(change: Change): string[] {
     .references(change.after)
     .filter((r) => r.ordering)
     .map((r) => `${r.kind}/${r.name}`);
-}
-
-/** At most `n` tasks at once. */
-function semaphore(n: number) {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return {
-    async use<T>(task: () => Promise<T>): Promise<T> {
-      // A finishing task hands its slot straight to the next waiter, so no newcomer slips in between.
-      if (running >= n) await new Promise<void>((r) => waiting.push(r));
-      else running++;
-      try {
-        return await task();
-      } finally {
-        const next = waiting.shift();
-        if (next) next();
-        else running--;
-      }
-    },
-  };
 }
 
 function blockedBy(change: Change, notDone: Map<string, string>): string | undefined {

@@ -1,9 +1,11 @@
 import type { ValidateFunction } from 'ajv';
 import type { EngineConfig } from '../config/types.js';
+import type { SecretScrubber } from '../load/secret-scrubber.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime } from '../ports/container-runtime.js';
 import type { Proxy } from '../ports/proxy.js';
 import type { Store } from '../ports/store.js';
+import type { StoreInspection } from '../ports/store-inspection.js';
 import type { KindValidators } from '../validate/to-resources.js';
 
 /** Something text can be written to (process.stdout, or a buffer in tests). */
@@ -35,6 +37,14 @@ export interface CliDeps {
   proxy?(config: EngineConfig): Promise<Proxy | undefined>;
   /** How long `ploy apply` waits for its notifications before exiting (default 10 s). */
   notificationDeadlineMs?: number;
+  /** The store as it is, without migrating or creating it (`ploy doctor`). */
+  inspectStore?(config: EngineConfig): Promise<StoreInspection>;
+  /**
+   * Masks known secret values in what the command stores and prints (main.ts wraps the store and
+   * stdout/stderr with it). The command feeds it: every secret of the config and of the desired
+   * state it reads. Absent in tests that do not need it.
+   */
+  scrubber?: SecretScrubber;
   /** Runs the long-lived engine; resolves with an exit code when it stops. */
   serve?(config: EngineConfig): Promise<number>;
 }

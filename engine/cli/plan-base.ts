@@ -6,6 +6,7 @@ import { type ActualResource, computePlan, desiredSpec } from '../plan/compute.j
 import type { Plan } from '../plan/types.js';
 import { findRepo, readCommitSnapshot, resolveCommit } from '../source/git-snapshot.js';
 import { warning } from '../validate/diagnostic.js';
+import { baseEnvPolicy } from './base-env-policy.js';
 import type { CliDeps } from './deps.js';
 import { CliError } from './output.js';
 import { desiredFrom, sourcePath } from './prepare.js';
@@ -18,9 +19,12 @@ export interface BaseRefs {
 
 /**
  * `ploy plan --base REF [--head REF]`: the source at `head` (the working tree by default) versus
- * the same source at `base`, with no store and no secret values (secrets compare by reference).
- * What a pull request would change. With `--head` both sides come from git's object store, so
- * CI can compare two commits without checking either out, and uncommitted edits never leak in.
+ * the same source at `base`, with no store and no secret or environment values: `${secret:}` and
+ * `${env:}` compare and print by reference, and which variables `${env:}` may name is decided by
+ * the base's ploy.config.yaml (see base-env-policy.ts). What a pull request would change, shown
+ * without anything of the CI's environment. With `--head` both sides come from git's object
+ * store, so CI can compare two commits without checking either out, and uncommitted edits never
+ * leak in.
  */
 export async function planAgainstBase(deps: CliDeps, config: EngineConfig, refs: BaseRefs): Promise<Plan> {
   const root = sourcePath(config);
@@ -35,15 +39,18 @@ export async function planAgainstBase(deps: CliDeps, config: EngineConfig, refs:
     commitOf('--base', refs.base),
     refs.head === undefined ? undefined : commitOf('--head', refs.head),
   ]);
+  const allowed = await baseEnvPolicy(config, deps.cwd, { root: repo.root, oid: base.commit.oid, ref: refs.base });
+  const envPolicy = allowed.policy;
   const [head, before] = await Promise.all([
     headCommit
       ? desiredFrom(deps, config, {
           secrets: 'reference',
+          envPolicy,
           snapshot: headCommit.snapshot,
           commit: headCommit.commit,
         })
-      : desiredFrom(deps, config, { secrets: 'reference' }),
-    desiredFrom(deps, config, { secrets: 'reference', snapshot: base.snapshot }),
+      : desiredFrom(deps, config, { secrets: 'reference', envPolicy }),
+    desiredFrom(deps, config, { secrets: 'reference', envPolicy, snapshot: base.snapshot }),
   ]);
   const resources = new Map<ResourceKey, ActualResource>();
   for (const r of before.resources) {
@@ -52,7 +59,7 @@ export async function planAgainstBase(deps: CliDeps, config: EngineConfig, refs:
   }
   // A file the head commit holds but could not be read (over 5 MB) is an error of the head, as
   // it is when the working tree is read.
-  const diagnostics = [...(headCommit?.diagnostics ?? []), ...head.diagnostics];
+  const diagnostics = [...allowed.diagnostics, ...(headCommit?.diagnostics ?? []), ...head.diagnostics];
   if (before.diagnostics.some((d) => d.severity === 'error')) {
     diagnostics.push(
       warning('config', `The base revision ${refs.base} has errors of its own; only its valid resources were compared.`, {

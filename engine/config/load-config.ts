@@ -7,7 +7,10 @@ import { Sensitive } from '../load/sensitive.js';
 import { secretLookup } from '../load/secrets.js';
 import { ajvDiagnostics } from '../validate/ajv-diagnostics.js';
 import { type Diagnostic, error, hasErrors } from '../validate/diagnostic.js';
+import { apiSettings } from './api-settings.js';
+import { envSettings } from './env-settings.js';
 import { monitorSettings } from './monitor-settings.js';
+import { secretsDirWarnings } from './secrets-dir.js';
 import type { EngineConfig } from './types.js';
 
 export interface ConfigOptions {
@@ -18,11 +21,18 @@ export interface ConfigOptions {
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
   validator: ValidateFunction;
+  /**
+   * `reference` (ploy plan --base) resolves neither `${env:}` nor `${secret:}` in the file: in a
+   * pull request's checkout the file is the author's, not the operator's.
+   */
+  interpolation?: 'resolve' | 'reference';
 }
 
 /**
  * Reads ploy.config.yaml: interpolation as in resources, the schema, FORMAT.md's defaults, then
- * environment overrides (DATABASE_URL, DOCKER_HOST, PLOY_*). Problems are diagnostics.
+ * environment overrides (DATABASE_URL, DOCKER_HOST, PLOY_*). Problems are diagnostics. Unlike a
+ * resource, the file may read any environment variable: the operator writes it, and it is
+ * where the store URL and tokens come from.
  */
 export function loadConfig(opts: ConfigOptions): { config?: EngineConfig; diagnostics: Diagnostic[] } {
   const explicit = opts.configPath !== undefined;
@@ -31,7 +41,8 @@ export function loadConfig(opts: ConfigOptions): { config?: EngineConfig; diagno
   if (!existsSync(path)) {
     if (explicit)
       return { diagnostics: [error('config', `Config file ${shown} does not exist.`, { file: shown, line: 1, column: 1 })] };
-    return { config: withEnv(defaultsFor({}, opts.cwd, undefined, opts), opts.env), diagnostics: [] };
+    const config = withEnv(defaultsFor({}, opts.cwd, undefined, opts), opts.env);
+    return { config, diagnostics: secretsDirWarnings(config.secrets.dir, opts.cwd) };
   }
   const baseDir = dirname(path);
   let bytes: Buffer;
@@ -54,15 +65,26 @@ export function loadConfig(opts: ConfigOptions): { config?: EngineConfig; diagno
   // The secrets dir is read before interpolation, which needs it.
   const secretsDir = typeof raw.secrets?.dir === 'string' ? resolve(baseDir, raw.secrets.dir) : undefined;
   const posOf = doc ? doc.positions.of.bind(doc.positions) : () => ({ file: shown, line: 1, column: 1 });
-  const interpolated = interpolate(raw, { env: opts.env, secret: secretLookup(secretsDir, opts.env), secrets: 'resolve' }, posOf);
+  const interpolated = interpolate(
+    raw,
+    { env: opts.env, envPolicy: 'any', secret: secretLookup(secretsDir, opts.env), secrets: opts.interpolation ?? 'resolve' },
+    posOf,
+  );
   if (!opts.validator(raw)) {
     return { diagnostics: ajvDiagnostics(opts.validator.errors ?? [], raw, posOf, 'ploy.config.yaml') };
   }
+  const env = envSettings(raw, posOf);
+  if (hasErrors(env.diagnostics)) return { diagnostics: env.diagnostics };
   if (hasErrors(interpolated.diagnostics)) return { diagnostics: interpolated.diagnostics };
   const monitors = monitorSettings(interpolated.value as Record<string, any>, posOf);
   if (hasErrors(monitors.diagnostics)) return { diagnostics: monitors.diagnostics };
-  const config = defaultsFor(interpolated.value as Record<string, any>, baseDir, path, opts);
-  return { config: withEnv(config, opts.env), diagnostics: interpolated.diagnostics };
+  const api = apiSettings(interpolated.value as Record<string, any>, posOf);
+  if (hasErrors(api.diagnostics)) return { diagnostics: api.diagnostics };
+  const config = { ...defaultsFor(interpolated.value as Record<string, any>, baseDir, path, opts), env: env.settings };
+  const final = withEnv(config, opts.env);
+  // Where the file sets secrets.dir, unless the environment moved it elsewhere.
+  const dirAt = raw.secrets?.dir !== undefined && !opts.env.PLOY_SECRETS_DIR ? posOf(['secrets', 'dir']) : undefined;
+  return { config: final, diagnostics: [...interpolated.diagnostics, ...secretsDirWarnings(final.secrets.dir, opts.cwd, dirAt)] };
 }
 
 function defaultsFor(raw: Record<string, any>, baseDir: string, file: string | undefined, opts: ConfigOptions): EngineConfig {
@@ -80,9 +102,12 @@ function defaultsFor(raw: Record<string, any>, baseDir: string, file: string | u
     docker: { host: raw.docker?.host, mode: raw.docker?.mode ?? 'standalone' },
     registries: raw.registries ?? [],
     sync: { auto: raw.sync?.auto ?? true, prune: raw.sync?.prune ?? true, selfHeal: raw.sync?.selfHeal },
-    api: { listen: raw.api?.listen ?? '127.0.0.1:4000', token: raw.api?.token },
+    // Checked in loadConfig with positions; here only the values.
+    api: apiSettings(raw, () => ({ file: '', line: 1, column: 1 })).settings,
     webhook: raw.webhook?.secret ? { secret: raw.webhook.secret } : undefined,
     secrets: { dir: raw.secrets?.dir ? resolve(baseDir, raw.secrets.dir) : undefined },
+    // Read from the file as written, in loadConfig; none without a file.
+    env: { allow: [], reserved: [] },
     proxy: caddy
       ? {
           caddy: {

@@ -1,6 +1,8 @@
-import type { Sensitive } from '../load/sensitive.js';
+import type { EnvSettings } from '../load/env-policy.js';
+import type { Secretish } from '../load/sensitive.js';
+import type { ApiConfig } from './api-settings.js';
 
-export type Secretish = string | Sensitive;
+export type { Secretish };
 
 /** Engine settings (ploy.config.yaml) after defaults, environment overrides and path resolution. */
 export interface EngineConfig {
@@ -14,9 +16,11 @@ export interface EngineConfig {
   /** Private registry credentials, matched to an image by its registry host. */
   registries: Array<{ server: string; username: string; password: Secretish }>;
   sync: { auto: boolean; prune: boolean; selfHeal?: string };
-  api: { listen: string; token?: Secretish };
+  api: ApiConfig;
   webhook?: { secret: Secretish };
   secrets: { dir?: string };
+  /** Which variables `${env:NAME}` in a resource may read (see load/env-policy.ts). */
+  env: EnvSettings;
   proxy?: { caddy: { admin: string; listen: string[]; manage: boolean; image: string } };
   /** Monitor results kept (durations in ms, already checked), checks in flight per target host, RDAP base URL. */
   monitors: { retention: { rawMs: number; rollupsMs: number }; hostConcurrency: number; rdapUrl: string };

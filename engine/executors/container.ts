@@ -1,9 +1,11 @@
 import type { ContainerRuntime, MountSpec } from '../ports/container-runtime.js';
-import { abortMessage, type AttemptResult, type RunContext, shellCommand } from './types.js';
+import { type CommandSpec, jobArgv, SecretEnv } from './secret-refs.js';
+import { abortMessage, type AttemptResult, type RunContext } from './types.js';
 
 export interface ContainerJobSpec {
   image: string;
-  command?: string | string[];
+  /** Its secrets (Sensitive) reach the container through its environment (see jobArgv). */
+  command?: CommandSpec;
   env?: Record<string, string>;
   networks?: string[];
   volumes?: string[];
@@ -31,12 +33,15 @@ const containerName = (job: string, env: Record<string, string>) =>
  * happened (on timeout it is stopped first: SIGTERM, then SIGKILL after 2 s).
  */
 export async function runContainer(runtime: ContainerRuntime, spec: ContainerJobSpec, ctx: RunContext): Promise<AttemptResult> {
+  const secrets = new SecretEnv();
+  const cmd = spec.command === undefined ? undefined : jobArgv(spec.command, secrets);
+  if (cmd && 'error' in cmd) return { ok: false, exitCode: null, message: cmd.error };
   if (!(await runtime.imageExists(spec.image))) await runtime.pullImage(spec.image, { signal: ctx.cancel.signal });
   const id = await runtime.createContainer({
     name: containerName(ctx.job, ctx.ployEnv),
     image: spec.image,
-    cmd: spec.command === undefined ? undefined : shellCommand(spec.command),
-    env: { ...spec.env, ...ctx.ployEnv },
+    cmd: cmd?.value,
+    env: { ...spec.env, ...ctx.ployEnv, ...secrets.env },
     labels: { [JOB_LABEL]: ctx.job },
     mounts: spec.volumes?.map(parseVolume),
     networks: spec.networks?.map((name) => ({ name })),

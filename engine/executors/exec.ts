@@ -1,9 +1,11 @@
 import { type ContainerRuntime, PLOY_LABELS } from '../ports/container-runtime.js';
-import { abortMessage, type AttemptResult, type RunContext, shellCommand } from './types.js';
+import { type CommandSpec, jobArgv, SecretEnv } from './secret-refs.js';
+import { abortMessage, type AttemptResult, type RunContext } from './types.js';
 
 export interface ExecJobSpec {
   app: string;
-  command: string | string[];
+  /** Its secrets (Sensitive) reach the process through the exec's environment (see jobArgv). */
+  command: CommandSpec;
 }
 
 /**
@@ -19,9 +21,12 @@ export async function runExec(runtime: ContainerRuntime, spec: ExecJobSpec, ctx:
   const containers = await runtime.listManaged({ [PLOY_LABELS.app]: spec.app });
   const target = containers.filter((c) => c.state === 'running').sort((a, b) => a.name.localeCompare(b.name))[0];
   if (!target) return { ok: false, exitCode: null, message: `app "${spec.app}" has no running container to exec in` };
-  const cmd = shellCommand(spec.command);
+  const secrets = new SecretEnv();
+  const cmd = jobArgv(spec.command, secrets);
+  if ('error' in cmd) return { ok: false, exitCode: null, message: cmd.error };
   try {
-    const res = await runtime.exec(target.id, cmd, { env: ctx.ployEnv, signal: ctx.cancel.signal });
+    const env = { ...ctx.ployEnv, ...secrets.env };
+    const res = await runtime.exec(target.id, cmd.value, { env, signal: ctx.cancel.signal });
     ctx.output.write(res.output);
     if (res.exitCode === 0) return { ok: true, exitCode: 0 };
     return { ok: false, exitCode: res.exitCode, message: `exited with code ${res.exitCode}` };

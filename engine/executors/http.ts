@@ -1,5 +1,7 @@
 import { STATUS_CODES } from 'node:http';
+import { LRUCache } from 'lru-cache';
 import { Agent, type Dispatcher } from 'undici';
+import { isRedirect, redirected } from '../probes/redirect.js';
 import { abortMessage, type AttemptResult, type RunContext } from './types.js';
 
 export interface HttpSpec {
@@ -56,16 +58,17 @@ function withPloyHeaders(env: Record<string, string>, own: Record<string, string
   return out;
 }
 
-/** Where a URL's requests go: parsed once per URL, as jobs call the same URLs every run. */
-const targets = new Map<string, { origin: string; path: string }>();
+/**
+ * Where a URL's requests go: parsed once per URL, as jobs call the same URLs every run. Bounded,
+ * though URLs come from the applied jobs (and their redirects), not from outside.
+ */
+const targets = new LRUCache<string, { origin: string; path: string }>({ maxSize: 10_000, sizeCalculation: () => 1 });
 function targetOf(url: string): { origin: string; path: string } {
   let t = targets.get(url);
   if (!t) {
     const u = new URL(url);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`unsupported protocol ${u.protocol}`);
     t = { origin: u.origin, path: u.pathname + u.search };
-    // Bounded: URLs come from the applied jobs (and their redirects), not from outside.
-    if (targets.size >= 10_000) targets.clear();
     targets.set(url, t);
   }
   return t;
@@ -81,18 +84,17 @@ export async function runHttp(spec: HttpSpec, ctx: RunContext): Promise<AttemptR
   let method = (spec.method ?? 'GET').toUpperCase();
   let body = method === 'GET' || method === 'HEAD' ? undefined : spec.body;
   let url = spec.url;
+  let headers = withPloyHeaders(ctx.ployEnv, spec.headers);
   let answer: Answer;
   try {
     for (let hop = 0; ; hop++) {
-      answer = await request(url, method, withPloyHeaders(ctx.ployEnv, spec.headers), body, ctx);
-      const redirect = answer.location && [301, 302, 303, 307, 308].includes(answer.status) && hop < MAX_REDIRECTS;
-      if (!redirect) break;
-      url = new URL(answer.location!, url).toString();
-      // As browsers and fetch do: 303 (and 301/302 after a POST) continue as a GET without a body.
-      if (answer.status === 303 || ((answer.status === 301 || answer.status === 302) && method === 'POST')) {
-        method = 'GET';
-        body = undefined;
-      }
+      answer = await request(url, method, headers, body, ctx);
+      if (!answer.location || !isRedirect(answer.status) || hop >= MAX_REDIRECTS) break;
+      // As fetch does, and stricter: credentials and the job's headers stay on their origin (redirect.ts).
+      const next = redirected({ url: new URL(url), method, headers, body }, answer.status, answer.location);
+      if (typeof next === 'string') return { ok: false, exitCode: answer.status, message: next };
+      ({ method, headers, body } = next);
+      url = next.url.href;
     }
   } catch (err) {
     if (ctx.cancel.aborted) return { ok: false, exitCode: null, message: abortMessage(ctx.cancel) };

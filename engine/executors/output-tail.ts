@@ -30,9 +30,23 @@ export class OutputTail {
     return this.#dropped + Math.max(0, this.#size - this.limit);
   }
 
-  /** The kept tail as text; a multi-byte character cut at the front becomes U+FFFD. */
+  /**
+   * The kept tail as text. When the front was cut, the text starts at the first whole line (when
+   * it has one): a secret cut in half there could no longer be recognised and masked.
+   */
   text(): string {
     const all = Buffer.concat(this.#chunks);
-    return all.subarray(Math.max(0, all.length - this.limit)).toString('utf8');
+    const start = Math.max(0, all.length - this.limit);
+    return fromLineStart(all.subarray(start).toString('utf8'), start > 0 || this.#dropped > 0);
   }
+}
+
+/** The last `chars` characters of a text, from the first whole line in them when the text was cut. */
+export function lastLines(text: string, chars: number): string {
+  return text.length <= chars ? text : fromLineStart(text.slice(-chars), true);
+}
+
+function fromLineStart(text: string, cut: boolean): string {
+  const br = cut ? text.indexOf('\n') : -1;
+  return br === -1 ? text : text.slice(br + 1);
 }

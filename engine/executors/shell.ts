@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
+import type { Sensitive } from '../load/sensitive.js';
+import { SecretEnv, shellTextByReference } from './secret-refs.js';
 import { abortMessage, type AttemptResult, type RunContext } from './types.js';
 
 export interface ShellSpec {
-  command: string;
+  /** Sensitive when it holds secrets: they reach the shell through its environment, by reference. */
+  command: string | Sensitive;
   env?: Record<string, string>;
   workdir?: string;
 }
@@ -19,18 +22,22 @@ export const KILL_GRACE_MS = 2_000;
 /**
  * The `shell` runner: `sh -c command` as the leader of its own process group, so that on
  * timeout the whole group (the shell and everything it started) is signalled, not just the
- * shell, whose children would otherwise live on as orphans.
+ * shell, whose children would otherwise live on as orphans. A secret in the command is a
+ * variable of the shell's environment, never text of its command line (which `ps` shows).
  */
 export function runShell(spec: ShellSpec, ctx: RunContext, env: NodeJS.ProcessEnv = process.env): Promise<AttemptResult> {
   const base = Object.fromEntries(INHERITED.filter((k) => env[k] !== undefined).map((k) => [k, env[k]!]));
+  const secrets = new SecretEnv();
+  const text = shellTextByReference(spec.command, secrets);
   return new Promise<AttemptResult>((resolve) => {
     if (ctx.cancel.aborted) return resolve({ ok: false, exitCode: null, message: abortMessage(ctx.cancel) });
+    if ('error' in text) return resolve({ ok: false, exitCode: null, message: text.error });
     // One pipe for both streams, like a terminal, so their lines stay in the order written
     // (two pipes are read in whatever order the event loop sees them). The stderr pipe then
     // only carries what the shell says before that line runs, such as a syntax error.
-    const child = spawn('/bin/sh', ['-c', `exec 2>&1\n${spec.command}`], {
+    const child = spawn('/bin/sh', ['-c', `exec 2>&1\n${text.value}`], {
       cwd: spec.workdir,
-      env: { ...base, ...spec.env, ...ctx.ployEnv },
+      env: { ...base, ...spec.env, ...ctx.ployEnv, ...secrets.env },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -27,10 +27,3 @@ export type Runner<S> = (spec: S, ctx: RunContext) => Promise<AttemptResult>;
 export function abortMessage(cancel: Pick<Cancellation, 'reason'>): string {
   return cancel.reason ?? 'aborted';
 }
-
-/**
- * A string command as `sh -c`, with stderr joined to stdout first: Docker delivers the two
- * streams through separate copiers, so only one stream keeps lines in the order written. A
- * list command runs as given (no shell), its two streams in the order Docker delivers them.
- */
-export const shellCommand = (c: string | string[]): string[] => (typeof c === 'string' ? ['sh', '-c', `exec 2>&1\n${c}`] : c);

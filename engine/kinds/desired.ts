@@ -35,7 +35,11 @@ export function buildDesired(snapshot: Snapshot, opts: DesiredOptions, prior: Di
   const loaded = loadSnapshot(snapshot, opts.interpolation);
   // A field whose ${env:...}/${secret:...} is missing is reported once, by interpolation; what
   // the schema or a kind check then says about the same field (empty, not a schedule) is noise.
-  const unresolved = new Set(loaded.diagnostics.filter((d) => INTERPOLATION.has(d.code)).map(at));
+  // So is what they say about a field whose ${env:...} was kept as written (ploy plan --base).
+  const unresolved = new Set([
+    ...loaded.diagnostics.filter((d) => INTERPOLATION.has(d.code)).map(at),
+    ...loaded.byReference.map(at),
+  ]);
   const restated = (d: Diagnostic) => unresolved.has(at(d));
   const { resources, diagnostics } = toResources(loaded.documents, opts.validators, restated);
   const byKind = Object.fromEntries(KINDS.map((k) => [k, new Map<string, Resource>()])) as Record<Kind, Map<string, Resource>>;
@@ -58,8 +62,8 @@ export function buildDesired(snapshot: Snapshot, opts: DesiredOptions, prior: Di
   return { revision: snapshot.revision, fileHashes, resources, diagnostics: sortDiagnostics(ds) };
 }
 
-const INTERPOLATION = new Set<Diagnostic['code']>(['missing-env', 'missing-secret', 'invalid-interpolation']);
-const at = (d: Diagnostic) => `${d.file}:${d.line}:${d.column}`;
+const INTERPOLATION = new Set<Diagnostic['code']>(['missing-env', 'env-not-allowed', 'missing-secret', 'invalid-interpolation']);
+const at = (d: SourcePos) => `${d.file}:${d.line}:${d.column}`;
 
 function checkReferences(resources: Resource[], byKind: Record<Kind, Map<string, Resource>>): Diagnostic[] {
   const ds: Diagnostic[] = [];

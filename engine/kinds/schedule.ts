@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import { LRUCache } from 'lru-cache';
 import { parseDuration } from './units.js';
 
 /** A parsed schedule: either a cron pattern (croner) or a fixed `@every` interval, which croner does not parse. */
@@ -6,17 +7,19 @@ export type Schedule = { type: 'cron'; pattern: string } | { type: 'every'; ms: 
 
 // Validation runs on every reconcile; building an Intl formatter or a Cron costs about a
 // millisecond, so answers are remembered (bounded: a source has few distinct schedules).
-const MEMO_LIMIT = 10_000;
-function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+function memo<T extends NonNullable<unknown>>(cache: LRUCache<string, T>, key: string, compute: () => T): T {
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const value = compute();
-  if (cache.size >= MEMO_LIMIT) cache.clear();
   cache.set(key, value);
   return value;
 }
-const zones = new Map<string, boolean>();
-const schedules = new Map<string, { schedule: Schedule } | { error: string }>();
+// maxSize at one per entry, not `max`: that allocates every slot up front, at start-up (see parse-cache.ts).
+const zones = new LRUCache<string, boolean>({ maxSize: 10_000, sizeCalculation: () => 1 });
+const schedules = new LRUCache<string, { schedule: Schedule } | { error: string }>({
+  maxSize: 10_000,
+  sizeCalculation: () => 1,
+});
 
 /** `Intl` is the authority on IANA names; croner accepts an unknown zone until it computes a run. */
 export function isValidTimezone(tz: string): boolean {

@@ -20,19 +20,21 @@ export interface LoadedDocument {
 export function loadSnapshot(
   snapshot: Snapshot,
   ctx: InterpolationContext,
-): { documents: LoadedDocument[]; diagnostics: Diagnostic[] } {
+): { documents: LoadedDocument[]; diagnostics: Diagnostic[]; byReference: SourcePos[] } {
   const documents: LoadedDocument[] = [];
   const diagnostics: Diagnostic[] = [];
+  const byReference: SourcePos[] = [];
   for (const file of snapshot.files) {
     const result = parseCached(file.path, file.bytes);
     diagnostics.push(...result.diagnostics);
     for (const doc of result.documents) {
       const posOf = (path: FieldPath) => doc.positions.of(path);
       const tokenAt = (path: FieldPath, token?: string) => (token ? doc.positions.within(path, token) : posOf(path));
-      const { value, diagnostics: ds } = interpolate(doc.value, ctx, tokenAt);
+      const { value, diagnostics: ds, byReference: kept } = interpolate(doc.value, ctx, tokenAt);
       diagnostics.push(...ds);
+      byReference.push(...kept);
       documents.push({ file: doc.file, index: doc.index, value, pos: doc.pos, posOf });
     }
   }
-  return { documents, diagnostics };
+  return { documents, diagnostics, byReference };
 }

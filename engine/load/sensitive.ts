@@ -7,19 +7,30 @@ import { inspect } from 'node:util';
  */
 export class Sensitive {
   readonly #value: string;
+  readonly #parts: readonly SensitivePart[] | undefined;
   /** The string as written in the source, e.g. `postgres://app:${secret:DB_PW}@db/app`. */
   readonly template: string;
   /** Names of the secrets it was built from. */
   readonly refs: readonly string[];
 
-  constructor(value: string, template: string, refs: readonly string[]) {
+  /** `parts`, when given, spell out `value`: its text pieces and its secrets' values, in order. */
+  constructor(value: string, template: string, refs: readonly string[], parts?: readonly SensitivePart[]) {
     this.#value = value;
     this.template = template;
     this.refs = refs;
+    this.#parts = parts;
   }
 
   reveal(): string {
     return this.#value;
+  }
+
+  /**
+   * The value as text and secrets, for a command that passes its secrets by reference. Without
+   * known parts the whole value counts as one secret: it is never mistaken for plain text.
+   */
+  revealParts(): readonly SensitivePart[] {
+    return this.#parts ?? [{ secret: this.refs[0] ?? 'value', value: this.#value }];
   }
 
   toJSON(): string {
@@ -34,6 +45,40 @@ export class Sensitive {
     return '(sensitive)';
   }
 }
+
+/** A piece of a Sensitive string: text (env values and `$${` already resolved), or one secret's value. */
+export type SensitivePart = string | { readonly secret: string; readonly value: string };
+
+/**
+ * Stands for a secret's value in interpolated text until the parts are split out. Only strings
+ * without a NUL of their own are marked (the environment cannot hold one), so a mark is a secret.
+ */
+export const SECRET_MARK = '\u0000';
+
+/** A Sensitive from interpolated text in which each secret's value is SECRET_MARK, with those secrets in order. */
+export function sensitiveFromMarked(
+  marked: string,
+  secrets: readonly { secret: string; value: string }[],
+  template: string,
+  refs: readonly string[],
+): Sensitive {
+  const pieces = marked.split(SECRET_MARK);
+  if (pieces.length !== secrets.length + 1) throw new Error('sensitiveFromMarked: marks and secrets differ in number');
+  const parts: SensitivePart[] = [];
+  let value = '';
+  for (let i = 0; i < pieces.length; i++) {
+    if (pieces[i]) parts.push(pieces[i]);
+    value += pieces[i];
+    if (i < secrets.length) {
+      parts.push(secrets[i]);
+      value += secrets[i].value;
+    }
+  }
+  return new Sensitive(value, template, refs, parts);
+}
+
+/** A setting that may hold a secret: plain text, or a Sensitive when it came from `${secret:}`. */
+export type Secretish = string | Sensitive;
 
 export const isSensitive = (v: unknown): v is Sensitive => v instanceof Sensitive;
 

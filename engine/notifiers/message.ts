@@ -2,7 +2,8 @@ import type { EventType } from '../ports/events.js';
 import type { EventRecord } from '../ports/store.js';
 import type { Message } from './types.js';
 
-const SEVERITY: Record<EventType, Message['severity']> = {
+/** How urgent each event is, as channels show it (PagerDuty's severity, a chat message's colour). */
+export const SEVERITY: Record<EventType, Message['severity']> = {
   'monitor.down': 'critical',
   'monitor.up': 'resolved',
   'job.failed': 'critical',

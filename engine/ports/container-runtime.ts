@@ -126,6 +126,8 @@ export interface RuntimeInfo {
   cpus: number;
   memoryBytes: number;
   swarm: SwarmState;
+  /** The daemon's clock when it answered (`docker info`'s SystemTime), when it says. */
+  systemTime?: Date;
 }
 
 /** This daemon's place in a swarm; `state: 'inactive'` for a plain standalone daemon. */

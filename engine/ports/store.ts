@@ -72,7 +72,7 @@ export interface RevisionRecord extends Required<Omit<NewRevision, 'author' | 'm
 
 export interface NewPlan {
   revisionId: number | null;
-  /** The versioned JSON form of the plan (render/json.ts). */
+  /** The versioned JSON form of the plan (plan/document.ts). */
   plan: unknown;
   /** Hash of the actual state the plan was computed from. */
   actualHash: string;

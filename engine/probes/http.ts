@@ -1,5 +1,6 @@
 import { appAddress } from './app-address.js';
 import { type HttpExchange, type HttpRequest, viaNode, viaUndici } from './http-transport.js';
+import { isRedirect, redirected } from './redirect.js';
 import { isPem, NOT_PEM } from './trust.js';
 import { describeError, ms, type Probe, type ProbeOutcome } from './types.js';
 
@@ -54,9 +55,10 @@ export const httpProbe: Probe<HttpProbeSpec> = async (spec, ctx) => {
     for (let hops = 0; spec.followRedirects !== false && isRedirect(res.status) && res.location; hops++) {
       res.discard();
       if (hops >= MAX_REDIRECTS) return failed(`more than ${MAX_REDIRECTS} redirects`, ms(started));
-      // 303, and 301/302 after a POST, turn into GET as browsers do.
-      const asGet = res.status === 303 || ((res.status === 301 || res.status === 302) && req.method === 'POST');
-      req = { ...req, url: new URL(res.location, req.url), ...(asGet ? { method: 'GET', body: undefined } : {}) };
+      // Credentials and the spec's own headers do not follow to another origin (redirect.ts).
+      const next = redirected(req, res.status, res.location);
+      if (typeof next === 'string') return failed(next, ms(started));
+      req = next;
       res = await transport(req);
     }
     let body: string | undefined;
@@ -74,5 +76,3 @@ export const httpProbe: Probe<HttpProbeSpec> = async (spec, ctx) => {
 function failed(error: string, responseTimeMs?: number): ProbeOutcome {
   return { values: { connected: false, responseTimeMs }, passed: false, error };
 }
-
-const isRedirect = (code: number) => code === 301 || code === 302 || code === 303 || code === 307 || code === 308;

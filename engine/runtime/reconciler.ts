@@ -8,7 +8,8 @@ import type { Clock } from '../ports/clock.js';
 import type { Events } from '../ports/events.js';
 import type { Store } from '../ports/store.js';
 import type { CommitInfo } from '../source/git-snapshot.js';
-import { planDocument } from '../render/json.js';
+import { planDocument } from '../plan/document.js';
+import { heldBack } from './held-back.js';
 import { hasErrors } from '../validate/diagnostic.js';
 
 /** What one reconcile did, for logs and the health endpoint. */
@@ -64,6 +65,21 @@ export class Reconciler {
 
   get last(): ReconcileResult | undefined {
     return this.#last;
+  }
+
+  /** Whether the last apply left changes waiting for Docker (they are applied once it answers). */
+  get waitingForRuntime(): boolean {
+    return this.#pending.size > 0;
+  }
+
+  /** Whether Docker answers now: what turns changes left pending into changes worth applying. */
+  async #runtimeAnswers(): Promise<boolean> {
+    const containers = this.deps.runtime?.containers;
+    if (!containers) return false;
+    return containers.ping(AbortSignal.timeout(RUNTIME_PING_MS)).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** Stops between changes: the change in progress finishes and is recorded, the rest waits. */
@@ -146,8 +162,14 @@ export class Reconciler {
           },
         });
         this.#lastRecorded = desired.revision;
+        // Once per revision, each where it is: the log alone must say what to fix.
+        for (const d of errors.slice(0, MAX_LOGGED_DIAGNOSTICS))
+          log.warn({ revision: desired.revision, code: d.code }, `${d.file}:${d.line}:${d.column}: ${d.message}`);
       }
-      log.warn({ revision: desired.revision, errors: desired.diagnostics.length }, 'revision is invalid; nothing applied');
+      log.warn(
+        { revision: desired.revision, errors: desired.diagnostics.filter((d) => d.severity === 'error').length },
+        'revision is invalid; nothing applied, the last good revision keeps running',
+      );
       return { revision: desired.revision, outcome: 'invalid', changes: 0 };
     }
 
@@ -178,7 +200,12 @@ export class Reconciler {
     // Changes left pending by the same plan (apps while no container runtime is connected) are
     // not applied again on every poll: only a new revision or a changed actual state retries.
     const live = plan.changes.filter((c) => c.action !== 'noop');
-    if (this.#pending.size > 0 && live.every((c) => this.#pending.has(`${c.key}@${c.afterHash}`)) && this.#last)
+    if (
+      this.#pending.size > 0 &&
+      live.every((c) => this.#pending.has(`${c.key}@${c.afterHash}`)) &&
+      this.#last &&
+      !(await this.#runtimeAnswers())
+    )
       return this.#last;
     // The same revision planned again with changes: the world moved, not git (drift).
     const drifted =
@@ -242,20 +269,24 @@ export class Reconciler {
         data: { revision: desired.revision, applyId: outcome.apply.id },
       });
     }
-    log.info({ revision: desired.revision, trigger, changes, status: outcome.apply.status }, 'applied');
+    for (const r of outcome.results)
+      if (r.status !== 'succeeded')
+        (r.status === 'pending' ? log.warn : log.error).call(
+          log,
+          { change: r.action, status: r.status },
+          `${r.kind}/${r.name}: ${r.message ?? r.status}`,
+        );
+    // The summary's level follows its result: a failed apply is an error, one left pending a warning.
+    const level = failed ? log.error : outcome.apply.status === 'succeeded' ? log.info : log.warn;
+    level.call(log, { revision: desired.revision, trigger, changes, status: outcome.apply.status }, 'applied');
     return { revision: desired.revision, outcome: failed ? 'failed' : 'applied', changes, drift: drifted };
   }
 }
 
-/**
- * Drops the app changes whose exact spec already failed to roll out at this revision: pushing
- * it again would fail again, in a loop. A new commit, or `ploy apply`, tries again.
- */
-async function heldBack(store: Store, plan: Plan, revision: string): Promise<Set<string>> {
-  const failures = await store.listDeployFailures();
-  if (failures.length === 0) return new Set();
-  const failed = new Set(failures.filter((f) => f.revision === revision).map((f) => `App/${f.app}@${f.specHash}`));
-  return new Set(plan.changes.filter((c) => c.kind === 'App' && failed.has(`${c.key}@${c.afterHash}`)).map((c) => c.key));
-}
+/** How long a reconcile waits for Docker to answer before leaving pending changes waiting. */
+const RUNTIME_PING_MS = 2_000;
+
+/** An invalid revision logs its first diagnostics one by one; the rest are in the store and the UI. */
+const MAX_LOGGED_DIAGNOSTICS = 20;
 
 const short = (rev: string) => rev.replace(/^sha256:/, '').slice(0, 12);

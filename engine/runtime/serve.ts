@@ -7,9 +7,15 @@ import { registryCredentials } from '../config/registries.js';
 import { createMetrics, type Metrics } from '../api/metrics.js';
 import { type Api, createApi } from '../api/server.js';
 import { findWebRoot } from '../api/static-files.js';
+import { queryLimitsOf } from '../api/deps.js';
+import { deliveryLog } from '../api/webhooks.js';
+import { exposureWarning } from '../config/api-settings.js';
 import type { EngineConfig } from '../config/types.js';
+import { secretsDirValues } from '../config/known-secrets.js';
 import { KINDS, type Resource } from '../kinds/resource.js';
 import { parseDuration } from '../kinds/units.js';
+import { SecretScrubber } from '../load/secret-scrubber.js';
+import { sensitiveValues } from '../load/sensitive.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime } from '../ports/container-runtime.js';
 import type { Proxy } from '../ports/proxy.js';
@@ -25,8 +31,10 @@ import { type MonitorScheduler, timerScheduler } from './monitors/scheduler.js';
 import { routingFrom } from './notifications/channels.js';
 import { deliveringEvents } from './notifications/delivering-events.js';
 import { NotificationDispatcher, type RetryPolicy } from './notifications/dispatcher.js';
+import { backoffRetry } from './backoff-retry.js';
 import { Reconciler } from './reconciler.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { scrubbingStore } from './scrubbing-store.js';
 import { singleInstanceLeadership } from './scheduler/single-instance.js';
 import { type Role, SharedLeadership } from './shared-leadership.js';
 
@@ -56,6 +64,12 @@ export interface ServeDeps {
    * monitors and schedules jobs; default: this one alone (embedded store).
    */
   leadership?: Leadership;
+  /**
+   * Masks every known secret value in what the engine stores, sends and serves (main.ts makes
+   * one per process, fed with the settings' secrets, and masks the log with it too). Each
+   * revision read adds its secrets. Default: a new one.
+   */
+  scrubber?: SecretScrubber;
 }
 
 /** A running engine; `stop()` ends it cleanly (watcher, timers, HTTP server). */
@@ -82,11 +96,14 @@ export interface RunningEngine {
  * state when they would have reconciled, so they are ready to take over.
  */
 export async function startEngine(config: EngineConfig, deps: ServeDeps): Promise<RunningEngine> {
-  const { store, clock, log, source, readModel } = deps;
+  const { clock, log, source, readModel } = deps;
+  const scrubber = deps.scrubber ?? new SecretScrubber();
+  // Everything below writes through this one: no job output, error or event reaches the store unscrubbed.
+  const store = scrubbingStore(deps.store, scrubber);
   const leadership = new SharedLeadership(
     deps.leadership ?? singleInstanceLeadership(store, clock, `${hostname()}:${process.pid}`),
   );
-  const notifications = new NotificationDispatcher({ store, clock, log, retry: deps.notificationRetry });
+  const notifications = new NotificationDispatcher({ store, clock, log, retry: deps.notificationRetry, scrubber });
   const events = deliveringEvents(store, clock, notifications);
   const monitors = new MonitorRuntime({
     store,
@@ -119,6 +136,8 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     events,
     loadDesired: async () => {
       const desired = await source.load();
+      // Before anything of this revision runs or is stored: its secrets, and files new in the secrets dir.
+      scrubber.add([...sensitiveValues(desired.resources), ...secretsDirValues(config.secrets.dir)]);
       if (!hasErrors(desired.diagnostics)) latest = desired.resources;
       // Before anything is applied, so events of this very reconcile reach their channels.
       await refreshRouting();
@@ -142,7 +161,9 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
   // A follower does not reconcile: it re-reads what the leader applied (monitors it must know
   // to take pushes, jobs for `ploy jobs`), so a takeover starts from the applied state.
   let started = false;
-  const reconcile = (why: string) =>
+  // Changes left pending while Docker did not answer are retried on a backoff until they apply.
+  const runtimeRetry = backoffRetry(() => void reconcile('runtime-retry'));
+  const reconcile = (why: string): Promise<void> =>
     (leadership.role === 'leader' ? reconciler.trigger(why) : Promise.resolve())
       .then(async () => {
         await refreshRouting();
@@ -150,7 +171,8 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
         // The scheduler re-reads the applied jobs (it also polls, for applies made elsewhere).
         if (started) await scheduler.refresh();
       })
-      .catch((e: Error) => log.error({ err: e.message }, 'monitors, notifications or jobs could not be refreshed'));
+      .catch((e: Error) => log.error({ err: e.message }, 'monitors, notifications or jobs could not be refreshed'))
+      .finally(() => runtimeRetry.after(reconciler.waitingForRuntime));
   const api =
     readModel &&
     createApi(
@@ -160,8 +182,11 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
         clock,
         version: deps.version,
         token: config.api.token,
+        limits: queryLimitsOf(config.api.limits),
+        maxBodyBytes: config.api.limits.bodyBytes,
         livePollMs: deps.livePollMs,
         containers: deps.containers,
+        scrubber,
         engine: {
           lastSync: () => reconciler.last,
           runs: () => reconciler.runs,
@@ -187,8 +212,13 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     api,
     metrics,
     webRoot: deps.webRoot ?? findWebRoot(),
+    settings: config.api,
+    deliveries: deliveryLog(clock),
+    log,
   });
   log.info({ listen: config.api.listen, source: source.description }, 'ploy serve started');
+  const insecure = exposureWarning(config.api);
+  if (insecure) log.warn(insecure);
   await source.start((why) => void reconcile(why));
   const healEvery = typeof config.sync.selfHeal === 'string' ? parseDuration(config.sync.selfHeal) : undefined;
   const heal = healEvery ? setInterval(() => void reconcile('self-heal'), healEvery) : undefined;
@@ -236,6 +266,7 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     role: () => leadership.role,
     async stop() {
       clearInterval(heal);
+      runtimeRetry.stop();
       await scheduler.stop();
       await source.stop();
       await reconciler.stop();

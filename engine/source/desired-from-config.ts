@@ -2,6 +2,7 @@ import type { ValidateFunction } from 'ajv';
 import type { EngineConfig } from '../config/types.js';
 import { buildDesired, type DesiredState } from '../kinds/desired.js';
 import type { Kind } from '../kinds/resource.js';
+import { type EnvPolicy, envPolicy } from '../load/env-policy.js';
 import { secretLookup } from '../load/secrets.js';
 import { parseSnapshot } from '../load/parse-parallel.js';
 import { readDirectorySnapshot, type Snapshot } from '../load/snapshot.js';
@@ -28,6 +29,8 @@ export interface DesiredFromConfigOptions {
   commit?: CommitInfo;
   /** Where the snapshot's paths are rooted (a git source's folder); defaults to the source dir. */
   root?: string;
+  /** Which variables `${env:}` may read; by default the config's `env` (ploy plan --base passes the base's). */
+  envPolicy?: EnvPolicy;
 }
 
 /** load → validate for the source a config names: the desired state and every problem in it. */
@@ -57,7 +60,12 @@ export async function desiredFromConfig(
       dockerMode: config.docker.mode,
       proxyConfigured: config.proxy !== undefined,
       validators: opts.validators,
-      interpolation: { env: opts.env, secret: secretLookup(config.secrets.dir, opts.env), secrets: opts.secrets },
+      interpolation: {
+        env: opts.env,
+        envPolicy: opts.envPolicy ?? envPolicy(config.env),
+        secret: secretLookup(config.secrets.dir, opts.env),
+        secrets: opts.secrets,
+      },
     },
     prior,
   );

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import git, { type HttpClient, type WalkerEntry } from 'isomorphic-git';
@@ -10,6 +9,8 @@ import { type Diagnostic, error } from '../validate/diagnostic.js';
 import { credentials, secretsOf } from './git-auth.js';
 import { type CommitInfo, readCommitSnapshot } from './git-snapshot.js';
 import { displayUrl, GitSourceError, toGitSourceError } from './git-source-error.js';
+// Everything the clone writes is private to the engine's user (private-fs.ts).
+import { privateFs as fs } from './private-fs.js';
 
 export { GitSourceError, type GitSourceErrorKind } from './git-source-error.js';
 
@@ -166,7 +167,8 @@ export class GitSource {
 
   async #download(signal: AbortSignal): Promise<string> {
     const dir = this.repoDir;
-    await mkdir(dir, { recursive: true });
+    // 0700 for each folder it creates, `.ploy` included when it is the first.
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     await git.init({ fs, dir }); // does nothing when the clone exists
     // fetch needs a remote's refspec; the stored URL has no credentials (fetch is given the real one).
     await git.addRemote({ fs, dir, remote: 'origin', url: this.displayUrl, force: true });

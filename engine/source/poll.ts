@@ -23,8 +23,8 @@ export interface GitPoller {
 }
 
 // Used when no Clock is passed; adapters/ is off limits here (only main.ts builds real adapters).
-const timersClock: Clock = {
-  now: () => new Date(),
+// The poller only waits between fetches: it never reads the time.
+const timers: Pick<Clock, 'sleep'> = {
   sleep: (ms, signal) => delay(ms, undefined, { signal }).then(() => undefined),
 };
 
@@ -39,7 +39,7 @@ export function pollGitSource(
   source: Fetchable,
   intervalMs: number,
   onNewCommit: OnNewCommit,
-  clock: Clock = timersClock,
+  clock: Pick<Clock, 'sleep'> = timers,
   onError: (err: Error) => void = () => undefined,
 ): GitPoller {
   const stopping = new AbortController();

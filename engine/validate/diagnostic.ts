@@ -28,6 +28,7 @@ export type DiagnosticCode =
   | 'invalid-condition'
   | 'invalid-interpolation'
   | 'missing-env'
+  | 'env-not-allowed'
   | 'missing-secret'
   | 'unknown-event'
   | 'no-proxy'

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { buildDesired, type DesiredState } from '../../engine/kinds/desired.js';
+import { envPolicy } from '../../engine/load/env-policy.js';
 import { secretLookup } from '../../engine/load/secrets.js';
 import { readDirectorySnapshot } from '../../engine/load/snapshot.js';
 import type { Diagnostic, DiagnosticCode } from '../../engine/validate/diagnostic.js';
@@ -12,6 +13,8 @@ import { compileKindValidators } from '../../engine/validate/schemas.js';
 export interface ValidateOptions {
   /** Environment for `${env:...}` and `PLOY_SECRET_*`; nothing of the test process leaks in. */
   env?: Record<string, string>;
+  /** `env.allow` of ploy.config.yaml; by default none (only PLOY_VAR_* is readable), as in the engine. */
+  envAllow?: string[];
   /** Files of the secrets dir (name → content); a temp dir outside the source root. */
   secrets?: Record<string, string>;
   dockerMode?: 'standalone' | 'swarm';
@@ -52,7 +55,12 @@ export async function validate(files: Record<string, string | Uint8Array>, opts:
       dockerMode: opts.dockerMode ?? 'standalone',
       proxyConfigured: opts.proxyConfigured ?? false,
       validators: compileKindValidators(),
-      interpolation: { env, secret: secretLookup(secretsDir, env), secrets: 'resolve' },
+      interpolation: {
+        env,
+        envPolicy: envPolicy({ allow: opts.envAllow ?? [], reserved: [] }),
+        secret: secretLookup(secretsDir, env),
+        secrets: 'resolve',
+      },
     },
     read.diagnostics,
   );

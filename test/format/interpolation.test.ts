@@ -24,7 +24,7 @@ describe('environment variables', () => {
       {
         'a.yaml': app('env: {URL: "https://${env:HOST}:${env:PORT}/api"}', 'command: ["serve", "--host=${env:HOST}"]'),
       },
-      { env: { HOST: 'shop.internal', PORT: '8443' } },
+      { env: { HOST: 'shop.internal', PORT: '8443' }, envAllow: ['HOST', 'PORT'] },
     );
     expect(spec.env.URL).toBe('https://shop.internal:8443/api');
     expect(spec.command).toEqual(['serve', '--host=shop.internal']);
@@ -33,21 +33,23 @@ describe('environment variables', () => {
   it('interpolates a field the schema then checks with the value', async () => {
     const r = await validate(
       { 'a.yaml': yaml('kind: App', 'name: web', 'image: "${env:IMAGE}"') },
-      { env: { IMAGE: 'has spaces' } },
+      { env: { IMAGE: 'has spaces' }, envAllow: ['IMAGE'] },
     );
     expectOnlyErrors(r.diagnostics, [{ code: 'invalid-field', file: 'a.yaml', line: 3, words: ['image'] }]);
   });
 
   it('uses the default of ${env:NAME:-default} when the variable is not set, and the variable when it is', async () => {
     const files = { 'a.yaml': app('env: {LEVEL: "${env:LOG_LEVEL:-info}", EMPTY: "${env:NOPE:-}"}') };
-    expect((await specOf(files)).env).toEqual({ LEVEL: 'info', EMPTY: '' });
-    expect((await specOf(files, { env: { LOG_LEVEL: 'debug' } })).env.LEVEL).toBe('debug');
+    const envAllow = ['LOG_LEVEL', 'NOPE'];
+    expect((await specOf(files, { envAllow })).env).toEqual({ LEVEL: 'info', EMPTY: '' });
+    expect((await specOf(files, { env: { LOG_LEVEL: 'debug' }, envAllow })).env.LEVEL).toBe('debug');
   });
 
   it('reports a missing variable without default as an error at its line, with how to give a default', async () => {
-    const ds = await validateFiles({
-      'a.yaml': app('env:', '  A: "1"', '  DB_URL: "postgres://${env:DB_HOST}/app"'),
-    });
+    const ds = await validateFiles(
+      { 'a.yaml': app('env:', '  A: "1"', '  DB_URL: "postgres://${env:DB_HOST}/app"') },
+      { envAllow: ['DB_HOST'] },
+    );
     expectOnlyErrors(ds, [
       {
         code: 'missing-env',
@@ -59,27 +61,33 @@ describe('environment variables', () => {
   });
 
   it('reports a missing variable inside a multi-line script at the line of the script that uses it', async () => {
-    const ds = await validateFiles({
-      'j.yaml': yaml(
-        'kind: Job',
-        'name: sync',
-        'schedule: "@daily"',
-        'shell:',
-        '  command: |',
-        '    set -e',
-        '    echo "syncing to $HOME"',
-        '    rsync /data ${env:BACKUP_TARGET}',
-        '    echo done',
-      ),
-    });
+    const ds = await validateFiles(
+      {
+        'j.yaml': yaml(
+          'kind: Job',
+          'name: sync',
+          'schedule: "@daily"',
+          'shell:',
+          '  command: |',
+          '    set -e',
+          '    echo "syncing to $HOME"',
+          '    rsync /data ${env:BACKUP_TARGET}',
+          '    echo done',
+        ),
+      },
+      { envAllow: ['BACKUP_TARGET'] },
+    );
     expectOnlyErrors(ds, [{ code: 'missing-env', file: 'j.yaml', line: 8, words: ['BACKUP_TARGET'] }]);
   });
 
   it('reports every missing variable, each at its own line', async () => {
-    const ds = await validateFiles({
-      'a.yaml': app('env:', '  A: "${env:ONE}"', '  B: "${env:TWO}"'),
-      'b/c.yaml': yaml('kind: Monitor', 'name: up', 'tcp: {host: "${env:THREE}", port: 80}'),
-    });
+    const ds = await validateFiles(
+      {
+        'a.yaml': app('env:', '  A: "${env:ONE}"', '  B: "${env:TWO}"'),
+        'b/c.yaml': yaml('kind: Monitor', 'name: up', 'tcp: {host: "${env:THREE}", port: 80}'),
+      },
+      { envAllow: ['ONE', 'TWO', 'THREE'] },
+    );
     expect(ds.map((d) => `${d.file}:${d.line}:${d.code}:${d.message.split(' ')[2]}`)).toEqual([
       'a.yaml:5:missing-env:ONE',
       'a.yaml:6:missing-env:TWO',
@@ -88,20 +96,23 @@ describe('environment variables', () => {
   });
 
   it('reports a missing variable once: not again as an empty field or a broken reference', async () => {
-    const ds = await validateFiles({
-      'a.yaml': yaml('kind: App', 'name: web', 'image: "${env:WEB_IMAGE}"'),
-      'm.yaml': yaml(
-        'kind: Monitor',
-        'name: up',
-        'docker: {app: web}',
-        '---',
-        'kind: Monitor',
-        'name: api',
-        'docker:',
-        '  app: "${env:API_APP}"',
-      ),
-      'j.yaml': yaml('kind: Job', 'name: tick', 'schedule: "${env:TICK}"', 'shell: {command: "true"}'),
-    });
+    const ds = await validateFiles(
+      {
+        'a.yaml': yaml('kind: App', 'name: web', 'image: "${env:WEB_IMAGE}"'),
+        'm.yaml': yaml(
+          'kind: Monitor',
+          'name: up',
+          'docker: {app: web}',
+          '---',
+          'kind: Monitor',
+          'name: api',
+          'docker:',
+          '  app: "${env:API_APP}"',
+        ),
+        'j.yaml': yaml('kind: Job', 'name: tick', 'schedule: "${env:TICK}"', 'shell: {command: "true"}'),
+      },
+      { envAllow: ['WEB_IMAGE', 'API_APP', 'TICK'] },
+    );
     expectOnlyErrors(ds, [
       { code: 'missing-env', file: 'a.yaml', line: 3, words: ['WEB_IMAGE'] },
       { code: 'missing-env', file: 'j.yaml', line: 3, words: ['TICK'] },
@@ -110,8 +121,40 @@ describe('environment variables', () => {
   });
 
   it('does not take variables from the engine process environment other than those given', async () => {
-    const ds = await validateFiles({ 'a.yaml': app('env: {P: "${env:PATH}"}') }, { env: {} });
+    const ds = await validateFiles({ 'a.yaml': app('env: {P: "${env:PATH}"}') }, { env: {}, envAllow: ['PATH'] });
     expectOnlyErrors(ds, [{ code: 'missing-env', file: 'a.yaml', line: 4, words: ['PATH'] }]);
+  });
+});
+
+// Changed from v1 for safety (issue 18): a resource may read only PLOY_VAR_* and the variables
+// ploy.config.yaml lists in env.allow; test/security/env-interpolation.test.ts runs the CLI.
+describe('which variables a resource may read', () => {
+  it('reads PLOY_VAR_* without any setting', async () => {
+    const spec = await specOf({ 'a.yaml': app('env: {R: "${env:PLOY_VAR_REGION}"}') }, { env: { PLOY_VAR_REGION: 'eu' } });
+    expect(spec.env.R).toBe('eu');
+  });
+
+  it('refuses any other variable at its line, set or not, default or not, with how to allow it', async () => {
+    const ds = await validateFiles(
+      { 'a.yaml': app('env:', '  A: "${env:REGION}"', '  B: "${env:LEVEL:-info}"') },
+      { env: { REGION: 'eu' } },
+    );
+    expectOnlyErrors(ds, [
+      { code: 'env-not-allowed', file: 'a.yaml', line: 5, words: ['REGION', 'PLOY_VAR_*', 'env: {allow: [REGION]}'] },
+      { code: 'env-not-allowed', file: 'a.yaml', line: 6, words: ['LEVEL'] },
+    ]);
+  });
+
+  it("refuses Ploy's own settings even when env.allow lists every name", async () => {
+    const ds = await validateFiles(
+      { 'a.yaml': app('env:', '  A: "${env:PLOY_SECRET_X}"', '  B: "${env:DATABASE_URL}"') },
+      { env: { PLOY_SECRET_X: SECRET, DATABASE_URL: SECRET }, envAllow: ['*'] },
+    );
+    expectOnlyErrors(ds, [
+      { code: 'env-not-allowed', file: 'a.yaml', line: 5, words: ["Ploy's own settings", '${secret:NAME}'] },
+      { code: 'env-not-allowed', file: 'a.yaml', line: 6, words: ["Ploy's own settings"] },
+    ]);
+    expect(JSON.stringify(ds)).not.toContain(SECRET);
   });
 });
 

@@ -396,12 +396,15 @@ describe('durations, memory sizes and ports', () => {
 describe('every diagnostic', () => {
   it('carries the file relative to the source root and a line, for problems of every phase', async () => {
     // The harness asserts file and line on every diagnostic; this source has one of each phase.
-    const ds = await validateFiles({
-      'a/syntax.yaml': yaml('kind: App', 'env:', '\tA: "1"'),
-      'b/schema.yaml': app('replicas: -1'),
-      'c/refs.yaml': yaml('kind: Monitor', 'name: up', 'docker: {app: nope}'),
-      'd/interp.yaml': yaml('kind: App', 'name: api', 'image: "${env:NOT_SET}"'),
-    });
+    const ds = await validateFiles(
+      {
+        'a/syntax.yaml': yaml('kind: App', 'env:', '\tA: "1"'),
+        'b/schema.yaml': app('replicas: -1'),
+        'c/refs.yaml': yaml('kind: Monitor', 'name: up', 'docker: {app: nope}'),
+        'd/interp.yaml': yaml('kind: App', 'name: api', 'image: "${env:NOT_SET}"'),
+      },
+      { envAllow: ['NOT_SET'] },
+    );
     expect(ds.map((d) => `${d.file}:${d.line}:${d.code}`)).toEqual([
       'a/syntax.yaml:3:yaml-syntax',
       'b/schema.yaml:4:invalid-field',

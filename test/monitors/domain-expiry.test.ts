@@ -10,13 +10,20 @@ import { rdapDomainExpiry } from '../../engine/runtime/monitors/domain-expiry.js
 const DAY = 86_400_000;
 const now = Date.parse('2026-11-23T12:00:00Z');
 // A local RDAP server: example.test expires in 40 days, shop.co.test in 5; co.test is a suffix (404).
+// bar.co.uk, github.io and example.com (60, 70, 80 days) are looked up by name only: nothing connects to them.
 const asked: string[] = [];
 let rdap: http.Server;
 let baseUrl: string;
 beforeAll(async () => {
   rdap = http.createServer((req, res) => {
     asked.push(req.url!);
-    const expiry = { '/domain/example.test': now + 40 * DAY, '/domain/shop.co.test': now + 5 * DAY }[req.url!];
+    const expiry = {
+      '/domain/example.test': now + 40 * DAY,
+      '/domain/shop.co.test': now + 5 * DAY,
+      '/domain/bar.co.uk': now + 60 * DAY,
+      '/domain/github.io': now + 70 * DAY,
+      '/domain/example.com': now + 80 * DAY,
+    }[req.url!];
     if (!expiry) return res.writeHead(404, { 'content-type': 'application/rdap+json' }).end('{"errorCode":404}');
     res.writeHead(200, { 'content-type': 'application/rdap+json' }).end(
       JSON.stringify({
@@ -86,6 +93,31 @@ describe('[DOMAIN_EXPIRATION] through RDAP', () => {
     expect(asked).toEqual([]);
     expect(beat.error).toContain('[DOMAIN_EXPIRATION] unknown: no domain to look up (an app target, or a host from a secret)');
     expect(beat.error).not.toContain('RDAP');
+  });
+
+  it('asks for the domain the Public Suffix List names, once, for hosts under a public suffix', async () => {
+    const cases: Array<[string, string, number]> = [
+      ['foo.bar.co.uk', '/domain/bar.co.uk', 60],
+      ['x.github.io', '/domain/github.io', 70],
+      ['a.b.example.com', '/domain/example.com', 80],
+      ['WWW.Example.COM.', '/domain/example.com', 80],
+    ];
+    for (const [host, domain, days] of cases) {
+      asked.length = 0;
+      const lookup = rdapDomainExpiry({ baseUrl, now: () => now });
+      const found = await lookup.expiresAt(host, AbortSignal.timeout(2000));
+      await lookup.expiresAt(host, AbortSignal.timeout(2000));
+      expect({ host, asked: [...asked], found }).toEqual({ host, asked: [domain], found: { at: now + days * DAY } });
+    }
+  });
+
+  it('never asks about an IP address or a public suffix itself, and says why', async () => {
+    asked.length = 0;
+    const lookup = rdapDomainExpiry({ baseUrl, now: () => now });
+    for (const host of ['127.0.0.1', '::1', 'co.uk', 'localhost']) {
+      expect(await lookup.expiresAt(host, AbortSignal.timeout(2000))).toEqual({ error: `${host} is not a registered domain` });
+    }
+    expect(asked).toEqual([]);
   });
 
   it('asks nothing when no condition reads it', async () => {

@@ -240,32 +240,33 @@ describe('the dns probe against a real DNS server on a loopback UDP (and TCP) po
   let server: string;
   let tcpQueries = 0;
   beforeAll(async () => {
-    const socket = dgram.createSocket('udp4');
-    socket.on('message', (msg, rinfo) => {
-      const q = dnsPacket.decode(msg);
-      const question = q.questions![0];
-      if (question.name === 'big.ploy.test') {
-        // Too big for UDP: an empty answer with the TC bit, as a server does past its UDP size.
-        const truncated = { type: 'response' as const, id: q.id, flags: dnsPacket.TRUNCATED_RESPONSE, questions: q.questions };
-        return socket.send(dnsPacket.encode(truncated), rinfo.port, rinfo.address);
-      }
-      const known = question.name === 'app.ploy.test';
-      const reply = dnsPacket.encode({
-        type: 'response',
-        id: q.id,
-        flags: dnsPacket.AUTHORITATIVE_ANSWER | (known ? 0 : 3), // rcode 3 = NXDOMAIN
-        questions: q.questions,
-        answers:
-          known && question.type === 'A'
-            ? [{ type: 'A', name: question.name, ttl: 60, data: '10.1.2.3' }]
-            : known && question.type === 'MX'
-              ? [{ type: 'MX', name: question.name, ttl: 60, data: { preference: 10, exchange: 'mx.ploy.test' } }]
-              : [],
+    const udpServer = () => {
+      const socket = dgram.createSocket('udp4');
+      socket.on('message', (msg, rinfo) => {
+        const q = dnsPacket.decode(msg);
+        const question = q.questions![0];
+        if (question.name === 'big.ploy.test') {
+          // Too big for UDP: an empty answer with the TC bit, as a server does past its UDP size.
+          const truncated = { type: 'response' as const, id: q.id, flags: dnsPacket.TRUNCATED_RESPONSE, questions: q.questions };
+          return socket.send(dnsPacket.encode(truncated), rinfo.port, rinfo.address);
+        }
+        const known = question.name === 'app.ploy.test';
+        const reply = dnsPacket.encode({
+          type: 'response',
+          id: q.id,
+          flags: dnsPacket.AUTHORITATIVE_ANSWER | (known ? 0 : 3), // rcode 3 = NXDOMAIN
+          questions: q.questions,
+          answers:
+            known && question.type === 'A'
+              ? [{ type: 'A', name: question.name, ttl: 60, data: '10.1.2.3' }]
+              : known && question.type === 'MX'
+                ? [{ type: 'MX', name: question.name, ttl: 60, data: { preference: 10, exchange: 'mx.ploy.test' } }]
+                : [],
+        });
+        socket.send(reply, rinfo.port, rinfo.address);
       });
-      socket.send(reply, rinfo.port, rinfo.address);
-    });
-    await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
-    closers.push(() => socket.close());
+      return socket;
+    };
     // The same port over TCP (RFC 7766): length-prefixed messages, the whole answer.
     const tcp = net.createServer((conn) => {
       conn.once('data', (data: Buffer) => {
@@ -274,7 +275,29 @@ describe('the dns probe against a real DNS server on a loopback UDP (and TCP) po
         conn.end(dnsPacket.streamEncode({ type: 'response', id: q.id, flags: 0, questions: q.questions, answers: BIG }));
       });
     });
-    await new Promise<void>((r) => tcp.listen(socket.address().port, '127.0.0.1', r));
+    const listenTcp = (port: number) =>
+      new Promise<void>((resolve, reject) => {
+        tcp.once('error', reject);
+        tcp.listen(port, '127.0.0.1', () => {
+          tcp.off('error', reject);
+          resolve();
+        });
+      });
+    // UDP and TCP on one port number: the number the UDP socket got may be taken over TCP by
+    // another process (tests run in parallel), so a clash is retried with a new number.
+    let socket: dgram.Socket;
+    for (let attempt = 1; ; attempt++) {
+      socket = udpServer();
+      await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
+      try {
+        await listenTcp(socket.address().port);
+        break;
+      } catch (err) {
+        socket.close();
+        if (attempt === 20 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      }
+    }
+    closers.push(() => socket.close());
     closers.push(() => new Promise((r) => tcp.close(r)));
     server = `127.0.0.1:${socket.address().port}`;
   });

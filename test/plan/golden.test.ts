@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { buildDesired } from '../../engine/kinds/desired.js';
 import { hmacDigest } from '../../engine/kinds/digest.js';
 import type { Kind, ResourceKey } from '../../engine/kinds/resource.js';
+import { defaultEnvPolicy } from '../../engine/load/env-policy.js';
 import { readDirectorySnapshot } from '../../engine/load/snapshot.js';
 import { actualHash } from '../../engine/plan/actual.js';
 import { type ActualResource, computePlan } from '../../engine/plan/compute.js';
-import { planDocument } from '../../engine/render/json.js';
+import { planDocument } from '../../engine/plan/document.js';
 import { renderMarkdown } from '../../engine/render/markdown.js';
 import { renderText } from '../../engine/render/text.js';
 import { compileKindValidators } from '../../engine/validate/schemas.js';
@@ -35,7 +36,7 @@ async function planCase(name: string) {
       dockerMode: 'standalone',
       proxyConfigured: false,
       validators: compileKindValidators(),
-      interpolation: { env: {}, secret: (n) => SECRETS[n], secrets: 'resolve' },
+      interpolation: { env: {}, envPolicy: defaultEnvPolicy(), secret: (n) => SECRETS[n], secrets: 'resolve' },
     },
     diagnostics,
   );

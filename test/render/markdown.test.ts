@@ -5,7 +5,7 @@ import { Sensitive } from '../../engine/load/sensitive.js';
 import { actualHash } from '../../engine/plan/actual.js';
 import { type ActualResource, computePlan, desiredSpec } from '../../engine/plan/compute.js';
 import type { PlanDocument } from '../../engine/plan/types.js';
-import { planDocument } from '../../engine/render/json.js';
+import { planDocument } from '../../engine/plan/document.js';
 import { COMMENT_BUDGET, renderMarkdown } from '../../engine/render/markdown.js';
 
 type DocChange = PlanDocument['changes'][number];

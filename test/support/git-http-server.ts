@@ -22,11 +22,15 @@ export interface GitServer {
 /**
  * Starts `git http-backend` behind a Node HTTP server. With `username` and `password` every
  * request needs them (HTTP basic auth): a missing or wrong one gets 401 and WWW-Authenticate,
- * like GitHub and GitLab answer for a private repository.
+ * like GitHub and GitLab answer for a private repository. `onRequest` sees every request (a
+ * fetch starts with `GET /<repo>.git/info/refs?service=git-upload-pack`).
  */
-export async function startGitServer(opts: { username?: string; password?: string } = {}): Promise<GitServer> {
+export async function startGitServer(
+  opts: { username?: string; password?: string; onRequest?: (method: string, url: URL) => void } = {},
+): Promise<GitServer> {
   const root = await mkdtemp(join(tmpdir(), 'ploy-git-server-'));
   const server = createServer((req, res) => {
+    opts.onRequest?.(req.method ?? 'GET', new URL(req.url ?? '/', 'http://localhost'));
     const user = authenticate(req, opts);
     if (user === false) {
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"', 'Content-Type': 'text/plain' });

@@ -81,6 +81,7 @@ export class DockerRuntime implements ContainerRuntime {
     const [info, version] = await this.call('info', () => Promise.all([this.docker.info(), this.docker.version()]));
     const swarm = info.Swarm ?? {};
     const states: SwarmState['state'][] = ['inactive', 'pending', 'active', 'error', 'locked'];
+    const systemTime = info.SystemTime ? new Date(info.SystemTime) : undefined;
     return {
       serverVersion: info.ServerVersion,
       apiVersion: version.ApiVersion,
@@ -93,6 +94,7 @@ export class DockerRuntime implements ContainerRuntime {
         nodeId: swarm.NodeID ?? '',
         isManager: !!swarm.ControlAvailable,
       },
+      ...(systemTime && !Number.isNaN(systemTime.getTime()) ? { systemTime } : {}),
     };
   }
 

@@ -1,29 +1,6 @@
 import { existsSync } from 'node:fs';
-import type {
-  BuildOptions,
-  BuildResult,
-  ContainerDetails,
-  ContainerRuntime,
-  ContainerSpec,
-  ContainerSummary,
-  EventFilter,
-  ExecOptions,
-  ExecResult,
-  ImageInfo,
-  LabelFilter,
-  LogLine,
-  LogOptions,
-  NetworkInfo,
-  NetworkSpec,
-  PullOptions,
-  PullResult,
-  RuntimeEvent,
-  RuntimeInfo,
-  ServiceInfo,
-  ServiceSpec,
-  VolumeInfo,
-  VolumeSpec,
-} from '../../ports/container-runtime.js';
+import type { ContainerRuntime } from '../../ports/container-runtime.js';
+import { lazyPort } from '../lazy-port.js';
 import { describeHost } from './connection.js';
 import type { DockerRuntime, DockerRuntimeOptions } from './docker-runtime.js';
 import { toRuntimeError } from './errors.js';
@@ -37,14 +14,11 @@ import { toRuntimeError } from './errors.js';
  * The socket is looked for again on every call until it is found, so a long-running engine
  * sees a daemon that starts after it.
  */
-export class LazyDockerRuntime implements ContainerRuntime {
-  #real: DockerRuntime | undefined;
-
-  constructor(private readonly opts: DockerRuntimeOptions = {}) {}
-
-  async #runtime(operation: string): Promise<ContainerRuntime> {
-    if (this.#real) return this.#real;
-    const socket = unixSocket(this.opts.host);
+export function lazyDockerRuntime(opts: DockerRuntimeOptions = {}): ContainerRuntime {
+  let real: Promise<DockerRuntime> | undefined;
+  const load = (method: string, args: readonly unknown[]): Promise<DockerRuntime> => {
+    if (real) return real;
+    const socket = unixSocket(opts.host);
     if (socket !== undefined && !existsSync(socket)) {
       // The error net.connect gives for a socket path that does not exist, mapped as the adapter maps it.
       const err = Object.assign(new Error(`connect ENOENT ${socket}`), {
@@ -53,96 +27,27 @@ export class LazyDockerRuntime implements ContainerRuntime {
         syscall: 'connect',
         address: socket,
       });
-      throw toRuntimeError(err, operation, describeHost(this.opts.host));
+      return Promise.reject(toRuntimeError(err, operation(method, args), describeHost(opts.host)));
     }
-    const { DockerRuntime } = await import('./docker-runtime.js');
-    return (this.#real ??= new DockerRuntime(this.opts));
-  }
+    real = import('./docker-runtime.js').then(({ DockerRuntime }) => new DockerRuntime(opts));
+    return real;
+  };
+  return lazyPort<ContainerRuntime>(load, { followLogs: true });
+}
 
-  ping(signal?: AbortSignal): Promise<void> {
-    return this.#runtime('ping').then((r) => r.ping(signal));
+/** `new LazyDockerRuntime(opts)`: the same as lazyDockerRuntime(opts). */
+export const LazyDockerRuntime = class {
+  constructor(opts: DockerRuntimeOptions = {}) {
+    return lazyDockerRuntime(opts);
   }
-  info(): Promise<RuntimeInfo> {
-    return this.#runtime('info').then((r) => r.info());
-  }
-  listManaged(labels?: LabelFilter): Promise<ContainerSummary[]> {
-    return this.#runtime('list containers').then((r) => r.listManaged(labels));
-  }
-  inspect(idOrName: string): Promise<ContainerDetails> {
-    return this.#runtime(`inspect ${idOrName}`).then((r) => r.inspect(idOrName));
-  }
-  createContainer(spec: ContainerSpec): Promise<string> {
-    return this.#runtime(`create container ${spec.name}`).then((r) => r.createContainer(spec));
-  }
-  start(id: string): Promise<void> {
-    return this.#runtime(`start ${id}`).then((r) => r.start(id));
-  }
-  stop(id: string, opts?: { timeoutSeconds?: number }): Promise<void> {
-    return this.#runtime(`stop ${id}`).then((r) => r.stop(id, opts));
-  }
-  remove(id: string, opts?: { force?: boolean }): Promise<void> {
-    return this.#runtime(`remove ${id}`).then((r) => r.remove(id, opts));
-  }
-  logs(id: string, opts?: LogOptions): Promise<LogLine[]> {
-    return this.#runtime(`logs ${id}`).then((r) => r.logs(id, opts));
-  }
-  followLogs(id: string, opts: LogOptions & { signal: AbortSignal }): AsyncIterable<LogLine> {
-    const runtime = () => this.#runtime(`logs ${id}`);
-    return (async function* () {
-      yield* (await runtime()).followLogs(id, opts);
-    })();
-  }
-  exec(id: string, cmd: string[], opts?: ExecOptions): Promise<ExecResult> {
-    return this.#runtime(`exec in ${id}`).then((r) => r.exec(id, cmd, opts));
-  }
-  events(filter: EventFilter, signal: AbortSignal): Promise<AsyncIterable<RuntimeEvent>> {
-    return this.#runtime('events').then((r) => r.events(filter, signal));
-  }
-  listNetworks(labels?: LabelFilter): Promise<NetworkInfo[]> {
-    return this.#runtime('list networks').then((r) => r.listNetworks(labels));
-  }
-  createNetwork(spec: NetworkSpec): Promise<NetworkInfo> {
-    return this.#runtime(`create network ${spec.name}`).then((r) => r.createNetwork(spec));
-  }
-  removeNetwork(nameOrId: string): Promise<void> {
-    return this.#runtime(`remove network ${nameOrId}`).then((r) => r.removeNetwork(nameOrId));
-  }
-  listVolumes(labels?: LabelFilter): Promise<VolumeInfo[]> {
-    return this.#runtime('list volumes').then((r) => r.listVolumes(labels));
-  }
-  createVolume(spec: VolumeSpec): Promise<VolumeInfo> {
-    return this.#runtime(`create volume ${spec.name}`).then((r) => r.createVolume(spec));
-  }
-  removeVolume(name: string): Promise<void> {
-    return this.#runtime(`remove volume ${name}`).then((r) => r.removeVolume(name));
-  }
-  imageExists(ref: string): Promise<boolean> {
-    return this.#runtime(`inspect image ${ref}`).then((r) => r.imageExists(ref));
-  }
-  inspectImage(ref: string): Promise<ImageInfo | undefined> {
-    return this.#runtime(`inspect image ${ref}`).then((r) => r.inspectImage(ref));
-  }
-  pullImage(ref: string, opts?: PullOptions): Promise<PullResult> {
-    return this.#runtime(`pull ${ref}`).then((r) => r.pullImage(ref, opts));
-  }
-  buildImage(contextDir: string, opts: BuildOptions, onLog?: (line: string) => void): Promise<BuildResult> {
-    return this.#runtime('build image').then((r) => r.buildImage(contextDir, opts, onLog));
-  }
-  removeImage(ref: string, opts?: { force?: boolean }): Promise<void> {
-    return this.#runtime(`remove image ${ref}`).then((r) => r.removeImage(ref, opts));
-  }
-  listServices(labels?: LabelFilter): Promise<ServiceInfo[]> {
-    return this.#runtime('list services').then((r) => r.listServices(labels));
-  }
-  createService(spec: ServiceSpec): Promise<string> {
-    return this.#runtime(`create service ${spec.name}`).then((r) => r.createService(spec));
-  }
-  updateService(id: string, version: number, spec: ServiceSpec): Promise<void> {
-    return this.#runtime(`update service ${id}`).then((r) => r.updateService(id, version, spec));
-  }
-  removeService(id: string): Promise<void> {
-    return this.#runtime(`remove service ${id}`).then((r) => r.removeService(id));
-  }
+} as new (opts?: DockerRuntimeOptions) => ContainerRuntime;
+export type LazyDockerRuntime = ContainerRuntime;
+
+/** What a call attempted, for the error's `operation`: the method and what it names (`inspect web-1`). */
+function operation(method: string, args: readonly unknown[]): string {
+  const [first] = args;
+  const name = typeof first === 'string' ? first : (first as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? `${method} ${name}` : method;
 }
 
 /**

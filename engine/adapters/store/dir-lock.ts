@@ -43,7 +43,7 @@ export function lockDir(dir: string, name = 'store.lock'): DirLock {
     // Write the pid to a private file and hard-link it into place: the link is atomic and fails
     // if a lock exists, so nobody ever reads a half-written lock.
     const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    fs.writeFileSync(tmp, `${process.pid}\n`);
+    fs.writeFileSync(tmp, `${process.pid}\n`, { mode: 0o600 });
     try {
       fs.linkSync(tmp, file);
       held.add(key);

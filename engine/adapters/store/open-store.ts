@@ -13,6 +13,11 @@ export interface OpenStoreOptions {
    * embedded store then starts with a smaller buffer pool, which is quicker to set up.
    */
   brief?: boolean;
+  /**
+   * Told when opening changed something the operator should know of: an embedded store an
+   * earlier Ploy left readable by other users was made private.
+   */
+  onNotice?: (message: string) => void;
 }
 
 /**
@@ -35,7 +40,7 @@ export async function openDriver(url: string, opts: OpenStoreOptions): Promise<S
   // CLI command's own work overlaps all of its start); postgres.js loads only when a
   // PostgreSQL store is used.
   if (url === 'embedded') {
-    const driver = await openPgliteDriver(opts.embeddedDir, { brief: opts.brief });
+    const driver = await openPgliteDriver(opts.embeddedDir, { brief: opts.brief, onNotice: opts.onNotice });
     return migrated(driver, (err) => {
       const reason = err instanceof Error ? err.message : String(err);
       return new StoreUnavailableError(`the embedded store at ${opts.embeddedDir} could not be migrated: ${reason}`, {

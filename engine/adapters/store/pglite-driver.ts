@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { StoreUnavailableError } from '../../ports/store.js';
+import { describeTightened, makePrivateDir } from '../private-dir.js';
 import { lockDir } from './dir-lock.js';
 import type { LoadHint, Reply, Request, WireError } from './pglite-worker.js';
 import type { SqlDriver } from './sql-driver.js';
@@ -14,11 +15,17 @@ type Ask = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never)
 /**
  * Opens PGlite on `<dir>/pgdata` (creating `dir` if missing) behind `<dir>/store.lock`, because
  * two processes writing one PGlite data dir corrupt it. PGlite runs on a thread of its own
- * (pglite-worker.ts says why). Throws StoreInUseError when another process holds the store,
- * StoreUnavailableError when PGlite cannot open it.
+ * (pglite-worker.ts says why). `dir` and everything in it are private to the engine's user
+ * (0700/0600); a store that an earlier Ploy left readable by others is made so, and `onNotice`
+ * is told. Throws StoreInUseError when another process holds the store, StoreUnavailableError
+ * when PGlite cannot open it.
  */
-export async function openPgliteDriver(dir: string, opts: { brief?: boolean } = {}): Promise<SqlDriver> {
-  fs.mkdirSync(dir, { recursive: true });
+export async function openPgliteDriver(
+  dir: string,
+  opts: { brief?: boolean; onNotice?: (message: string) => void } = {},
+): Promise<SqlDriver> {
+  const tightened = makePrivateDir(dir);
+  if (tightened) opts.onNotice?.(describeTightened(tightened));
   const lock = lockDir(dir);
   const dataDir = path.join(dir, 'pgdata');
   const brief = opts.brief ?? false;

@@ -15,6 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { type MessagePort, parentPort } from 'node:worker_threads';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
+import type { PrivateNodeFS } from './private-node-fs.js';
 
 /**
  * What the engine asks of this thread: first `open`, then statements; `tx` names an open
@@ -94,15 +95,17 @@ const openTxs = new Map<number, OpenTx>();
 /** PGlite's code, its compiled WASM module and its file bundle (the files PGlite would load itself). */
 async function loadPglite(): Promise<{
   PGlite: typeof PGlite;
+  PrivateNodeFS: typeof PrivateNodeFS;
   assets: { pgliteWasmModule: WebAssembly.Module; fsBundle: Blob };
 }> {
   const dist = new URL('.', import.meta.resolve('@electric-sql/pglite'));
-  const [{ PGlite }, pgliteWasmModule, fsBundle] = await Promise.all([
+  const [{ PGlite }, { PrivateNodeFS }, pgliteWasmModule, fsBundle] = await Promise.all([
     import('@electric-sql/pglite'),
+    import('./private-node-fs.js'),
     readFile(new URL('pglite.wasm', dist)).then((bytes) => WebAssembly.compile(bytes)),
     openAsBlob(new URL('pglite.data', dist)),
   ]);
-  return { PGlite, assets: { pgliteWasmModule, fsBundle } };
+  return { PGlite, PrivateNodeFS, assets: { pgliteWasmModule, fsBundle } };
 }
 
 let loading: ReturnType<typeof loadPglite> | undefined;
@@ -136,8 +139,10 @@ port.on('message', (req: Request | LoadHint) => {
 });
 
 async function openDb(dataDir: string, brief: boolean): Promise<undefined> {
-  const { PGlite, assets } = await load(brief);
-  db = await PGlite.create({ dataDir, ...assets, ...pgliteOptions(PGlite.defaultStartParams, brief) });
+  const { PGlite, PrivateNodeFS, assets } = await load(brief);
+  // The store's files are private to the engine's user, whatever the umask (private-node-fs.ts).
+  const fs = new PrivateNodeFS(dataDir);
+  db = await PGlite.create({ fs, ...assets, ...pgliteOptions(PGlite.defaultStartParams, brief) });
   return undefined;
 }
 

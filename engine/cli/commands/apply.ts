@@ -7,7 +7,7 @@ import {
   deliverBeforeExit,
   describeDeliveries,
 } from '../../runtime/notifications/deliver-before-exit.js';
-import { planDocument } from '../../render/json.js';
+import { planDocument } from '../../plan/document.js';
 import { renderText } from '../../render/text.js';
 import { hasChanges, summarize } from '../../plan/types.js';
 import { hasErrors } from '../../validate/diagnostic.js';

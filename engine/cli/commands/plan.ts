@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { hasChanges } from '../../plan/types.js';
 import type { Plan } from '../../plan/types.js';
-import { planDocument } from '../../render/json.js';
+import { planDocument } from '../../plan/document.js';
 import { renderMarkdown } from '../../render/markdown.js';
 import { renderText } from '../../render/text.js';
 import { hasErrors } from '../../validate/diagnostic.js';
 import type { EngineConfig } from '../../config/types.js';
 import type { CliDeps } from '../deps.js';
+import { maskPlanDocument, outputScrubber } from '../mask-output.js';
 import { CliError, printDiagnostics } from '../output.js';
 import { writePlanFile } from '../plan-file.js';
 import { planAgainstStored, readStored } from '../../plan/against.js';
@@ -29,7 +30,9 @@ export async function planCommand(deps: CliDeps, flags: PlanFlags): Promise<numb
   if (flags.head !== undefined && !flags.base) {
     throw new CliError('--head needs --base: ploy plan --base REF --head REF compares two git revisions.');
   }
-  const { config, diagnostics } = configFrom(deps, flags);
+  // In a pull request's checkout ploy.config.yaml is the author's too: --base reads nothing of
+  // the environment through it either.
+  const { config, diagnostics } = configFrom(deps, flags, flags.base ? 'reference' : 'resolve');
   if (!config) {
     printDiagnostics(deps.stderr, diagnostics, !!deps.stderr.isTTY);
     return 1;
@@ -46,7 +49,7 @@ export async function planCommand(deps: CliDeps, flags: PlanFlags): Promise<numb
     ({ plan, closed } = await planFromStore(deps, config));
   }
   try {
-    return await report(deps, flags, plan);
+    return await report(deps, flags, plan, config);
   } finally {
     await closed;
   }
@@ -92,13 +95,16 @@ async function planFromStore(deps: CliDeps, config: EngineConfig): Promise<{ pla
   }
 }
 
-/** Prints the plan in the asked format (and saves it with --out); the exit code. */
-async function report(deps: CliDeps, flags: PlanFlags, plan: Plan): Promise<number> {
-  const doc = planDocument(withNextRuns(plan, deps.clock.now()));
+/**
+ * Prints the plan in the asked format (and saves it with --out); the exit code. Every form is
+ * made from one masked document, so no format and no saved file shows a known secret's value.
+ */
+async function report(deps: CliDeps, flags: PlanFlags, plan: Plan, config: EngineConfig): Promise<number> {
+  const doc = maskPlanDocument(planDocument(withNextRuns(plan, deps.clock.now())), outputScrubber(deps, config));
   const failed = hasErrors(plan.diagnostics);
   if (flags.format === 'json') deps.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   else if (flags.format === 'markdown') deps.stdout.write(renderMarkdown(doc));
-  else if (failed) printDiagnostics(deps.stderr, plan.diagnostics, !!deps.stderr.isTTY);
+  else if (failed) printDiagnostics(deps.stderr, doc.diagnostics, !!deps.stderr.isTTY);
   else deps.stdout.write(renderText(doc, !!deps.stdout.isTTY));
   if (failed) return 1;
   if (flags.out) {

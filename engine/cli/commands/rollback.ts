@@ -8,7 +8,7 @@ import type { Resource, Spec } from '../../kinds/resource.js';
 import { isSensitive, isSensitiveDigest, type Sensitive } from '../../load/sensitive.js';
 import type { Change, Plan } from '../../plan/types.js';
 import { summarize } from '../../plan/types.js';
-import { planDocument } from '../../render/json.js';
+import { planDocument } from '../../plan/document.js';
 import { renderText } from '../../render/text.js';
 import { recordedEvents } from '../../runtime/recorded-events.js';
 import { sourceDir } from '../../source/desired-from-config.js';

@@ -1,7 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { reveal } from '../../load/sensitive.js';
 import type { Change } from '../../plan/types.js';
-import { PLOY_LABELS, type RegistryAuth } from '../../ports/container-runtime.js';
+import type { Clock } from '../../ports/clock.js';
+import { PLOY_LABELS, type RegistryAuth, RuntimeUnavailableError } from '../../ports/container-runtime.js';
 import type { DeploymentRecord } from '../../ports/deployment-store.js';
 import type { ExecutePorts, ExecuteResult, RuntimeContext } from '../kind.js';
 import type { Spec } from '../resource.js';
@@ -11,8 +12,10 @@ import { ensureImage, registryFor } from './image.js';
 import { ensureNetworks, ensureVolumes, pruneNetworks } from './infrastructure.js';
 import { listAppContainers } from './observe.js';
 import { runPreDeploy } from './pre-deploy.js';
+import { commandsByReference } from './secret-commands.js';
 import { type CutoverHook, type RolloutResult, rollout, scale } from './rollout.js';
-import { onRoutingMesh, putAppRoutes, RouteSwitch, removeAppRoutes } from './routing.js';
+import { meshRefuses, meshWarning } from './mesh-check.js';
+import { onRoutingMesh, putAppRoutes, RouteSwitch, removeAppRoutes, routedPorts } from './routing.js';
 import { list } from '../shared.js';
 import { rolloutOrder } from './strategy.js';
 import { appService, appServiceSpec, deployService, rolloutTimeoutMs } from './swarm.js';
@@ -28,13 +31,26 @@ type Defaulted = (spec: Spec) => Spec;
  */
 export async function executeApp(change: Change, ports: ExecutePorts, withDefaults: Defaulted): Promise<ExecuteResult> {
   const ctx = ports.runtime!;
+  // A daemon that is not there is a fault of the machine, not of this spec: the change waits as
+  // pending (and is applied once Docker answers) instead of being recorded as a failed deploy,
+  // whose spec would then be held back at this revision.
+  try {
+    await ctx.containers.ping(ctx.signal);
+  } catch (e) {
+    if (!(e instanceof RuntimeUnavailableError)) throw e;
+    const what = change.action === 'delete' ? 'removed' : 'deployed';
+    return { status: 'pending', message: `not ${what} yet: ${e.message}; it is ${what} once Docker answers` };
+  }
   if (change.action === 'delete') return deleteApp(change, ctx, ports);
   const resource = ctx.desired.get(change.key);
   if (!resource || !change.after) {
     return { status: 'failed', message: 'the desired spec of this app is not available to apply (plan from another source?)' };
   }
   // Secrets revealed only here, on their way into Docker; `after` (redacted) is what is recorded.
-  const spec = reveal(withDefaults(resource.spec)) as Spec;
+  // Commands get references to them instead, the values going into the containers' env.
+  const byReference = commandsByReference(withDefaults(resource.spec));
+  if ('error' in byReference) return { status: 'failed', message: byReference.error };
+  const spec = reveal(byReference.value) as Spec;
   const hash = containerHash(change.after);
   const order = change.action === 'update' ? undefined : (change.strategy ?? rolloutOrder(spec));
   const deployment = await ports.store.startDeployment({
@@ -70,8 +86,18 @@ export async function executeApp(change: Change, ports: ExecutePorts, withDefaul
     return fail((e as Error).message, log?.slice(-50));
   }
   const baseDir = resolve(ctx.sourceRoot ?? '/', dirname(resource.pos.file));
-  const common = { app: change.name, spec, hash, image: image.ref, revision: ctx.revision, baseDir, signal: ctx.signal };
+  const common = {
+    app: change.name,
+    spec,
+    hash,
+    image: image.ref,
+    revision: ctx.revision,
+    baseDir,
+    signal: ctx.signal,
+    clock: ports.clock,
+  };
   let result: RolloutResult;
+  let meshProblem: string | undefined;
   try {
     if (change.action !== 'update') {
       const hook = await runPreDeploy(ctx.containers, common);
@@ -80,16 +106,20 @@ export async function executeApp(change: Change, ports: ExecutePorts, withDefaul
     if (ctx.mode === 'swarm') {
       const existing = await appService(ctx.containers, change.name);
       const svc = appServiceSpec({ ...common, order: order?.order ?? 'start-first', auth: registryFor(image.ref, registries) });
-      result = await deployService(ctx.containers, svc, existing, { signal: ctx.signal, timeoutMs: rolloutTimeoutMs(spec) });
+      result = await deployService(ctx.containers, svc, existing, {
+        signal: ctx.signal,
+        timeoutMs: rolloutTimeoutMs(spec),
+        clock: ports.clock,
+      });
       // A service that never came up has nothing to roll back to: it goes, as failed containers do.
       if (!result.ok && !existing) await ctx.containers.removeService(change.name).catch(() => undefined);
       // The mesh port stays the same across updates, so routes change only when they are new or
       // edited; the cutover itself is Swarm's (start-first tasks, healthy before old ones stop).
-      if (result.ok) await meshRouting(ctx, change.name, spec, change.before);
+      if (result.ok) meshProblem = await meshRouting(ctx, ports, change.name, spec, change.before);
     } else {
       const old = (await listAppContainers(ctx.containers)).get(change.name) ?? [];
       const serving = old.filter((c) => c.state === 'running').map((c) => c.id);
-      const onCutover = await routing(ctx, change.name, spec, serving, change.before);
+      const onCutover = await routing(ctx, ports.clock, change.name, spec, serving, change.before);
       const input = { ...common, runtime: ctx.containers, old, order: order?.order ?? 'start-first', onCutover };
       result = change.action === 'update' ? await scale(input) : await rollout(input);
     }
@@ -121,7 +151,7 @@ export async function executeApp(change: Change, ports: ExecutePorts, withDefaul
   });
   return {
     status: 'succeeded',
-    message: `${result.containers.length} container(s) ready${how}`,
+    message: `${result.containers.length} container(s) ready${how}${meshProblem ? `; but ${meshProblem}` : ''}`,
     detail: {
       deployment: deployment.id,
       image: image.ref,
@@ -197,6 +227,7 @@ async function deleteApp(change: Change, ctx: RuntimeContext, ports: ExecutePort
  */
 async function routing(
   ctx: RuntimeContext,
+  clock: Clock,
   app: string,
   spec: Spec,
   serving: string[],
@@ -207,18 +238,31 @@ async function routing(
     if (list(before?.routes).length > 0) await removeAppRoutes(ctx.proxy, app);
     return undefined;
   }
-  const routes = await RouteSwitch.start(ctx.proxy, ctx.containers, app, spec, serving);
+  const routes = await RouteSwitch.start(ctx.proxy, ctx.containers, app, spec, serving, clock);
   return (step) => routes.step(step);
 }
 
-/** Swarm mode: the app's routes point at the ports its service publishes on the routing mesh. */
-async function meshRouting(ctx: RuntimeContext, app: string, spec: Spec, before?: Spec): Promise<void> {
-  if (!ctx.proxy) return;
+/**
+ * Swarm mode: the app's routes point at the ports its service publishes on the routing mesh.
+ * Returns a warning when the mesh refuses those ports on this host (a kernel without IPVS).
+ */
+async function meshRouting(
+  ctx: RuntimeContext,
+  ports: ExecutePorts,
+  app: string,
+  spec: Spec,
+  before?: Spec,
+): Promise<string | undefined> {
+  if (!ctx.proxy) return undefined;
   if (list(spec.routes).length === 0) {
     if (list(before?.routes).length > 0) await removeAppRoutes(ctx.proxy, app);
-    return;
+    return undefined;
   }
-  await putAppRoutes(ctx.proxy, app, spec, onRoutingMesh(await appService(ctx.containers, app)), { activeChecks: false });
+  const service = await appService(ctx.containers, app);
+  await putAppRoutes(ctx.proxy, app, spec, onRoutingMesh(service), { activeChecks: false });
+  const published = (service?.ports ?? []).filter((p) => routedPorts(spec).includes(p.target)).map((p) => p.published);
+  const refused = await meshRefuses(published, (ms) => ports.clock.sleep(ms));
+  return refused.length ? meshWarning(app, refused) : undefined;
 }
 
 const revealRegistries = (rs: RuntimeContext['registries']): RegistryAuth[] => rs.map((r) => reveal(r) as RegistryAuth);

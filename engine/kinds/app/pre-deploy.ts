@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../ports/clock.js';
 import type { ContainerRuntime } from '../../ports/container-runtime.js';
 import type { Spec } from '../resource.js';
 import { parseDuration } from '../units.js';
@@ -20,7 +21,16 @@ const POLL_MS = 200;
  */
 export async function runPreDeploy(
   runtime: ContainerRuntime,
-  input: { app: string; spec: Spec; image: string; hash: string; revision: string; baseDir: string; signal?: AbortSignal },
+  input: {
+    app: string;
+    spec: Spec;
+    image: string;
+    hash: string;
+    revision: string;
+    baseDir: string;
+    signal?: AbortSignal;
+    clock: Clock;
+  },
 ): Promise<HookResult | undefined> {
   const hook = (input.spec.hooks as { preDeploy?: { command: unknown; env?: unknown; timeout?: string } } | undefined)?.preDeploy;
   if (!hook) return undefined;
@@ -41,7 +51,7 @@ export async function runPreDeploy(
   });
   try {
     await runtime.start(id);
-    const deadline = Date.now() + timeout;
+    const deadline = input.clock.now().getTime() + timeout;
     for (;;) {
       const c = await runtime.inspect(id);
       if (c.state === 'exited' || c.state === 'dead') {
@@ -54,11 +64,11 @@ export async function runPreDeploy(
               logTail: tail,
             };
       }
-      if (Date.now() > deadline || input.signal?.aborted) {
+      if (input.clock.now().getTime() > deadline || input.signal?.aborted) {
         const tail = await logTail(runtime, id);
         return { ok: false, message: `preDeploy hook did not finish within ${hook.timeout ?? '5m'}`, logTail: tail };
       }
-      await new Promise((r) => setTimeout(r, POLL_MS));
+      await input.clock.sleep(POLL_MS);
     }
   } finally {
     await runtime.remove(id, { force: true }).catch(() => undefined);

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { Clock } from '../../ports/clock.js';
 import type { ContainerDetails, ContainerRuntime } from '../../ports/container-runtime.js';
 import type { Spec } from '../resource.js';
 import { parseDuration } from '../units.js';
@@ -28,12 +29,14 @@ export async function waitReady(
   runtime: ContainerRuntime,
   id: string,
   spec: Spec,
-  opts: { signal?: AbortSignal; sleep?: (ms: number) => Promise<void> } = {},
+  opts: { clock: Clock; signal?: AbortSignal; sleep?: (ms: number) => Promise<void> },
 ): Promise<Readiness> {
-  const sleep = opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  const { clock } = opts;
+  const sleep = opts.sleep ?? ((ms: number) => clock.sleep(ms));
+  const nowMs = () => clock.now().getTime();
   const hc = spec.healthcheck as HealthSpec | undefined;
   const monitorMs = parseDuration(String((spec.update as { monitor?: string } | undefined)?.monitor ?? '10s')) ?? 10_000;
-  const started = Date.now();
+  const started = nowMs();
   const deadline = hc
     ? started +
       (parseDuration(hc.startPeriod) ?? 0) +
@@ -57,17 +60,16 @@ export async function waitReady(
     } else if (hc?.http) {
       const probe = await probeHttp(c, hc);
       if (probe === true) return { ok: true };
-      const now = Date.now();
+      const now = nowMs();
       if (now - started >= (parseDuration(hc.startPeriod) ?? 0)) failingSince ??= now;
       const patience = hc.retries * (parseDuration(hc.interval) ?? 10_000);
       if ((failingSince !== undefined && now - failingSince >= patience) || now > deadline) {
         return { ok: false, reason: `health check failed: ${probe}` };
       }
-    } else if (Date.now() - started >= monitorMs) {
+    } else if (nowMs() - started >= monitorMs) {
       return { ok: true };
     }
-    if (hc && Date.now() > deadline)
-      return { ok: false, reason: `not healthy after ${Math.round((Date.now() - started) / 1000)} s` };
+    if (hc && nowMs() > deadline) return { ok: false, reason: `not healthy after ${Math.round((nowMs() - started) / 1000)} s` };
     await sleep(POLL_MS);
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../ports/clock.js';
 import type { ContainerRuntime, ContainerSummary } from '../../ports/container-runtime.js';
 import type { Spec } from '../resource.js';
 import { appContainerSpec } from './app-container.js';
@@ -24,6 +25,7 @@ export interface RolloutInput {
   /** The app's containers before the rollout. */
   old: readonly ContainerSummary[];
   signal?: AbortSignal;
+  clock: Clock;
   onCutover?: CutoverHook;
 }
 
@@ -144,7 +146,7 @@ async function startReplica(input: RolloutInput, replica: number, started: Array
   );
   started.push({ id, name });
   await runtime.start(id);
-  const ready = await waitReady(runtime, id, input.spec, { signal: input.signal });
+  const ready = await waitReady(runtime, id, input.spec, { signal: input.signal, clock: input.clock });
   if (!ready.ok) throw new RolloutFailure(`${name}: ${ready.reason}`, await logTail(runtime, id));
   return id;
 }

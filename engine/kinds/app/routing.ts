@@ -1,3 +1,4 @@
+import type { Clock } from '../../ports/clock.js';
 import type { ContainerRuntime, ServiceInfo } from '../../ports/container-runtime.js';
 import type { Proxy, ProxyHealthCheck, ProxyRoute } from '../../ports/proxy.js';
 import type { Spec } from '../resource.js';
@@ -112,6 +113,7 @@ export class RouteSwitch {
     private readonly runtime: ContainerRuntime,
     private readonly app: string,
     private readonly spec: Spec,
+    private readonly clock: Clock,
   ) {}
 
   /** Puts the app's routes with the containers serving now (`ids`), and removes routes it no longer declares. */
@@ -121,8 +123,9 @@ export class RouteSwitch {
     app: string,
     spec: Spec,
     ids: readonly string[],
+    clock: Clock,
   ): Promise<RouteSwitch> {
-    const s = new RouteSwitch(proxy, runtime, app, spec);
+    const s = new RouteSwitch(proxy, runtime, app, spec, clock);
     for (const id of ids) {
       const ip = await addressOf(runtime, id);
       if (ip) s.#current.set(id, ip);
@@ -151,12 +154,13 @@ export class RouteSwitch {
     const upstreams = routesOf(this.spec).flatMap((r) => addresses.map((ip) => `${ip}:${r.port}`));
     const timeout =
       parseDuration(String((this.spec.update as { drainTimeout?: string } | undefined)?.drainTimeout ?? '30s')) ?? 30_000;
-    const deadline = Date.now() + timeout;
+    const nowMs = () => this.clock.now().getTime();
+    const deadline = nowMs() + timeout;
     // A request the previous config picked an upstream for just before the switch may not be
     // counted yet: give it a moment to show up before trusting a zero.
-    await new Promise((r) => setTimeout(r, Math.min(timeout, SETTLE_MS)));
-    while (Date.now() < deadline && (await this.proxy.inFlight(upstreams).catch(() => 0)) > 0) {
-      await new Promise((r) => setTimeout(r, 100));
+    await this.clock.sleep(Math.min(timeout, SETTLE_MS));
+    while (nowMs() < deadline && (await this.proxy.inFlight(upstreams).catch(() => 0)) > 0) {
+      await this.clock.sleep(100);
     }
   }
 }

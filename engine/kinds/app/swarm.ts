@@ -1,3 +1,4 @@
+import type { Clock } from '../../ports/clock.js';
 import {
   type ContainerRuntime,
   PLOY_LABELS,
@@ -93,9 +94,10 @@ export async function deployService(
   runtime: ContainerRuntime,
   svc: ServiceSpec,
   existing: ServiceInfo | undefined,
-  opts: { signal?: AbortSignal; timeoutMs: number },
+  opts: { signal?: AbortSignal; timeoutMs: number; clock: Clock },
 ): Promise<RolloutResult> {
-  const started = Date.now();
+  const nowMs = () => opts.clock.now().getTime();
+  const started = nowMs();
   if (existing) await runtime.updateService(existing.id, existing.version, svc);
   else await runtime.createService(svc);
   const hash = svc.labels?.[PLOY_LABELS.specHash];
@@ -125,14 +127,14 @@ export async function deployService(
     }
     const settled = rolling ? state === 'completed' : true;
     if (settled && info.runningTasks >= svc.replicas) return { ok: true, containers: [svc.name] };
-    if (Date.now() > deadline) {
+    if (nowMs() > deadline) {
       return {
         ok: false,
         containers: [svc.name],
-        error: `not settled after ${Math.round((Date.now() - started) / 1000)} s: ${info.runningTasks} of ${svc.replicas} tasks running`,
+        error: `not settled after ${Math.round((nowMs() - started) / 1000)} s: ${info.runningTasks} of ${svc.replicas} tasks running`,
       };
     }
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    await opts.clock.sleep(POLL_MS);
   }
 }
 

@@ -14,9 +14,8 @@ export interface DomainExpiryLookup {
 
 /**
  * [DOMAIN_EXPIRATION] through RDAP (RFC 9083: the `expiration` event of a domain), cached per
- * domain, and asked only when a condition reads it. The registered domain is guessed from the
- * host without a public-suffix list: its last two labels, then its last three (for `co.uk`-like
- * suffixes) when the registry does not know the shorter one.
+ * domain, and asked only when a condition reads it, for the host's registered domain (see
+ * registeredDomains).
  */
 export function rdapDomainExpiry(opts: { baseUrl?: string; now: () => number; fetch?: typeof fetch }): DomainExpiryLookup {
   const base = (opts.baseUrl ?? DEFAULT_RDAP_URL).replace(/\/+$/, '');
@@ -49,15 +48,35 @@ export function rdapDomainExpiry(opts: { baseUrl?: string; now: () => number; fe
   }
 
   async function resolve(host: string, signal: AbortSignal): Promise<Found> {
-    const labels = host.toLowerCase().replace(/\.$/, '').split('.');
-    if (labels.length < 2) return { error: `${host} is not a registered domain` };
-    for (const n of [2, 3]) {
-      if (labels.length < n) break;
-      const r = await lookup(labels.slice(-n).join('.'), signal);
+    const domains = await registeredDomains(host);
+    if (domains.length === 0) return { error: `${host} is not a registered domain` };
+    for (const domain of domains) {
+      const r = await lookup(domain, signal);
       if (r !== 'unknown') return r;
     }
     return { error: `RDAP does not know the domain of ${host}` };
   }
 
   return { expiresAt: resolve };
+}
+
+// tldts carries the whole Public Suffix List (~50 ms to load): loaded on the first lookup, not
+// when `ploy serve` starts.
+let suffixList: Promise<typeof import('tldts')> | undefined;
+
+/**
+ * The domains to ask RDAP about for `host`, in turn. Under a suffix in the ICANN section of the
+ * Public Suffix List, the one registered domain it implies: `foo.bar.co.uk` → `bar.co.uk`,
+ * `a.b.example.com` → `example.com`, and `x.github.io` → `github.io` (the private section's
+ * `github.io` is not a registry: the registration that expires is github.io's). Under a suffix
+ * the list does not know (a test or private TLD, one newer than the list), the last two labels,
+ * then the last three. None for an IP address, a single label or a public suffix itself.
+ */
+export async function registeredDomains(host: string): Promise<string[]> {
+  const { parse } = await (suffixList ??= import('tldts'));
+  const found = parse(host, { allowPrivateDomains: false });
+  if (found.isIp) return [];
+  if (found.isIcann) return found.domain ? [found.domain] : [];
+  const labels = host.toLowerCase().replace(/\.$/, '').split('.');
+  return [2, 3].filter((n) => labels.length >= n).map((n) => labels.slice(-n).join('.'));
 }

@@ -2,6 +2,11 @@
  * At most `limit` checks in flight per target host; the others wait in line (first come, first
  * served). A limit per host rather than one global semaphore: a slow or black-holed host fills
  * only its own slots, and every other host keeps its schedule.
+ *
+ * Hand-written rather than p-limit (which the job pools and apply use): a check starts in the
+ * same tick when a slot is free, which the scheduler relies on to tell a check that started from
+ * one that waits; a waiter can leave the line (a monitor removed); and per check it costs a
+ * quarter of p-limit's time (test/bench/limiter-bench.ts), on a path taken 1,000 times a second.
  */
 export class HostSlots {
   readonly #hosts = new Map<string, { inFlight: number; queue: Array<() => void> }>();

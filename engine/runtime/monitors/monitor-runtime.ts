@@ -196,7 +196,7 @@ export class MonitorRuntime {
     const now = this.deps.clock.now();
     if (!this.#leading) {
       // The leader checks; it reads push times from the store. A reported failure is kept as a
-      // heartbeat for history; the leader's state machine does not see it (README, HA).
+      // heartbeat for history; the leader's state machine does not see it (docs/high-availability.md).
       if (opts.ok === false) {
         this.heartbeats.add({
           monitor: name,

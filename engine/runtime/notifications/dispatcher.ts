@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { DeliveryError, type Message, NOTIFIERS, type Notifier } from '../../notifiers/index.js';
+import type { SecretScrubber } from '../../load/secret-scrubber.js';
 import { messageOf, testMessage } from '../../notifiers/message.js';
 import type { Clock } from '../../ports/clock.js';
 import type { DeliveryRecord } from '../../ports/monitor-store.js';
@@ -24,6 +25,11 @@ export interface DispatcherDeps {
   clock: Clock;
   log: Log;
   retry?: RetryPolicy;
+  /**
+   * Masks known secret values in every message before a channel gets it. Events are scrubbed
+   * when recorded already; this also covers events recorded before a value was known.
+   */
+  scrubber?: Pick<SecretScrubber, 'scrubDeep'>;
 }
 
 /**
@@ -83,8 +89,9 @@ export class NotificationDispatcher {
   }
 
   /** One delivery, from its row to its final status. Never throws for a channel's failure. */
-  async deliver(channel: Channel, message: Message, eventId: number | null): Promise<DeliveryRecord> {
+  async deliver(channel: Channel, unscrubbed: Message, eventId: number | null): Promise<DeliveryRecord> {
     const { store, clock, log } = this.deps;
+    const message = this.deps.scrubber ? this.deps.scrubber.scrubDeep(unscrubbed) : unscrubbed;
     const record = await store.startDelivery({ notification: channel.name, eventId, at: clock.now() });
     if (record.status === 'delivered') return record;
     const { config, secrets, missing } = revealConfig(channel.config);

@@ -1,5 +1,5 @@
 import { Cancellation } from '../../executors/cancellation.js';
-import { OutputTail } from '../../executors/output-tail.js';
+import { lastLines, OutputTail } from '../../executors/output-tail.js';
 import { runAttempt, type RunnerPorts } from '../../executors/index.js';
 import type { AttemptResult, RunContext } from '../../executors/types.js';
 import type { Clock } from '../../ports/clock.js';
@@ -379,7 +379,7 @@ export class JobRuns {
         resource,
         message: `job ${job.name} failed: ${occ.reason ?? 'unknown reason'}`,
         // The output's tail tells a channel why (notifiers show its last lines).
-        data: { ...data, outputTail: occ.output?.slice(-4096) ?? '' },
+        data: { ...data, outputTail: lastLines(occ.output ?? '', 4096) },
       });
     } else if (occ.status === 'succeeded') {
       const before = known ?? (await this.deps.store.lastFinishedRun(job.name, occ.id))?.status;

@@ -4,6 +4,9 @@ import { toJobDefinition } from './job-definition.js';
 import type { RunnableJob } from './job-runs.js';
 import { hasSecrets, SecretUnavailable, withSecretValues } from './secret-values.js';
 
+/** Commands keep their secrets as Sensitive: the runners pass them by reference (executors/secret-refs.ts). */
+const COMMAND = /^(shell|exec|container)\.command(\[\d+\])?$/;
+
 /**
  * An applied Job, ready to run: its definition, and its runner with secret values filled in
  * from the desired spec (when the digests match), or the reason they are not available.
@@ -16,7 +19,7 @@ export function runnableJob(
   const def = toJobDefinition(applied.name, applied.spec as Record<string, unknown>, applied.specHash, applied.appliedAt);
   if ('error' in def) return def;
   if (!hasSecrets(applied.spec)) return { ...def, revealed: def.runner };
-  const filled = desiredSpec ? withSecretValues(applied.spec, desiredSpec, digest) : undefined;
+  const filled = desiredSpec ? withSecretValues(applied.spec, desiredSpec, digest, '', (path) => COMMAND.test(path)) : undefined;
   if (!filled || filled instanceof SecretUnavailable) {
     const where = filled instanceof SecretUnavailable ? ` (${filled.path})` : '';
     return {

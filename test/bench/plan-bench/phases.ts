@@ -22,6 +22,7 @@ const [
   { buildDesired },
   { parseSnapshot },
   { secretLookup },
+  { envPolicy },
   { openStore },
   sens,
   { actualFromApplied },
@@ -35,12 +36,13 @@ const [
   import('../../../engine/kinds/desired.js'),
   import('../../../engine/load/parse-parallel.js'),
   import('../../../engine/load/secrets.js'),
+  import('../../../engine/load/env-policy.js'),
   import('../../../engine/adapters/store/open-store.js'),
   import('../../../engine/load/sensitive.js'),
   import('../../../engine/plan/actual.js'),
   import('../../../engine/plan/compute.js'),
   import('../../../engine/kinds/digest.js'),
-  import('../../../engine/render/json.js'),
+  import('../../../engine/plan/document.js'),
 ]);
 mark('import modules');
 
@@ -67,7 +69,7 @@ const desired = buildDesired(snapshot, {
   dockerMode: config.docker.mode,
   proxyConfigured: false,
   validators,
-  interpolation: { env, secret: secretLookup(config.secrets.dir, env), secrets: 'resolve' },
+  interpolation: { env, envPolicy: envPolicy(config.env), secret: secretLookup(config.secrets.dir, env), secrets: 'resolve' },
 });
 mark(`load + validate + checks (${desired.resources.length} resources)`);
 const url = config.store.url;

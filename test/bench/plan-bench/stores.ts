@@ -13,7 +13,7 @@ import { loadConfig } from '../../../engine/config/load-config.js';
 import { isSensitive } from '../../../engine/load/sensitive.js';
 import { planAgainstStore } from '../../../engine/plan/against.js';
 import { summarize } from '../../../engine/plan/types.js';
-import { planDocument } from '../../../engine/render/json.js';
+import { planDocument } from '../../../engine/plan/document.js';
 import { desiredFromConfig } from '../../../engine/source/desired-from-config.js';
 import { hasErrors } from '../../../engine/validate/diagnostic.js';
 import { compileKindValidators } from '../../../engine/validate/schemas.js';

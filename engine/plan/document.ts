@@ -1,10 +1,11 @@
 import { publicDiagnostic } from '../validate/diagnostic.js';
-import type { Plan, PlanDocument } from '../plan/types.js';
-import { summarize } from '../plan/types.js';
+import type { Plan, PlanDocument } from './types.js';
+import { summarize } from './types.js';
 
 /**
- * The versioned JSON form of a plan (FORMAT.md): no-ops left out, `formatVersion: 1`. The other
- * renderers, the store, the API and golden tests all read this form.
+ * The versioned JSON form of a plan (formatVersion 1, no-ops left out), kept beside the plan data
+ * as Terraform keeps its plan format: the store records it, the API returns it, every renderer
+ * and the golden tests read it, and `ploy plan --format json` prints it.
  */
 export function planDocument(plan: Plan): PlanDocument {
   const changes = plan.changes
@@ -21,5 +22,3 @@ export function planDocument(plan: Plan): PlanDocument {
     diagnostics: plan.diagnostics.map(publicDiagnostic),
   };
 }
-
-export const renderJson = (plan: Plan): string => `${JSON.stringify(planDocument(plan), null, 2)}\n`;
