@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type ApiConfig, DEFAULT_API_LIMITS, DEFAULT_API_TIMEOUTS } from '../config/api-settings.js';
 import type { Secretish } from '../config/types.js';
+import type { HealthReport } from '../runtime/engine-health.js';
 import type { ReconcileResult } from '../runtime/reconciler.js';
 import { graphiqlPage, isGraphiqlRequest } from './graphiql.js';
 import { hostGuard } from './host-check.js';
@@ -17,6 +18,8 @@ export interface HttpDeps {
   lastSync(): ReconcileResult | undefined;
   /** Whether this instance leads (reconciles, checks, schedules) or follows another; default leader. */
   role?(): 'leader' | 'follower';
+  /** The engine's health (ok, degraded or failing, with reasons); default: always ok. */
+  health?(): HealthReport;
   /** `webhook.secret`: without one, /hooks/git refuses. */
   webhookSecret?: Secretish;
   /** The git source's ref; undefined for a local directory. */
@@ -149,13 +152,17 @@ export function startHttpServer(listen: string, deps: HttpDeps): Promise<Server>
       const url = new URL(req.url ?? '/', 'http://localhost');
       const verdict = guard(req);
       if (req.method === 'GET' && url.pathname === '/healthz') {
+        const health = deps.health?.() ?? { status: 'ok', reasons: [] };
+        // Degraded still serves and still checks; failing is when an orchestrator should act.
+        const code = health.status === 'failing' ? 503 : 200;
         // Load balancers need only the status; the rest is data, for known hosts and the token's holders.
         if (verdict !== 'ok' || (deps.apiToken !== undefined && !checkBearer(lowerHeaders(req), deps.apiToken)))
-          return json(res, 200, { status: 'ok' });
+          return json(res, code, { status: health.status });
         const last = deps.lastSync();
         // `pending`: git moved and the plan waits (sync.auto off); `drifted`: the world moved.
-        return json(res, 200, {
-          status: 'ok',
+        return json(res, code, {
+          status: health.status,
+          ...(health.status !== 'ok' && { reasons: health.reasons, since: health.since?.toISOString() }),
           version: deps.version,
           revision: last?.revision ?? null,
           sync: last?.outcome ?? 'starting',

@@ -22,10 +22,19 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
  * PostgreSQL reports the same runtime facts, and nothing is counted twice in memory.
  * Counts from history tables are gauges: history is pruned, so they may go down.
  */
+/** The engine's health, as the metrics report it. */
+export interface EngineStats {
+  health: 'ok' | 'degraded' | 'failing';
+  storeErrors: number;
+  eventsHeld: number;
+}
+
 export function createMetrics(
   deps: Pick<ApiDeps, 'store' | 'readModel' | 'version'> & {
     /** The monitor runtime's own counters: the schedule's honesty and the heartbeat pipeline. */
     monitorStats?: () => MonitorRuntimeStats;
+    /** The engine's health and what it holds while the store is away. */
+    engineStats?: () => EngineStats;
   },
 ): Metrics {
   const registry = new Registry();
@@ -90,6 +99,25 @@ export function createMetrics(
     [],
   );
 
+  const health = gauge('ploy_engine_health', "1 for the engine's health now (ok, degraded or failing), 0 for the others.", [
+    'status',
+  ]);
+  const storeErrors = gauge(
+    'ploy_store_errors_total',
+    'Store calls that failed because the store did not answer or was full.',
+    [],
+  );
+  const eventsHeld = gauge('ploy_events_held', 'Events waiting for the store to record them.', []);
+  const storeUp = gauge('ploy_store_up', '1 when the store answered this scrape, 0 when it did not.', []);
+
+  function collectEngine() {
+    const e = deps.engineStats?.();
+    if (!e) return;
+    for (const status of ['ok', 'degraded', 'failing'] as const) health.labels(status).set(e.health === status ? 1 : 0);
+    storeErrors.set(e.storeErrors);
+    eventsHeld.set(e.eventsHeld);
+  }
+
   function collectMonitorRuntime() {
     const m = deps.monitorStats?.();
     if (!m) return;
@@ -142,7 +170,16 @@ export function createMetrics(
     contentType: registry.contentType,
     observeReconcile: (result, seconds) => reconcile.labels(result.outcome).observe(seconds),
     async render() {
-      await collect();
+      collectEngine();
+      // During a store outage the engine's own figures (health, buffered heartbeats) are what
+      // matter most: they are served, with the store's figures left as they were last read.
+      try {
+        await collect();
+        storeUp.set(1);
+      } catch {
+        collectMonitorRuntime();
+        storeUp.set(0);
+      }
       return registry.metrics();
     },
   };

@@ -13,8 +13,10 @@ export const SEVERITY: Record<EventType, Message['severity']> = {
   'deploy.failed': 'critical',
   'sync.failed': 'warning',
   'drift.detected': 'warning',
+  'engine.degraded': 'warning',
+  'engine.recovered': 'resolved',
 };
-const RESOLVES = new Set<string>(['monitor.up', 'job.recovered']);
+const RESOLVES = new Set<string>(['monitor.up', 'job.recovered', 'engine.recovered']);
 
 /** Lines of a tail shown in a message: enough to see why, short enough for a chat message. */
 const TAIL_LINES = 15;

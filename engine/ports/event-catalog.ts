@@ -109,4 +109,21 @@ export const EVENT_CATALOG: Record<EventType, EventDoc> = {
       resources: 'The drifted resources, as `Kind/name`.',
     },
   },
+  'engine.degraded': {
+    when: 'The engine works with less than it promises: the store does not answer (monitors are still checked, heartbeats and events wait in memory, jobs wait), Docker does not answer (app changes wait), or the lease was lost without another instance leading. Also when a problem has lasted 5 minutes (`status: failing`). Recorded when the store can record it; see docs/reliability.md.',
+    data: {
+      status: '`degraded` or `failing`.',
+      reasons: 'One line per problem, `part: why` (part: `store`, `docker`, `lease`).',
+      since: 'When the engine left `ok` (RFC 3339).',
+      instance: 'The instance (host and pid).',
+    },
+  },
+  'engine.recovered': {
+    when: 'Every problem behind an engine.degraded has cleared.',
+    data: {
+      reasons: 'The problems that cleared.',
+      since: 'When the engine had left `ok` (RFC 3339).',
+      instance: 'The instance (host and pid).',
+    },
+  },
 };

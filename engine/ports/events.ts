@@ -9,6 +9,8 @@ export const EVENT_TYPES = [
   'deploy.failed',
   'sync.failed',
   'drift.detected',
+  'engine.degraded',
+  'engine.recovered',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -16,4 +16,10 @@ export interface Leadership {
 export interface LeadershipHandlers {
   onElected(epoch: number): void;
   onDeposed(reason: string): void;
+  /**
+   * Another instance is seen to hold the lease. Losing the lease (`onDeposed`) does not say
+   * who leads: when the store cannot be reached, no one may. This does, so work that must not
+   * stop during an outage (monitor checks) stops only when another instance does it.
+   */
+  onFollowing?(): void;
 }

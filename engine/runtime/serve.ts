@@ -32,6 +32,9 @@ import { routingFrom } from './notifications/channels.js';
 import { deliveringEvents } from './notifications/delivering-events.js';
 import { NotificationDispatcher, type RetryPolicy } from './notifications/dispatcher.js';
 import { backoffRetry } from './backoff-retry.js';
+import { EngineHealth } from './engine-health.js';
+import { announceHealth } from './health-events.js';
+import { healthReportingStore } from './health-reporting-store.js';
 import { Reconciler } from './reconciler.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { scrubbingStore } from './scrubbing-store.js';
@@ -83,6 +86,8 @@ export interface RunningEngine {
   api?: Api;
   /** Whether this instance leads now. */
   role(): Role;
+  /** What /healthz says. */
+  health: EngineHealth;
   stop(): Promise<void>;
 }
 
@@ -98,13 +103,24 @@ export interface RunningEngine {
 export async function startEngine(config: EngineConfig, deps: ServeDeps): Promise<RunningEngine> {
   const { clock, log, source, readModel } = deps;
   const scrubber = deps.scrubber ?? new SecretScrubber();
-  // Everything below writes through this one: no job output, error or event reaches the store unscrubbed.
-  const store = scrubbingStore(deps.store, scrubber);
-  const leadership = new SharedLeadership(
-    deps.leadership ?? singleInstanceLeadership(store, clock, `${hostname()}:${process.pid}`),
-  );
+  const instance = `${hostname()}:${process.pid}`;
+  const health = new EngineHealth(clock);
+  let storeErrors = 0;
+  // Everything below writes through this one: no job output, error or event reaches the store
+  // unscrubbed, and every call tells the engine's health whether the store answers.
+  const store = healthReportingStore(scrubbingStore(deps.store, scrubber), {
+    storeFailed: (err) => {
+      storeErrors++;
+      health.set('store', `the store does not answer (${err.message}); monitors are still checked, heartbeats and events wait`);
+    },
+    storeAnswered: () => health.clear('store'),
+  });
+  const leadership = new SharedLeadership(deps.leadership ?? singleInstanceLeadership(store, clock, instance));
   const notifications = new NotificationDispatcher({ store, clock, log, retry: deps.notificationRetry, scrubber });
-  const events = deliveringEvents(store, clock, notifications);
+  const events = deliveringEvents(store, clock, notifications, { log });
+  announceHealth(health, events, log, instance);
+  const healthTick = setInterval(() => health.tick(), 5_000);
+  healthTick.unref();
   const monitors = new MonitorRuntime({
     store,
     clock,
@@ -117,7 +133,14 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     domainExpiry: rdapDomainExpiry({ baseUrl: config.monitors.rdapUrl, now: () => clock.now().getTime() }),
   });
   const metrics: Metrics | undefined =
-    readModel && createMetrics({ store, readModel, version: deps.version, monitorStats: () => monitors.stats() });
+    readModel &&
+    createMetrics({
+      store,
+      readModel,
+      version: deps.version,
+      monitorStats: () => monitors.stats(),
+      engineStats: () => ({ health: health.report().status, storeErrors, eventsHeld: events.pending }),
+    });
   // The last valid snapshot's resources: they hold the secret values the store keeps only as digests.
   let latest: readonly Resource[] | undefined;
   const refreshRouting = async () => notifications.setRouting(routingFrom(await liveSpecs(store, latest, KINDS)));
@@ -172,7 +195,11 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
         if (started) await scheduler.refresh();
       })
       .catch((e: Error) => log.error({ err: e.message }, 'monitors, notifications or jobs could not be refreshed'))
-      .finally(() => runtimeRetry.after(reconciler.waitingForRuntime));
+      .finally(() => {
+        runtimeRetry.after(reconciler.waitingForRuntime);
+        if (reconciler.waitingForRuntime) health.set('docker', 'Docker does not answer; app changes wait');
+        else health.clear('docker');
+      });
   const api =
     readModel &&
     createApi(
@@ -201,6 +228,7 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
   const server = await startHttpServer(config.api.listen, {
     version: deps.version,
     role: () => leadership.role,
+    health: () => health.report(),
     lastSync: () => reconciler.last,
     webhookSecret: config.webhook?.secret,
     apiToken: config.api.token,
@@ -233,9 +261,13 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     return term;
   };
   let terms = 0;
+  // Set when the lease was lost without another instance being seen to take it.
+  let unleased = false;
   leadership.view().start({
     onElected: (epoch) =>
       void onTerm(async () => {
+        unleased = false;
+        health.clear('lease');
         log.info({ epoch }, 'leading: this instance reconciles, checks monitors and schedules jobs');
         await reconcile(terms++ === 0 ? 'startup' : 'elected');
         await monitors.lead(latest);
@@ -243,10 +275,27 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     onDeposed: (reason) =>
       void onTerm(async () => {
         // Leadership given up because this instance stops is not news; losing it while running is.
-        if (reason === 'stopping') log.info('leadership released: stopping');
-        else log.warn({ reason }, 'following: another instance reconciles, checks monitors and schedules jobs');
-        monitors.follow();
+        if (reason === 'stopping') {
+          log.info('leadership released: stopping');
+          monitors.follow();
+          return;
+        }
+        // Lost, but not known to be taken: when the store is away no one may lead. Monitoring
+        // must not go blind exactly then, so checks go on here until another instance is seen
+        // leading (a duplicate check then is harmless; a gap is not). Jobs and applies stop.
+        log.warn({ reason }, 'lease lost: jobs and applies stop; monitors are still checked here until another instance leads');
+        unleased = true;
+        health.set('lease', `lease lost (${reason}); monitors are checked here until another instance leads`);
       }).then(firstElection),
+    onFollowing: () => {
+      if (!unleased) return;
+      unleased = false;
+      void onTerm(async () => {
+        log.warn('following: another instance reconciles, checks monitors and schedules jobs');
+        health.clear('lease');
+        monitors.follow();
+      });
+    },
   });
   // The embedded store's single instance always leads: keep its start-up order (reconcile, then
   // monitors and jobs). With a shared store this instance may follow for as long as another lives.
@@ -264,13 +313,16 @@ export async function startEngine(config: EngineConfig, deps: ServeDeps): Promis
     notifications,
     api,
     role: () => leadership.role,
+    health,
     async stop() {
       clearInterval(heal);
+      clearInterval(healthTick);
       runtimeRetry.stop();
       await scheduler.stop();
       await source.stop();
       await reconciler.stop();
       await monitors.stop();
+      await events.stop();
       await notifications.stop();
       // Last: the lock is held until nothing here acts on it any more; then a follower takes over.
       await leadership.stop();

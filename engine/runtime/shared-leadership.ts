@@ -42,6 +42,9 @@ export class SharedLeadership {
         this.#epoch = null;
         if (was !== null) for (const s of [...this.#subscribers]) s.onDeposed(reason);
       },
+      onFollowing: () => {
+        for (const s of [...this.#subscribers]) s.onFollowing?.();
+      },
     });
   }
 

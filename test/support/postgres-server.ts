@@ -9,7 +9,12 @@ import postgres from 'postgres';
 export interface TempPostgres {
   /** Superuser URL of the `postgres` database (trust auth, loopback only). */
   url: string;
+  /** Stops the server and removes its data. */
   stop(): Promise<void>;
+  /** Stops the server, keeping its data (a store outage). */
+  halt(): Promise<void>;
+  /** Starts it again on the same port after `halt()`. */
+  resume(): Promise<void>;
 }
 
 /** Finds a PostgreSQL bin directory with both initdb and postgres: PATH first, then Debian's. */
@@ -65,69 +70,93 @@ export async function startTempPostgres(): Promise<TempPostgres> {
 
   const port = await freePort();
   const logFile = path.join(root, 'postgres.log');
-  const log = fs.openSync(logFile, 'a');
-  const [pgCmd, pgArgs] = cmd('postgres', [
-    '-D',
-    data,
-    '-k',
-    root,
-    '-p',
-    String(port),
-    '-c',
-    'listen_addresses=127.0.0.1',
-    '-c',
-    'fsync=off',
-    '-c',
-    'synchronous_commit=off',
-    '-c',
-    'full_page_writes=off',
-  ]);
-  const child: ChildProcess = spawn(pgCmd, pgArgs, { stdio: ['ignore', log, log] });
-  fs.closeSync(log);
-  let exited = false;
-  const exit = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    }),
-  );
-
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const stop = async (): Promise<void> => {
-    if (!exited) {
-      // Signal the postmaster itself (its pid is in postmaster.pid): runuser in between may not
-      // forward signals. SIGINT is PostgreSQL's fast shutdown.
-      const pid = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-      try {
-        process.kill(Number.isInteger(pid) && pid > 0 ? pid : (child.pid as number), 'SIGINT');
-      } catch {
-        // Already gone.
-      }
-      await Promise.race([exit, new Promise((r) => setTimeout(r, 10_000))]);
-      if (!exited) child.kill('SIGKILL');
+  let running: { child: ChildProcess; exit: Promise<void>; exited: () => boolean } | undefined;
+
+  const spawnPostmaster = () => {
+    const log = fs.openSync(logFile, 'a');
+    const [pgCmd, pgArgs] = cmd('postgres', [
+      '-D',
+      data,
+      '-k',
+      root,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+    ]);
+    const child: ChildProcess = spawn(pgCmd, pgArgs, { stdio: ['ignore', log, log] });
+    fs.closeSync(log);
+    let exited = false;
+    const exit = new Promise<void>((resolve) =>
+      child.once('exit', () => {
+        exited = true;
+        resolve();
+      }),
+    );
+    running = { child, exit, exited: () => exited };
+  };
+
+  /** Fast shutdown of the server (the data stays): clients see their connections end. */
+  const halt = async (): Promise<void> => {
+    const r = running;
+    running = undefined;
+    if (!r || r.exited()) return;
+    // Signal the postmaster itself (its pid is in postmaster.pid): runuser in between may not
+    // forward signals. SIGINT is PostgreSQL's fast shutdown.
+    let pid = Number.NaN;
+    try {
+      pid = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    } catch {
+      // Not written yet.
     }
+    try {
+      process.kill(Number.isInteger(pid) && pid > 0 ? pid : (r.child.pid as number), 'SIGINT');
+    } catch {
+      // Already gone.
+    }
+    await Promise.race([r.exit, new Promise((res) => setTimeout(res, 10_000))]);
+    if (!r.exited()) r.child.kill('SIGKILL');
+  };
+
+  const stop = async (): Promise<void> => {
+    await halt();
     fs.rmSync(root, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (exited) {
-      const tail = fs.readFileSync(logFile, 'utf8').slice(-2000);
-      fs.rmSync(root, { recursive: true, force: true });
-      throw new Error(`postgres exited during startup:\n${tail}`);
-    }
-    const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
-    try {
-      await sql`select 1`;
-      return { url, stop };
-    } catch (err) {
-      if (Date.now() > deadline) {
-        await stop();
-        throw new Error(`postgres did not accept connections within 30 s: ${(err as Error).message}`);
+  /** Starts the server (again) on the same port and data, and waits until it accepts connections. */
+  const resume = async (): Promise<void> => {
+    spawnPostmaster();
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (running?.exited()) {
+        const tail = fs.readFileSync(logFile, 'utf8').slice(-2000);
+        throw new Error(`postgres exited during startup:\n${tail}`);
       }
-      await new Promise((r) => setTimeout(r, 100));
-    } finally {
-      await sql.end({ timeout: 1 });
+      const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+      try {
+        await sql`select 1`;
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) throw new Error(`postgres did not accept connections within 30 s: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, 100));
+      } finally {
+        await sql.end({ timeout: 1 });
+      }
     }
+  };
+
+  try {
+    await resume();
+  } catch (err) {
+    await stop();
+    throw err;
   }
+  return { url, stop, halt, resume };
 }

@@ -73,6 +73,7 @@ export function postgresLeadership(opts: PostgresLeadershipOptions): Leadership 
         while (!stopping.signal.aborted) {
           const [won] = await sql.unsafe<{ ok: boolean }[]>('select pg_try_advisory_lock($1::bigint) as ok', [LEADER_LOCK_KEY]);
           if (won?.ok) break;
+          h.onFollowing?.();
           await pause(retryEvery);
         }
         if (!stopping.signal.aborted) {

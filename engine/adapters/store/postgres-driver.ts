@@ -23,6 +23,10 @@ export function createPostgresDriver(url: string, opts: PostgresDriverOptions = 
     max: opts.max ?? 4,
     connect_timeout: opts.connectTimeout ?? 10,
     idle_timeout: 60,
+    // postgres.js waits up to 20 s between reconnects after repeated failures (3^n / 100 s):
+    // after a 30 s outage the engine would stay blind to the store's return for that long.
+    // Capped at 1 s, the engine is back within about a second of the store.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     // Server NOTICEs ("relation already exists, skipping") would otherwise print to stdout,
     // which belongs to the CLI's output.
     onnotice: () => {},
