@@ -11,7 +11,7 @@ export type SpecText = string | Sensitive | SensitiveDigest;
 /**
  * A service Ploy deploys as Docker containers (or Swarm services). Needs exactly one of image or build.
  */
-export interface AppSpec {
+export type AppSpec = {
   /**
    * Free-form labels (string values) for filtering in the API and UI.
    */
@@ -220,12 +220,12 @@ export interface AppSpec {
      */
     tls?: 'auto' | 'internal' | 'off';
   }[];
-}
+};
 
 /**
  * An uptime check. Needs exactly one probe: http, tcp, dns, tls, docker, push or ping.
  */
-export interface MonitorSpec {
+export type MonitorSpec = {
   /**
    * Free-form labels (string values) for filtering in the API and UI.
    */
@@ -430,12 +430,12 @@ export interface MonitorSpec {
      */
     timezone?: SpecText;
   }[];
-}
+};
 
 /**
  * A scheduled task. Needs schedule and exactly one runner: container, shell, http or exec.
  */
-export interface JobSpec {
+export type JobSpec = {
   /**
    * Free-form labels (string values) for filtering in the API and UI.
    */
@@ -598,12 +598,12 @@ export interface JobSpec {
      */
     keep?: number;
   };
-}
+};
 
 /**
  * A channel events are sent to. Needs exactly one provider: webhook, slack, discord, teams, telegram, email, ntfy, gotify or pagerduty.
  */
-export interface NotificationSpec {
+export type NotificationSpec = {
   /**
    * Free-form labels (string values) for filtering in the API and UI.
    */
@@ -794,4 +794,4 @@ export interface NotificationSpec {
    * When true, this channel is used wherever a resource names no channel in notify.
    */
   default?: boolean;
-}
+};

@@ -122,9 +122,9 @@ function specOf(document: Node): Node {
 }
 
 /** Compiles one kind's schema file to its spec type `name`. */
-function compileSpec(schemas: Schemas, file: string, name: string): Promise<string> {
+async function compileSpec(schemas: Schemas, file: string, name: string): Promise<string> {
   const spec = specOf(prepare(schemas.file(file), file, schemas) as Node);
-  return compile(spec as JSONSchema, name, {
+  const ts = await compile(spec as JSONSchema, name, {
     bannerComment: '',
     format: false,
     additionalProperties: false,
@@ -133,6 +133,11 @@ function compileSpec(schemas: Schemas, file: string, name: string): Promise<stri
     // Every $ref is resolved above, from schema/ alone: nothing is read from anywhere else.
     $refOptions: { resolve: { http: false, file: false } },
   });
+  // A type alias, not an interface: a spec is also a plain `Spec` (Record<string, unknown>),
+  // which needs the implicit index signature only an object type alias has.
+  const declaration = new RegExp(`^export interface ${name} \\{$(.*?)^\\}$`, 'ms');
+  if (!declaration.test(ts)) throw new Error(`generate-types: no interface ${name} in the output`);
+  return ts.replace(declaration, `export type ${name} = {$1};`);
 }
 
 /** The generated file's text, formatted as the repository's prettier settings say. */
