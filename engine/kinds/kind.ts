@@ -71,26 +71,31 @@ export interface ExecuteResult {
   detail?: Record<string, unknown>;
 }
 
+/** A resource whose spec is known to be of type `S`: its kind's, validated against the kind's schema. */
+export type ResourceOf<S extends object> = Omit<Resource, 'spec'> & { spec: S };
+
 /**
- * Everything Ploy knows about one kind, plugged into the phases. The registry in registry.ts
- * is typed so that the compiler proves every kind has one.
+ * Everything Ploy knows about one kind, plugged into the phases, typed by the kind's spec `S`
+ * (spec-types.generated.ts). The registry in registry.ts is typed so that the compiler proves
+ * every kind has one, with its own spec type; `KindHandler` alone is a handler taken for any
+ * spec, for code that knows the kind only at run time.
  */
-export interface KindHandler {
+export interface KindHandler<S extends object = Spec> {
   readonly kind: Kind;
   /** Pure: fills every default of FORMAT.md so that desired and applied compare field by field. */
-  withDefaults(spec: Spec): Spec;
+  withDefaults(spec: S): S;
   /** Other resources this spec names. */
-  references(spec: Spec): Reference[];
+  references(spec: S): Reference[];
   /** What JSON Schema cannot say about one resource (schedules, conditions, contexts, ...). */
-  check(resource: Resource, ctx: CheckContext): Diagnostic[];
+  check(resource: ResourceOf<S>, ctx: CheckContext): Diagnostic[];
   /** Checks across all resources of this kind (port and route conflicts). */
-  checkAll?(resources: Resource[], ctx: CheckContext): Diagnostic[];
+  checkAll?(resources: ResourceOf<S>[], ctx: CheckContext): Diagnostic[];
   /** Why these differences need the resource replaced rather than updated; undefined = update in place. */
   replaceReason(diffs: FieldDiff[]): string | undefined;
   /** The runtime objects (containers, networks, volumes) a change touches, listed in the plan. */
-  objects?(action: Action, before?: Spec, after?: Spec, name?: string): TouchedObject[];
+  objects?(action: Action, before?: S, after?: S, name?: string): TouchedObject[];
   /** How a replace rolls out (apps: start-first or stop-first, and why), shown in the plan. */
-  strategy?(action: Action, after: Spec): Change['strategy'];
+  strategy?(action: Action, after: S): Change['strategy'];
   /** Carries out one change against the runtime. The store's applied state is written by apply. */
   execute(change: Change, ports: ExecutePorts): Promise<ExecuteResult>;
 }

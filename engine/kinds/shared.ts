@@ -1,5 +1,4 @@
 import type { Sensitive } from '../load/sensitive.js';
-import type { Spec } from './resource.js';
 
 /** Fields every kind has (FORMAT.md); metadata that never needs a runtime change. */
 export const METADATA_FIELDS = new Set(['labels', 'description', 'protect']);
@@ -20,5 +19,8 @@ export const list = <T = unknown>(v: unknown): T[] => (Array.isArray(v) ? (v as 
  * every spec on both sides); only for an own `__proto__` key, which assignment would turn into
  * the prototype, does it spread.
  */
-export const defaults = (spec: Spec | undefined, d: Spec): Spec =>
-  spec != null && Object.hasOwn(spec, '__proto__') ? { ...d, ...spec } : Object.assign({}, d, spec);
+export function defaults<T extends object>(spec: T, d: Partial<T>): T;
+export function defaults<T extends object>(spec: T | undefined, d: Partial<T>): Partial<T>;
+export function defaults<T extends object>(spec: T | undefined, d: Partial<T>): Partial<T> {
+  return spec != null && Object.hasOwn(spec, '__proto__') ? { ...d, ...spec } : Object.assign({}, d, spec);
+}

@@ -6,7 +6,7 @@ import {
   PLOY_LABELS,
   type RestartPolicy,
 } from '../../ports/container-runtime.js';
-import type { Spec } from '../resource.js';
+import type { AppSpec } from '../spec-types.generated.js';
 import { list } from '../shared.js';
 import { parseDuration, parseMemory } from '../units.js';
 import { parsePort } from './ports.js';
@@ -20,7 +20,7 @@ export const APP_LABELS = { replica: 'ploy.replica', role: 'ploy.role' } as cons
 export interface AppContainerInput {
   app: string;
   /** The app's spec with defaults and with secrets revealed: only ever handed to Docker. */
-  spec: Spec;
+  spec: AppSpec;
   image: string;
   containerName: string;
   replica: number;
@@ -31,13 +31,13 @@ export interface AppContainerInput {
 }
 
 /** The networks an app's containers join. */
-export const appNetworks = (spec: Spec): string[] => {
+export const appNetworks = (spec: AppSpec): string[] => {
   const nets = list<string>(spec.networks);
   return nets.length > 0 ? nets : [DEFAULT_NETWORK];
 };
 
 /** Named volumes (not host paths) an app mounts: Ploy creates these before the containers. */
-export function namedVolumes(spec: Spec): string[] {
+export function namedVolumes(spec: AppSpec): string[] {
   return list<string>(spec.volumes)
     .map((v) => String(v).split(':')[0])
     .filter((source) => source && !source.startsWith('/') && !source.startsWith('.') && !source.startsWith('~'));
@@ -50,7 +50,7 @@ export const commandOf = (command: unknown): string[] | undefined =>
 /** One replica of an app as a container spec. Pure. */
 export function appContainerSpec(input: AppContainerInput): ContainerSpec {
   const { spec } = input;
-  const resources = (spec.resources ?? {}) as { cpus?: number; memory?: string };
+  const resources = spec.resources ?? {};
   return {
     name: input.containerName,
     image: input.image,
@@ -78,8 +78,8 @@ export function appContainerSpec(input: AppContainerInput): ContainerSpec {
   };
 }
 
-export const envOf = (env: unknown): Record<string, string> =>
-  Object.fromEntries(Object.entries((env ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+export const envOf = (env: AppSpec['env']): Record<string, string> =>
+  Object.fromEntries(Object.entries(env ?? {}).map(([k, v]) => [k, String(v)]));
 
 function mountsOf(volumes: unknown, baseDir: string): MountSpec[] {
   return list<string>(volumes).map((text) => {
@@ -97,8 +97,7 @@ function restartOf(name: string): RestartPolicy {
 }
 
 /** A `cmd` health check runs inside the container, so Docker runs it; `http` is probed by Ploy. */
-function dockerHealthcheck(hc: unknown): HealthcheckSpec | undefined {
-  const h = hc as { cmd?: unknown; interval?: string; timeout?: string; retries?: number; startPeriod?: string } | undefined;
+function dockerHealthcheck(h: AppSpec['healthcheck']): HealthcheckSpec | undefined {
   if (!h?.cmd) return undefined;
   return {
     cmd: Array.isArray(h.cmd) ? h.cmd.map(String) : String(h.cmd),

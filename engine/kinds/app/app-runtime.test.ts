@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerSummary } from '../../ports/container-runtime.js';
-import { app } from './index.js';
 import { appContainerSpec, namedVolumes } from './app-container.js';
 import { containerHash } from './container-hash.js';
 import { registryFor, registryHost } from './image.js';
 import { liveDrift } from './observe.js';
 import { rolloutOrder } from './strategy.js';
 import { appServiceSpec, liveServiceDrift } from './swarm.js';
+import { kinds } from '../registry.js';
 
-const spec = (extra: Record<string, unknown> = {}) => app.withDefaults({ kind: 'App', name: 'web', image: 'web:1', ...extra });
+// The registry's untyped handler: these specs carry kind and name, as a document does.
+const spec = (extra: Record<string, unknown> = {}) =>
+  kinds.App.withDefaults({ kind: 'App', name: 'web', image: 'web:1', ...extra });
 
 const container = (over: Partial<ContainerSummary> = {}, s = spec()): ContainerSummary => ({
   id: 'c1',

@@ -1,15 +1,14 @@
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { type Diagnostic, error, warning } from '../../validate/diagnostic.js';
-import type { CheckContext } from '../kind.js';
-import type { Resource } from '../resource.js';
-import { list, text } from '../shared.js';
+import type { CheckContext, ResourceOf } from '../kind.js';
+import { text } from '../shared.js';
+import type { AppSpec } from '../spec-types.generated.js';
 import { describePort, parsePort, portsCollide, type PortBinding } from './ports.js';
 
 /** Checks of one app that JSON Schema cannot express. */
-export function checkApp(r: Resource, ctx: CheckContext): Diagnostic[] {
+export function checkApp(r: ResourceOf<AppSpec>, ctx: CheckContext): Diagnostic[] {
   const ds: Diagnostic[] = [];
-  const build = r.spec.build as { context?: unknown } | undefined;
-  const context = text(build?.context);
+  const context = text(r.spec.build?.context);
   if (context !== undefined) {
     // Relative to the file that declares the app, as in docker compose.
     const abs = resolve(ctx.sourceRoot, dirname(r.pos.file), context);
@@ -26,7 +25,7 @@ export function checkApp(r: Resource, ctx: CheckContext): Diagnostic[] {
     }
   }
   const replicas = typeof r.spec.replicas === 'number' ? r.spec.replicas : 1;
-  list<string>(r.spec.ports).forEach((p, i) => {
+  (r.spec.ports ?? []).forEach((p, i) => {
     const binding = parsePort(p);
     if (!binding) {
       ds.push(
@@ -48,7 +47,7 @@ export function checkApp(r: Resource, ctx: CheckContext): Diagnostic[] {
       );
     }
   });
-  if (list(r.spec.routes).length > 0 && !ctx.proxyConfigured) {
+  if ((r.spec.routes ?? []).length > 0 && !ctx.proxyConfigured) {
     ds.push(
       warning(
         'no-proxy',
@@ -58,8 +57,7 @@ export function checkApp(r: Resource, ctx: CheckContext): Diagnostic[] {
       ),
     );
   }
-  const hc = r.spec.healthcheck as { http?: unknown } | undefined;
-  if (hc?.http && ctx.dockerMode === 'swarm') {
+  if (r.spec.healthcheck?.http && ctx.dockerMode === 'swarm') {
     ds.push(
       warning(
         'invalid-field',
@@ -73,11 +71,11 @@ export function checkApp(r: Resource, ctx: CheckContext): Diagnostic[] {
 }
 
 /** Checks across apps: host ports and routes claimed twice. */
-export function checkApps(apps: Resource[]): Diagnostic[] {
+export function checkApps(apps: ResourceOf<AppSpec>[]): Diagnostic[] {
   const ds: Diagnostic[] = [];
-  const seen: Array<{ app: Resource; binding: PortBinding; index: number }> = [];
+  const seen: Array<{ app: ResourceOf<AppSpec>; binding: PortBinding; index: number }> = [];
   for (const app of apps) {
-    list<string>(app.spec.ports).forEach((p, index) => {
+    (app.spec.ports ?? []).forEach((p, index) => {
       const binding = parsePort(p);
       if (!binding) return;
       const clash = seen.find((s) => s.app !== app && portsCollide(s.binding, binding));
@@ -95,9 +93,9 @@ export function checkApps(apps: Resource[]): Diagnostic[] {
       seen.push({ app, binding, index });
     });
   }
-  const routes = new Map<string, { app: Resource; index: number }>();
+  const routes = new Map<string, { app: ResourceOf<AppSpec>; index: number }>();
   for (const app of apps) {
-    list<Record<string, unknown>>(app.spec.routes).forEach((route, index) => {
+    (app.spec.routes ?? []).forEach((route, index) => {
       const host = String(text(route.host) ?? '').toLowerCase();
       const path = normalizePath(text(route.path));
       const id = `${host}${path}`;

@@ -1,7 +1,7 @@
 import type { FieldDiff, TouchedObject } from '../../plan/types.js';
 import type { KindHandler, Reference } from '../kind.js';
-import type { Spec } from '../resource.js';
-import { defaults, list, text, topField } from '../shared.js';
+import { defaults, text, topField } from '../shared.js';
+import type { AppSpec } from '../spec-types.generated.js';
 import { namedVolumes } from './app-container.js';
 import { checkApp, checkApps, normalizePath } from './check.js';
 import { IN_PLACE } from './container-hash.js';
@@ -21,23 +21,23 @@ const REASONS: Record<string, string> = {
 };
 
 /** App: a Docker-deployed service. */
-export const app: KindHandler = {
+export const app: KindHandler<AppSpec> = {
   kind: 'App',
 
   withDefaults(spec) {
     const out = defaults(spec, { replicas: 1, restart: 'unless-stopped' });
     if (spec.image !== undefined) out.pull = spec.pull ?? 'missing';
-    out.update = defaults(spec.update as Spec | undefined, {
+    out.update = defaults(spec.update, {
       order: 'auto',
       onFailure: 'rollback',
       monitor: '10s',
       drainTimeout: '30s',
     });
     if (spec.healthcheck) {
-      out.healthcheck = defaults(spec.healthcheck as Spec, { interval: '10s', timeout: '5s', retries: 3, startPeriod: '0s' });
+      out.healthcheck = defaults(spec.healthcheck, { interval: '10s', timeout: '5s', retries: 3, startPeriod: '0s' });
     }
     if (spec.routes) {
-      out.routes = list<Record<string, unknown>>(spec.routes).map((r) => ({
+      out.routes = spec.routes.map((r) => ({
         ...r,
         path: normalizePath(text(r.path)),
         tls: r.tls ?? 'auto',
@@ -48,7 +48,7 @@ export const app: KindHandler = {
   },
 
   references(spec) {
-    return list<string>(spec.dependsOn).map((name, i): Reference => ({
+    return (spec.dependsOn ?? []).map((name, i): Reference => ({
       kind: 'App',
       name,
       path: ['dependsOn', i],
@@ -70,9 +70,9 @@ export const app: KindHandler = {
   },
 
   /** The containers, networks and named volumes a change touches, for the plan to list. */
-  objects(action, before?: Spec, after?: Spec, name = '') {
+  objects(action, before?: AppSpec, after?: AppSpec, name = '') {
     const out: TouchedObject[] = [];
-    const replicas = (s?: Spec) => (typeof s?.replicas === 'number' ? s.replicas : s ? 1 : 0);
+    const replicas = (s?: AppSpec) => (typeof s?.replicas === 'number' ? s.replicas : s ? 1 : 0);
     const [was, will] = [replicas(before), replicas(after)];
     for (let i = 1; i <= Math.max(was, will); i++) {
       const id = `${name}-${i}`;
@@ -80,9 +80,9 @@ export const app: KindHandler = {
       else if (i > was) out.push({ type: 'container', name: id, action: 'create' });
       else out.push({ type: 'container', name: id, action: action === 'replace' ? 'replace' : 'keep' });
     }
-    const nets = (s?: Spec) => new Set(list<string>(s?.networks));
+    const nets = (s?: AppSpec) => new Set(s?.networks);
     for (const n of nets(after)) if (!nets(before).has(n)) out.push({ type: 'network', name: n, action: 'create' });
-    const vols = (s?: Spec) => new Set(namedVolumes({ volumes: list(s?.volumes).map((v) => String(text(v))) }));
+    const vols = (s?: AppSpec) => new Set(namedVolumes({ volumes: (s?.volumes ?? []).map((v) => String(text(v))) }));
     for (const v of vols(after)) if (!vols(before).has(v)) out.push({ type: 'volume', name: v, action: 'create' });
     // Data outlives the app: a deleted app's volumes are listed as kept, never removed by a plan.
     if (action === 'delete') for (const v of vols(before)) out.push({ type: 'volume', name: v, action: 'keep' });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../ports/clock.js';
 import type { ContainerRuntime } from '../../ports/container-runtime.js';
-import type { Spec } from '../resource.js';
+import type { AppSpec } from '../spec-types.generated.js';
 import { parseDuration } from '../units.js';
 import { APP_LABELS, appContainerSpec, commandOf, envOf } from './app-container.js';
 import { logTail } from './rollout.js';
@@ -23,7 +23,7 @@ export async function runPreDeploy(
   runtime: ContainerRuntime,
   input: {
     app: string;
-    spec: Spec;
+    spec: AppSpec;
     image: string;
     hash: string;
     revision: string;
@@ -32,7 +32,7 @@ export async function runPreDeploy(
     clock: Clock;
   },
 ): Promise<HookResult | undefined> {
-  const hook = (input.spec.hooks as { preDeploy?: { command: unknown; env?: unknown; timeout?: string } } | undefined)?.preDeploy;
+  const hook = input.spec.hooks?.preDeploy;
   if (!hook) return undefined;
   const timeout = parseDuration(hook.timeout ?? '5m') ?? 300_000;
   const base = appContainerSpec({

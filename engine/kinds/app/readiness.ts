@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Clock } from '../../ports/clock.js';
 import type { ContainerDetails, ContainerRuntime } from '../../ports/container-runtime.js';
-import type { Spec } from '../resource.js';
+import type { AppSpec } from '../spec-types.generated.js';
 import { parseDuration } from '../units.js';
 
 export type Readiness = { ok: true } | { ok: false; reason: string };
@@ -28,14 +28,14 @@ const SLACK_MS = 5_000;
 export async function waitReady(
   runtime: ContainerRuntime,
   id: string,
-  spec: Spec,
+  spec: AppSpec,
   opts: { clock: Clock; signal?: AbortSignal; sleep?: (ms: number) => Promise<void> },
 ): Promise<Readiness> {
   const { clock } = opts;
   const sleep = opts.sleep ?? ((ms: number) => clock.sleep(ms));
   const nowMs = () => clock.now().getTime();
   const hc = spec.healthcheck as HealthSpec | undefined;
-  const monitorMs = parseDuration(String((spec.update as { monitor?: string } | undefined)?.monitor ?? '10s')) ?? 10_000;
+  const monitorMs = parseDuration(String(spec.update?.monitor ?? '10s')) ?? 10_000;
   const started = nowMs();
   const deadline = hc
     ? started +

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../ports/clock.js';
 import type { ContainerRuntime, ContainerSummary } from '../../ports/container-runtime.js';
-import type { Spec } from '../resource.js';
+import type { AppSpec } from '../spec-types.generated.js';
 import { appContainerSpec } from './app-container.js';
 import { replicaOf } from './observe.js';
 import { waitReady } from './readiness.js';
@@ -16,7 +16,7 @@ export interface RolloutInput {
   runtime: ContainerRuntime;
   app: string;
   /** Defaulted spec with secrets revealed. */
-  spec: Spec;
+  spec: AppSpec;
   hash: string;
   image: string;
   revision: string;
@@ -81,7 +81,7 @@ export async function rollout(input: RolloutInput): Promise<RolloutResult> {
     }
   } catch (e) {
     const failure = e instanceof RolloutFailure ? e : new RolloutFailure((e as Error).message, []);
-    const rollback = (spec.update as { onFailure?: string } | undefined)?.onFailure !== 'pause';
+    const rollback = spec.update?.onFailure !== 'pause';
     if (rollback) {
       for (const s of started) await runtime.remove(s.id, { force: true }).catch(() => undefined);
       for (const id of stopped.reverse()) await runtime.start(id).catch(() => undefined);

@@ -1,7 +1,7 @@
 import type { Clock } from '../../ports/clock.js';
 import type { ContainerRuntime, ServiceInfo } from '../../ports/container-runtime.js';
 import type { Proxy, ProxyHealthCheck, ProxyRoute } from '../../ports/proxy.js';
-import type { Spec } from '../resource.js';
+import type { AppSpec } from '../spec-types.generated.js';
 import { list } from '../shared.js';
 import { parseDuration } from '../units.js';
 
@@ -17,7 +17,7 @@ const SETTLE_MS = 500;
 
 export const routeId = (app: string, index: number) => `ploy.${app}.${index}`;
 
-const routesOf = (spec: Spec) => list<RouteSpec>(spec.routes);
+const routesOf = (spec: AppSpec) => list<RouteSpec>(spec.routes);
 
 /** Where the proxy sends a route's requests, given the container port the route names. */
 export type Upstreams = (containerPort: number) => string[];
@@ -38,10 +38,10 @@ export const onRoutingMesh =
     (service?.ports ?? []).filter((p) => p.target === port && p.protocol === 'tcp').map((p) => `127.0.0.1:${p.published}`);
 
 /** The container ports an app's routes name: in Swarm mode, published on the routing mesh. */
-export const routedPorts = (spec: Spec): number[] => [...new Set(routesOf(spec).map((r) => r.port))];
+export const routedPorts = (spec: AppSpec): number[] => [...new Set(routesOf(spec).map((r) => r.port))];
 
 /** The proxy routes an app declares, with their upstreams. Pure. */
-export function appRoutes(app: string, spec: Spec, upstreams: Upstreams, opts: { activeChecks?: boolean } = {}): ProxyRoute[] {
+export function appRoutes(app: string, spec: AppSpec, upstreams: Upstreams, opts: { activeChecks?: boolean } = {}): ProxyRoute[] {
   return routesOf(spec).map((r, i) => {
     const healthCheck = opts.activeChecks === false ? undefined : proxyHealthCheck(spec, r.port);
     return {
@@ -61,7 +61,7 @@ export function appRoutes(app: string, spec: Spec, upstreams: Upstreams, opts: {
  * answering between deploys leaves the rotation (Ploy gates readiness only during a rollout).
  * Not in Swarm mode (activeChecks: false): there the upstream is the mesh, not one replica.
  */
-function proxyHealthCheck(spec: Spec, routePort: number): ProxyHealthCheck | undefined {
+function proxyHealthCheck(spec: AppSpec, routePort: number): ProxyHealthCheck | undefined {
   const hc = spec.healthcheck as
     { http?: { port: number; path?: string; scheme?: 'http' | 'https' }; interval?: string; timeout?: string } | undefined;
   if (!hc?.http) return undefined;
@@ -78,7 +78,7 @@ function proxyHealthCheck(spec: Spec, routePort: number): ProxyHealthCheck | und
  * How the proxy's routes of an app differ from what it declares, with these upstreams;
  * undefined when they match. Pure: the plan's live check of routes.
  */
-export function routeDrift(app: string, spec: Spec, upstreams: Upstreams, live: readonly ProxyRoute[]): string | undefined {
+export function routeDrift(app: string, spec: AppSpec, upstreams: Upstreams, live: readonly ProxyRoute[]): string | undefined {
   const problems: string[] = [];
   const mine = new Map(live.filter((r) => r.app === app).map((r) => [r.id, r]));
   for (const want of appRoutes(app, spec, upstreams)) {
@@ -112,7 +112,7 @@ export class RouteSwitch {
     private readonly proxy: Proxy,
     private readonly runtime: ContainerRuntime,
     private readonly app: string,
-    private readonly spec: Spec,
+    private readonly spec: AppSpec,
     private readonly clock: Clock,
   ) {}
 
@@ -121,7 +121,7 @@ export class RouteSwitch {
     proxy: Proxy,
     runtime: ContainerRuntime,
     app: string,
-    spec: Spec,
+    spec: AppSpec,
     ids: readonly string[],
     clock: Clock,
   ): Promise<RouteSwitch> {
@@ -152,8 +152,7 @@ export class RouteSwitch {
   async #drain(addresses: string[]): Promise<void> {
     if (addresses.length === 0) return;
     const upstreams = routesOf(this.spec).flatMap((r) => addresses.map((ip) => `${ip}:${r.port}`));
-    const timeout =
-      parseDuration(String((this.spec.update as { drainTimeout?: string } | undefined)?.drainTimeout ?? '30s')) ?? 30_000;
+    const timeout = parseDuration(String(this.spec.update?.drainTimeout ?? '30s')) ?? 30_000;
     const nowMs = () => this.clock.now().getTime();
     const deadline = nowMs() + timeout;
     // A request the previous config picked an upstream for just before the switch may not be
@@ -169,7 +168,7 @@ export class RouteSwitch {
 export async function putAppRoutes(
   proxy: Proxy,
   app: string,
-  spec: Spec,
+  spec: AppSpec,
   upstreams: Upstreams,
   opts: { activeChecks?: boolean } = {},
 ): Promise<void> {

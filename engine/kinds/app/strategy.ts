@@ -1,5 +1,5 @@
-import type { Spec } from '../resource.js';
-import { list, text } from '../shared.js';
+import { text } from '../shared.js';
+import type { AppSpec } from '../spec-types.generated.js';
 import { parsePort } from './ports.js';
 
 export interface RolloutOrder {
@@ -11,14 +11,12 @@ export interface RolloutOrder {
  * start-first unless it cannot work: with one replica publishing a fixed host port, the new
  * container could not bind the port while the old one holds it. `update.order` overrides.
  */
-export function rolloutOrder(spec: Spec): RolloutOrder {
-  const update = (spec.update ?? {}) as { order?: string };
+export function rolloutOrder(spec: AppSpec): RolloutOrder {
+  const update = spec.update ?? {};
   if (update.order === 'start-first') return { order: 'start-first', why: 'update.order is start-first' };
   if (update.order === 'stop-first') return { order: 'stop-first', why: 'update.order is stop-first' };
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
-  const fixed = list(spec.ports)
-    .map((p) => parsePort(String(text(p) ?? '')))
-    .find((p) => p?.hostPort !== undefined);
+  const fixed = (spec.ports ?? []).map((p) => parsePort(String(text(p) ?? ''))).find((p) => p?.hostPort !== undefined);
   if (fixed && replicas <= 1) {
     return {
       order: 'stop-first',

@@ -6,7 +6,7 @@ import {
   type ServiceInfo,
   type ServiceSpec,
 } from '../../ports/container-runtime.js';
-import type { Spec } from '../resource.js';
+import type { AppSpec } from '../spec-types.generated.js';
 import { parseDuration } from '../units.js';
 import { APP_LABELS, type AppContainerInput, appContainerSpec } from './app-container.js';
 import type { RolloutResult } from './rollout.js';
@@ -36,7 +36,7 @@ export function appServiceSpec(
   ];
   const labels = { ...c.labels };
   delete labels[APP_LABELS.replica];
-  const update = (spec.update ?? {}) as { onFailure?: string; monitor?: string };
+  const update = spec.update ?? {};
   return {
     ...c,
     name: input.app,
@@ -54,7 +54,7 @@ export function appServiceSpec(
   };
 }
 
-function httpCheckInside(spec: Spec): ServiceSpec['healthcheck'] {
+function httpCheckInside(spec: AppSpec): ServiceSpec['healthcheck'] {
   const hc = spec.healthcheck as
     | { http?: { port: number; path?: string }; interval?: string; timeout?: string; retries?: number; startPeriod?: string }
     | undefined;
@@ -71,11 +71,11 @@ function httpCheckInside(spec: Spec): ServiceSpec['healthcheck'] {
 }
 
 /** How long a service rollout may take: each replica's health deadline and monitor time, plus slack for scheduling. */
-export function rolloutTimeoutMs(spec: Spec): number {
-  const hc = spec.healthcheck as { interval?: string; timeout?: string; retries?: number; startPeriod?: string } | undefined;
+export function rolloutTimeoutMs(spec: AppSpec): number {
+  const hc = spec.healthcheck;
   const d = (t: string | undefined, fallback: number) => (t ? (parseDuration(t) ?? fallback) : fallback);
   const health = hc ? d(hc.startPeriod, 0) + (hc.retries ?? 3) * (d(hc.interval, 10_000) + d(hc.timeout, 5_000)) : 0;
-  const monitor = d((spec.update as { monitor?: string } | undefined)?.monitor, 10_000);
+  const monitor = d(spec.update?.monitor, 10_000);
   const replicas = typeof spec.replicas === 'number' ? Math.max(1, spec.replicas) : 1;
   return replicas * (health + monitor) + 60_000;
 }
@@ -139,7 +139,7 @@ export async function deployService(
 }
 
 /** The plan's live check of a service, like liveDrift for containers. Swarm's own rollback is not drift. */
-export function liveServiceDrift(spec: Spec, hash: string, svc: ServiceInfo | undefined): string | undefined {
+export function liveServiceDrift(spec: AppSpec, hash: string, svc: ServiceInfo | undefined): string | undefined {
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
   if (!svc) return replicas > 0 ? 'drift: no service is there (removed outside Ploy?)' : undefined;
   const problems: string[] = [];

@@ -1,13 +1,13 @@
 import { error } from '../../validate/diagnostic.js';
 import type { KindHandler, Reference } from '../kind.js';
-import type { Spec } from '../resource.js';
 import { isValidTimezone, parseSchedule } from '../schedule.js';
-import { defaults, list, text } from '../shared.js';
+import { defaults, text } from '../shared.js';
+import type { JobSpec } from '../spec-types.generated.js';
 
 const RUNNERS = ['container', 'shell', 'http', 'exec'] as const;
 
 /** Job: a scheduled task. Applying one records it; `ploy serve`'s scheduler runs it. */
-export const job: KindHandler = {
+export const job: KindHandler<JobSpec> = {
   kind: 'Job',
 
   withDefaults(spec) {
@@ -20,21 +20,19 @@ export const job: KindHandler = {
       missed: { policy: 'skip' },
       history: { keep: 100 },
     });
-    if (spec.missed) out.missed = defaults(spec.missed as Spec, { policy: 'skip' });
-    if (spec.history) out.history = defaults(spec.history as Spec, { keep: 100 });
-    if (spec.http) out.http = defaults(spec.http as Spec, { method: 'GET' });
+    if (spec.missed) out.missed = defaults(spec.missed, { policy: 'skip' });
+    if (spec.history) out.history = defaults(spec.history, { keep: 100 });
+    if (spec.http) out.http = defaults(spec.http, { method: 'GET' });
     return out;
   },
 
   references(spec) {
     const refs: Reference[] = [];
-    list<string>(spec.notify).forEach((name, i) =>
+    (spec.notify ?? []).forEach((name, i) =>
       refs.push({ kind: 'Notification', name, path: ['notify', i], ordering: true, acyclic: false }),
     );
-    list<string>(spec.then).forEach((name, i) =>
-      refs.push({ kind: 'Job', name, path: ['then', i], ordering: false, acyclic: true }),
-    );
-    const app = (spec.exec as { app?: string } | undefined)?.app;
+    (spec.then ?? []).forEach((name, i) => refs.push({ kind: 'Job', name, path: ['then', i], ordering: false, acyclic: true }));
+    const app = spec.exec?.app;
     if (app) refs.push({ kind: 'App', name: app, path: ['exec', 'app'], ordering: true, acyclic: false });
     return refs;
   },

@@ -2,33 +2,32 @@ import { parseCondition } from '../../conditions/index.js';
 import { type Diagnostic, error } from '../../validate/diagnostic.js';
 import type { KindHandler, Reference } from '../kind.js';
 import { isValidTimezone, parseSchedule } from '../schedule.js';
-import { defaults, list, text } from '../shared.js';
+import { defaults, text } from '../shared.js';
+import type { MonitorSpec } from '../spec-types.generated.js';
 
 export const PROBES = ['http', 'tcp', 'dns', 'tls', 'docker', 'push', 'ping'] as const;
 
 /** Monitor: an uptime check. Applying one records it; `ploy serve` runs its probe on its interval. */
-export const monitor: KindHandler = {
+export const monitor: KindHandler<MonitorSpec> = {
   kind: 'Monitor',
 
   withDefaults(spec) {
     const out = defaults(spec, { interval: '60s', timeout: '10s', retries: 0, failureThreshold: 3, successThreshold: 2 });
-    const http = spec.http as Record<string, unknown> | undefined;
-    if (http) out.http = defaults(http, { method: 'GET' });
-    const dns = spec.dns as Record<string, unknown> | undefined;
-    if (dns) out.dns = defaults(dns, { type: 'A' });
+    if (spec.http) out.http = defaults(spec.http, { method: 'GET' });
+    if (spec.dns) out.dns = defaults(spec.dns, { type: 'A' });
     return out;
   },
 
   references(spec) {
     const refs: Reference[] = [];
-    list<string>(spec.notify).forEach((name, i) =>
+    (spec.notify ?? []).forEach((name, i) =>
       refs.push({ kind: 'Notification', name, path: ['notify', i], ordering: true, acyclic: false }),
     );
-    list<string>(spec.dependsOn).forEach((name, i) =>
+    (spec.dependsOn ?? []).forEach((name, i) =>
       refs.push({ kind: 'Monitor', name, path: ['dependsOn', i], ordering: false, acyclic: true }),
     );
     for (const probe of ['docker', 'http'] as const) {
-      const app = (spec[probe] as { app?: unknown } | undefined)?.app;
+      const app = spec[probe]?.app;
       if (typeof app === 'string') refs.push({ kind: 'App', name: app, path: [probe, 'app'], ordering: true, acyclic: false });
     }
     return refs;
@@ -36,7 +35,7 @@ export const monitor: KindHandler = {
 
   check(r) {
     const ds: Diagnostic[] = [];
-    list(r.spec.conditions).forEach((c, i) => {
+    (r.spec.conditions ?? []).forEach((c, i) => {
       const source = text(c) ?? '';
       const parsed = parseCondition(source);
       if (!parsed.ok) {
@@ -51,7 +50,7 @@ export const monitor: KindHandler = {
         );
       }
     });
-    list<Record<string, unknown>>(r.spec.maintenance).forEach((w, i) => {
+    (r.spec.maintenance ?? []).forEach((w, i) => {
       const tz = text(w.timezone) ?? 'UTC';
       if (!isValidTimezone(tz)) {
         ds.push(

@@ -1,17 +1,17 @@
 import type { KindHandler } from '../kind.js';
-import type { Spec } from '../resource.js';
+import type { NotificationSpec } from '../spec-types.generated.js';
 import { defaults } from '../shared.js';
 
 export const PROVIDERS = ['webhook', 'slack', 'discord', 'teams', 'telegram', 'email', 'ntfy', 'gotify', 'pagerduty'] as const;
 
 /** Notification: an alert channel. Applying one records it; events are delivered through it. */
-export const notification: KindHandler = {
+export const notification: KindHandler<NotificationSpec> = {
   kind: 'Notification',
 
   // `events` absent means every event, including ones a later version adds; it is not expanded.
   withDefaults(spec) {
     const out = defaults(spec, { default: false });
-    if (spec.webhook) out.webhook = defaults(spec.webhook as Spec, { method: 'POST' });
+    if (spec.webhook) out.webhook = defaults(spec.webhook, { method: 'POST' });
     return out;
   },
 
