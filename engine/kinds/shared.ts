@@ -1,5 +1,5 @@
-import type { Sensitive } from '../load/sensitive.js';
-import type { Spec } from './resource.js';
+import type { Sensitive } from '../model/sensitive.js';
+import type { Spec } from '../model/resource.js';
 
 /** Fields every kind has (FORMAT.md); metadata that never needs a runtime change. */
 export const METADATA_FIELDS = new Set(['labels', 'description', 'protect']);

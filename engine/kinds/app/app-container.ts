@@ -6,7 +6,7 @@ import {
   PLOY_LABELS,
   type RestartPolicy,
 } from '../../ports/container-runtime.js';
-import type { Spec } from '../resource.js';
+import type { Spec } from '../../model/resource.js';
 import { list } from '../shared.js';
 import { parseDuration, parseMemory } from '../units.js';
 import { parsePort } from './ports.js';

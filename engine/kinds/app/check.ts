@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { type Diagnostic, error, warning } from '../../validate/diagnostic.js';
+import { type Diagnostic, error, warning } from '../../model/diagnostic.js';
 import type { CheckContext } from '../kind.js';
-import type { Resource } from '../resource.js';
+import type { Resource } from '../../model/resource.js';
 import { list, text } from '../shared.js';
 import { describePort, parsePort, portsCollide, type PortBinding } from './ports.js';
 

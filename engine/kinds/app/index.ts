@@ -1,6 +1,6 @@
-import type { FieldDiff, TouchedObject } from '../../plan/types.js';
+import type { FieldDiff, TouchedObject } from '../../model/change.js';
 import type { KindHandler, Reference } from '../kind.js';
-import type { Spec } from '../resource.js';
+import type { Spec } from '../../model/resource.js';
 import { defaults, list, text, topField } from '../shared.js';
 import { namedVolumes } from './app-container.js';
 import { checkApp, checkApps, normalizePath } from './check.js';

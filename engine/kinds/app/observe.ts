@@ -1,6 +1,6 @@
 import { type ContainerRuntime, type ContainerSummary, PLOY_LABELS } from '../../ports/container-runtime.js';
 import type { Proxy } from '../../ports/proxy.js';
-import type { Spec } from '../resource.js';
+import type { Spec } from '../../model/resource.js';
 import { APP_LABELS } from './app-container.js';
 import { containerHash } from './container-hash.js';
 import { atAddresses, onRoutingMesh, routeDrift } from './routing.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../ports/clock.js';
 import type { ContainerRuntime } from '../../ports/container-runtime.js';
-import type { Spec } from '../resource.js';
+import type { Spec } from '../../model/resource.js';
 import { parseDuration } from '../units.js';
 import { APP_LABELS, appContainerSpec, commandOf, envOf } from './app-container.js';
 import { logTail } from './rollout.js';

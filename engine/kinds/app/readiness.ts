@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Clock } from '../../ports/clock.js';
 import type { ContainerDetails, ContainerRuntime } from '../../ports/container-runtime.js';
-import type { Spec } from '../resource.js';
+import type { Spec } from '../../model/resource.js';
 import { parseDuration } from '../units.js';
 
 export type Readiness = { ok: true } | { ok: false; reason: string };

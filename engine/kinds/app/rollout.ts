@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../ports/clock.js';
 import type { ContainerRuntime, ContainerSummary } from '../../ports/container-runtime.js';
-import type { Spec } from '../resource.js';
+import type { Spec } from '../../model/resource.js';
 import { appContainerSpec } from './app-container.js';
 import { replicaOf } from './observe.js';
 import { waitReady } from './readiness.js';

@@ -1,7 +1,7 @@
 import type { Clock } from '../../ports/clock.js';
 import type { ContainerRuntime, ServiceInfo } from '../../ports/container-runtime.js';
 import type { Proxy, ProxyHealthCheck, ProxyRoute } from '../../ports/proxy.js';
-import type { Spec } from '../resource.js';
+import type { Spec } from '../../model/resource.js';
 import { list } from '../shared.js';
 import { parseDuration } from '../units.js';
 

@@ -1,4 +1,4 @@
-import type { Spec } from '../resource.js';
+import type { Spec } from '../../model/resource.js';
 import { list, text } from '../shared.js';
 import { parsePort } from './ports.js';
 

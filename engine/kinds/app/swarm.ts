@@ -6,7 +6,7 @@ import {
   type ServiceInfo,
   type ServiceSpec,
 } from '../../ports/container-runtime.js';
-import type { Spec } from '../resource.js';
+import type { Spec } from '../../model/resource.js';
 import { parseDuration } from '../units.js';
 import { APP_LABELS, type AppContainerInput, appContainerSpec } from './app-container.js';
 import type { RolloutResult } from './rollout.js';

@@ -1,6 +1,6 @@
-import { error } from '../../validate/diagnostic.js';
+import { error } from '../../model/diagnostic.js';
 import type { KindHandler, Reference } from '../kind.js';
-import type { Spec } from '../resource.js';
+import type { Spec } from '../../model/resource.js';
 import { isValidTimezone, parseSchedule } from '../schedule.js';
 import { defaults, list, text } from '../shared.js';
 

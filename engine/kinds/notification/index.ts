@@ -1,5 +1,5 @@
 import type { KindHandler } from '../kind.js';
-import type { Spec } from '../resource.js';
+import type { Spec } from '../../model/resource.js';
 import { defaults } from '../shared.js';
 
 export const PROVIDERS = ['webhook', 'slack', 'discord', 'teams', 'telegram', 'email', 'ntfy', 'gotify', 'pagerduty'] as const;
