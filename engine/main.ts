@@ -10,7 +10,7 @@ import { scrubbedLog, scrubbedOutput } from './adapters/scrubbed-output.js';
 import { systemClock } from './adapters/system-clock.js';
 import type { CliDeps } from './cli/deps.js';
 import { SecretScrubber } from './load/secret-scrubber.js';
-import { isSensitive } from './load/sensitive.js';
+import { isSensitive } from './model/sensitive.js';
 import { compileKindValidators } from './validate/schemas.js';
 import { openStore } from './adapters/store/open-store.js';
 import { runCli, VERSION } from './cli/run.js';

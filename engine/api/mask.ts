@@ -1,4 +1,4 @@
-import { isSensitiveDigest } from '../load/sensitive.js';
+import { isSensitiveDigest } from '../model/sensitive.js';
 
 /** What the API shows in place of a secret. */
 export const MASK = '(sensitive)';

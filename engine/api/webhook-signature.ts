@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { isSensitive, type Sensitive } from '../load/sensitive.js';
+import { isSensitive, type Sensitive } from '../model/sensitive.js';
 
 /** Request headers by lower-case name, as Node's `IncomingMessage.headers` gives them. */
 export type WebhookHeaders = Record<string, string | undefined>;

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Sensitive } from '../load/sensitive.js';
+import { Sensitive } from '../model/sensitive.js';
 import {
   checkBearer,
   deliveryId,

@@ -1,7 +1,8 @@
 import pLimit from 'p-limit';
 import type { ExecutePorts, ExecuteResult } from '../kinds/kind.js';
 import { kinds } from '../kinds/registry.js';
-import type { Change, Plan } from '../plan/types.js';
+import type { Change } from '../model/change.js';
+import type { Plan } from '../plan/types.js';
 import type { AppliedMutation, ApplyRecord, ApplyStatus, ChangeResultRecord } from '../ports/store.js';
 
 export interface ApplyOptions {

@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/types.js';
-import { hasErrors } from '../validate/diagnostic.js';
+import { hasErrors } from '../model/diagnostic.js';
 
 /**
  * Every check that can refuse an apply, run before anything changes. Returns the reasons;

@@ -4,7 +4,7 @@ import type { EngineConfig } from '../config/types.js';
 import { type EnvPolicy, envPolicy } from '../load/env-policy.js';
 import { parseFile } from '../load/parse-file.js';
 import { readCommitFile } from '../source/commit-file.js';
-import { type Diagnostic, hasErrors, warning } from '../validate/diagnostic.js';
+import { type Diagnostic, hasErrors, warning } from '../model/diagnostic.js';
 
 /**
  * The `${env:}` policy `ploy plan --base` holds the head to: the one of ploy.config.yaml as the

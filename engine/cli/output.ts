@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { Diagnostic } from '../validate/diagnostic.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import type { Output } from './deps.js';
 
 /** One diagnostic per line, `file:line:column: error: message`, the form editors and CI link. */

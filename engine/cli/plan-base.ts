@@ -1,11 +1,11 @@
 import type { EngineConfig } from '../config/types.js';
 import { referenceDigest } from '../kinds/digest.js';
-import type { ResourceKey } from '../kinds/resource.js';
+import type { ResourceKey } from '../model/resource.js';
 import { actualHash } from '../plan/actual.js';
 import { type ActualResource, computePlan, desiredSpec } from '../plan/compute.js';
 import type { Plan } from '../plan/types.js';
 import { findRepo, readCommitSnapshot, resolveCommit } from '../source/git-snapshot.js';
-import { warning } from '../validate/diagnostic.js';
+import { warning } from '../model/diagnostic.js';
 import { baseEnvPolicy } from './base-env-policy.js';
 import type { CliDeps } from './deps.js';
 import { CliError } from './output.js';

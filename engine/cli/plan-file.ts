@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { canonicalJson } from '../plan/canonical.js';
+import { canonicalJson } from '../model/canonical.js';
 import type { PlanDocument } from '../plan/types.js';
 import { CliError } from './output.js';
 

@@ -3,11 +3,11 @@ import { knownSecrets } from '../config/known-secrets.js';
 import type { EngineConfig } from '../config/types.js';
 import type { DesiredState } from '../kinds/desired.js';
 import type { EnvPolicy } from '../load/env-policy.js';
-import { sensitiveValues } from '../load/sensitive.js';
+import { sensitiveValues } from '../model/sensitive.js';
 import type { Snapshot } from '../load/snapshot.js';
 import { desiredFromConfig, SourceUnreadableError, sourceDir } from '../source/desired-from-config.js';
 import type { CommitInfo } from '../source/git-snapshot.js';
-import type { Diagnostic } from '../validate/diagnostic.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import type { CliDeps } from './deps.js';
 import { CliError } from './output.js';
 

@@ -1,8 +1,9 @@
 import { isIP } from 'node:net';
 import { parseDuration, parseMemory } from '../kinds/units.js';
 import type { FieldPath } from '../load/positions.js';
-import { type Diagnostic, error, type SourcePos } from '../validate/diagnostic.js';
-import type { Secretish } from '../load/sensitive.js';
+import { type SourcePos } from '../model/source-pos.js';
+import { type Diagnostic, error } from '../model/diagnostic.js';
+import type { Secretish } from '../model/sensitive.js';
 
 /** What the HTTP server and the GraphQL API accept; each a hard cap, checked before any expensive work. */
 export interface ApiLimits {

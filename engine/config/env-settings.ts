@@ -1,6 +1,7 @@
 import { allowEntryProblem, type EnvSettings } from '../load/env-policy.js';
 import type { FieldPath } from '../load/positions.js';
-import { type Diagnostic, error, type SourcePos } from '../validate/diagnostic.js';
+import { type SourcePos } from '../model/source-pos.js';
+import { type Diagnostic, error } from '../model/diagnostic.js';
 
 /** The fields of ploy.config.yaml that hold the engine's own credentials. */
 const CREDENTIALS: readonly FieldPath[] = [

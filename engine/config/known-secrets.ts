@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { isSensitive, sensitiveValues } from '../load/sensitive.js';
+import { isSensitive, sensitiveValues } from '../model/sensitive.js';
 import { secretLookup } from '../load/secrets.js';
 import type { EngineConfig, Secretish } from './types.js';
 

@@ -1,6 +1,7 @@
 import { parseDuration } from '../kinds/units.js';
 import type { FieldPath } from '../load/positions.js';
-import { type Diagnostic, error, type SourcePos } from '../validate/diagnostic.js';
+import { type SourcePos } from '../model/source-pos.js';
+import { type Diagnostic, error } from '../model/diagnostic.js';
 import type { EngineConfig } from './types.js';
 
 const DAY = 86_400_000;

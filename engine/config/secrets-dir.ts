@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Diagnostic, type SourcePos, warning } from '../validate/diagnostic.js';
+import { type SourcePos } from '../model/source-pos.js';
+import { type Diagnostic, warning } from '../model/diagnostic.js';
 
 /** A secret another user of the host can read or replace, or a dir where they can add one. */
 export interface SecretExposure {

@@ -1,5 +1,5 @@
 import type { EnvSettings } from '../load/env-policy.js';
-import type { Secretish } from '../load/sensitive.js';
+import type { Secretish } from '../model/sensitive.js';
 import type { ApiConfig } from './api-settings.js';
 
 export type { Secretish };

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Sensitive, type SensitivePart } from '../load/sensitive.js';
+import { Sensitive, type SensitivePart } from '../model/sensitive.js';
 import { argvByReference, jobArgv, SecretEnv, shellTextByReference } from './secret-refs.js';
 
 /** Quotes, a command substitution, a backquote, a variable, a glob, a newline and a backslash. */

@@ -1,4 +1,4 @@
-import { isSensitive, type Sensitive } from '../load/sensitive.js';
+import { isSensitive, type Sensitive } from '../model/sensitive.js';
 import { type QuotingAt, quotingAt } from './shell-quoting.js';
 
 /** A command as a job or an app declares it: shell text, or a list run without a shell. */

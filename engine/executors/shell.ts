@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { Sensitive } from '../load/sensitive.js';
+import type { Sensitive } from '../model/sensitive.js';
 import { SecretEnv, shellTextByReference } from './secret-refs.js';
 import { abortMessage, type AttemptResult, type RunContext } from './types.js';
 

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import type { InterpolationContext } from '../load/interpolate.js';
 import { loadSnapshot } from '../load/load-source.js';
 import type { Snapshot } from '../load/snapshot.js';
-import { type Diagnostic, error, type SourcePos, sortDiagnostics } from '../validate/diagnostic.js';
-import { findCycles } from '../validate/graph.js';
+import { type SourcePos } from '../model/source-pos.js';
+import { type Diagnostic, error, sortDiagnostics } from '../model/diagnostic.js';
+import { findCycles } from '../model/graph.js';
 import { didYouMean } from '../validate/suggest.js';
 import { type KindValidators, toResources } from '../validate/to-resources.js';
 import type { CheckContext } from './kind.js';
 import { kinds } from './registry.js';
-import { KINDS, type Kind, type Resource, type ResourceKey, resourceKey } from './resource.js';
+import { KINDS, type Kind, type Resource, type ResourceKey, resourceKey } from '../model/resource.js';
 
 export interface DesiredOptions {
   sourceRoot: string;

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Sensitive } from '../load/sensitive.js';
+import type { Sensitive } from '../model/sensitive.js';
 
 /**
  * Secrets are compared by a keyed digest: the plan must show that a secret changed without

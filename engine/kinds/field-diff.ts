@@ -1,5 +1,5 @@
-import { isSensitiveDigest } from '../load/sensitive.js';
-import type { FieldDiff } from '../plan/types.js';
+import { isSensitiveDigest } from '../model/sensitive.js';
+import type { FieldDiff } from '../model/change.js';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !isSensitiveDigest(v);

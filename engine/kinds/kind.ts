@@ -1,13 +1,13 @@
 import type { FieldPath } from '../load/positions.js';
-import type { Action, Change, FieldDiff, TouchedObject } from '../plan/types.js';
+import type { Action, Change, FieldDiff, TouchedObject } from '../model/change.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime, RegistryAuth } from '../ports/container-runtime.js';
 import type { Proxy } from '../ports/proxy.js';
 import type { Events } from '../ports/events.js';
 import type { Store } from '../ports/store.js';
-import type { Sensitive } from '../load/sensitive.js';
-import type { Diagnostic } from '../validate/diagnostic.js';
-import type { Kind, Resource, Spec } from './resource.js';
+import type { Sensitive } from '../model/sensitive.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Kind, Resource, Spec } from '../model/resource.js';
 
 /** A field of one resource naming another resource. */
 export interface Reference {

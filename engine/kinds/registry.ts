@@ -3,7 +3,7 @@ import { job } from './job/index.js';
 import type { KindHandler } from './kind.js';
 import { monitor } from './monitor/index.js';
 import { notification } from './notification/index.js';
-import type { Kind } from './resource.js';
+import type { Kind } from '../model/resource.js';
 import type { AppSpec, JobSpec, MonitorSpec, NotificationSpec } from './spec-types.generated.js';
 
 /** Each kind's spec type, generated from its schema. */

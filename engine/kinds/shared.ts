@@ -1,4 +1,4 @@
-import type { Sensitive } from '../load/sensitive.js';
+import type { Sensitive } from '../model/sensitive.js';
 
 /** Fields every kind has (FORMAT.md); metadata that never needs a runtime change. */
 export const METADATA_FIELDS = new Set(['labels', 'description', 'protect']);

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { envPolicy } from './env-policy.js';
 import { interpolate } from './interpolate.js';
-import { Sensitive } from './sensitive.js';
+import { Sensitive } from '../model/sensitive.js';
 
 const at = () => ({ file: 'f.yaml', line: 3, column: 5 });
 const ctx = (secrets: Record<string, string> = {}, env: Record<string, string> = {}) => ({

@@ -1,7 +1,8 @@
-import { type Diagnostic, error, type SourcePos } from '../validate/diagnostic.js';
+import { type SourcePos } from '../model/source-pos.js';
+import { type Diagnostic, error } from '../model/diagnostic.js';
 import { DEFAULT_ENV_PREFIX, type EnvPolicy } from './env-policy.js';
 import type { FieldPath } from './positions.js';
-import { SECRET_MARK, Sensitive, sensitiveFromMarked } from './sensitive.js';
+import { SECRET_MARK, Sensitive, sensitiveFromMarked } from '../model/sensitive.js';
 
 /** Where interpolation finds values. */
 export interface InterpolationContext {

@@ -1,5 +1,5 @@
 import type { Document, Node } from 'yaml';
-import type { SourcePos } from '../validate/diagnostic.js';
+import type { SourcePos } from '../model/source-pos.js';
 import { type FieldPath, PositionIndex, type Positions } from './positions.js';
 import { yamlLib } from './yaml-lib.js';
 import { YAML_OPTIONS } from './yaml-options.js';

@@ -1,4 +1,5 @@
-import type { Diagnostic, SourcePos } from '../validate/diagnostic.js';
+import type { SourcePos } from '../model/source-pos.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import { type InterpolationContext, interpolate } from './interpolate.js';
 import { parseCached } from './parse-cache.js';
 import type { FieldPath } from './positions.js';

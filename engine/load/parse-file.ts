@@ -1,5 +1,6 @@
 import type { Alias, Document, Node } from 'yaml';
-import { type Diagnostic, error, type SourcePos } from '../validate/diagnostic.js';
+import { type SourcePos } from '../model/source-pos.js';
+import { type Diagnostic, error } from '../model/diagnostic.js';
 import { flowDepthExceeds } from './flow-depth.js';
 import { FileSource, LazyPositions } from './lazy-positions.js';
 import type { Positions } from './positions.js';

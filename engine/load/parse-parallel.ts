@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Diagnostic } from '../validate/diagnostic.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import { FileSource, LazyPositions } from './lazy-positions.js';
 import { cachedParse, type FileParse, keepParse, parseKey } from './parse-cache.js';
 import { decodeText, type ParsedDocument, parseSimpleFile } from './parse-file.js';

@@ -1,5 +1,5 @@
 import type { Node } from 'yaml';
-import type { SourcePos } from '../validate/diagnostic.js';
+import type { SourcePos } from '../model/source-pos.js';
 import { yamlLib } from './yaml-lib.js';
 
 export type FieldPath = readonly (string | number)[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type InterpolationContext, interpolate } from './interpolate.js';
-import { Sensitive } from './sensitive.js';
+import { Sensitive } from '../model/sensitive.js';
 
 const at = () => ({ file: 'f.yaml', line: 1, column: 1 });
 // Cast: the context gains settings over time (the env policy); these tests need only these.

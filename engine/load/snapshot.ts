@@ -3,7 +3,7 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { type Diagnostic, error } from '../validate/diagnostic.js';
+import { type Diagnostic, error } from '../model/diagnostic.js';
 import { MAX_FILE_BYTES, isCandidateFile } from './file-rules.js';
 
 /** One file of a snapshot: its path relative to the source root (forward slashes) and its bytes. */

@@ -1,6 +1,6 @@
-import type { ResourceKey } from '../kinds/resource.js';
+import type { ResourceKey } from '../model/resource.js';
 import type { AppliedResource } from '../ports/store.js';
-import { hashOf } from './canonical.js';
+import { hashOf } from '../model/canonical.js';
 import type { ActualResource, ActualState } from './compute.js';
 
 /**

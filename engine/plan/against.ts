@@ -2,7 +2,7 @@ import { app } from '../kinds/app/index.js';
 import { type AppObservation, observeApps } from '../kinds/app/observe.js';
 import type { DesiredState } from '../kinds/desired.js';
 import { hmacDigest } from '../kinds/digest.js';
-import type { Kind, Spec } from '../kinds/resource.js';
+import type { Kind, Spec } from '../model/resource.js';
 import { type ContainerRuntime, RuntimeUnavailableError } from '../ports/container-runtime.js';
 import type { Proxy } from '../ports/proxy.js';
 import type { AppliedResource, Store } from '../ports/store.js';

@@ -1,11 +1,12 @@
-import { redact, type Sensitive } from '../load/sensitive.js';
+import { redact, type Sensitive } from '../model/sensitive.js';
 import { diffSpecs } from '../kinds/field-diff.js';
 import { kinds } from '../kinds/registry.js';
-import { type Kind, type Resource, type ResourceKey, resourceKey } from '../kinds/resource.js';
-import type { Diagnostic } from '../validate/diagnostic.js';
-import { hashOf } from './canonical.js';
+import { type Kind, type Resource, type ResourceKey, resourceKey } from '../model/resource.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { hashOf } from '../model/canonical.js';
 import { orderChanges } from './order.js';
-import type { Change, FieldDiff, Kept, Plan } from './types.js';
+import type { Change, FieldDiff } from '../model/change.js';
+import type { Kept, Plan } from './types.js';
 
 /** What is there now: per resource, the redacted spec it runs with. */
 export interface ActualResource {

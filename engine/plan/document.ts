@@ -1,4 +1,4 @@
-import { publicDiagnostic } from '../validate/diagnostic.js';
+import { publicDiagnostic } from '../model/diagnostic.js';
 import type { Plan, PlanDocument } from './types.js';
 import { summarize } from './types.js';
 

@@ -1,7 +1,7 @@
 import { kinds } from '../kinds/registry.js';
-import { KINDS } from '../kinds/resource.js';
-import { topoSort } from '../validate/graph.js';
-import type { Change } from './types.js';
+import { KINDS } from '../model/resource.js';
+import { topoSort } from '../model/graph.js';
+import type { Change } from '../model/change.js';
 
 const RANK = new Map<string, number>(KINDS.map((k, i) => [k, i]));
 const kindRank = (key: string) => RANK.get(key.slice(0, key.indexOf('/'))) ?? KINDS.length;

@@ -1,4 +1,4 @@
-import type { Kind } from '../kinds/resource.js';
+import type { Kind } from '../model/resource.js';
 import type { ApplyRecord, ChangeResultRecord, EventRecord, PlanRecord, RevisionRecord } from './store.js';
 
 /**

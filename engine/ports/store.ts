@@ -1,4 +1,4 @@
-import type { Kind } from '../kinds/resource.js';
+import type { Kind } from '../model/resource.js';
 import type { DeploymentStore } from './deployment-store.js';
 import type { MonitorStore } from './monitor-store.js';
 import type { JobStore } from './job-store.js';

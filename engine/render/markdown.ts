@@ -1,4 +1,5 @@
-import type { FieldDiff, PlanDocument } from '../plan/types.js';
+import type { FieldDiff } from '../model/change.js';
+import type { PlanDocument } from '../plan/types.js';
 import { nextRunsText, showDiff, showValue } from './values.js';
 
 /**

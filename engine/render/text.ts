@@ -1,5 +1,6 @@
 import pc from 'picocolors';
-import type { Action, PlanDocument } from '../plan/types.js';
+import type { Action } from '../model/change.js';
+import type { PlanDocument } from '../plan/types.js';
 import { nextRunsText, showDiff } from './values.js';
 
 type Colors = Pick<typeof pc, 'green' | 'yellow' | 'red' | 'bold' | 'dim' | 'magenta'>;

@@ -1,6 +1,6 @@
 import { localTime } from '../plan/next-runs.js';
-import { isSensitiveDigest } from '../load/sensitive.js';
-import type { FieldDiff } from '../plan/types.js';
+import { isSensitiveDigest } from '../model/sensitive.js';
+import type { FieldDiff } from '../model/change.js';
 
 /** A value as people read it in a plan: compact JSON, and `(sensitive)` for any secret. */
 export function showValue(v: unknown): string {

@@ -1,7 +1,7 @@
 import { hmacDigest } from '../kinds/digest.js';
 import { kinds } from '../kinds/registry.js';
-import type { Kind, Resource, Spec } from '../kinds/resource.js';
-import { hashOf } from '../plan/canonical.js';
+import type { Kind, Resource, Spec } from '../model/resource.js';
+import { hashOf } from '../model/canonical.js';
 import { desiredSpec } from '../plan/compute.js';
 import type { Store } from '../ports/store.js';
 

@@ -10,7 +10,7 @@ import type { Store } from '../ports/store.js';
 import type { CommitInfo } from '../source/git-snapshot.js';
 import { planDocument } from '../plan/document.js';
 import { heldBack } from './held-back.js';
-import { hasErrors } from '../validate/diagnostic.js';
+import { hasErrors } from '../model/diagnostic.js';
 
 /** What one reconcile did, for logs and the health endpoint. */
 export interface ReconcileResult {

@@ -1,12 +1,12 @@
 import type { ValidateFunction } from 'ajv';
 import type { EngineConfig } from '../config/types.js';
 import { buildDesired, type DesiredState } from '../kinds/desired.js';
-import type { Kind } from '../kinds/resource.js';
+import type { Kind } from '../model/resource.js';
 import { type EnvPolicy, envPolicy } from '../load/env-policy.js';
 import { secretLookup } from '../load/secrets.js';
 import { parseSnapshot } from '../load/parse-parallel.js';
 import { readDirectorySnapshot, type Snapshot } from '../load/snapshot.js';
-import type { Diagnostic } from '../validate/diagnostic.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import type { CommitInfo } from './git-snapshot.js';
 
 /** The source cannot be read at all (missing directory, permissions): a fault, not a config problem. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { relative, sep } from 'node:path';
 import git from 'isomorphic-git';
 import ignore from 'ignore';
-import { type Diagnostic, error } from '../validate/diagnostic.js';
+import { type Diagnostic, error } from '../model/diagnostic.js';
 import { isCandidateFile, MAX_FILE_BYTES } from '../load/file-rules.js';
 import type { Snapshot, SnapshotFile } from '../load/snapshot.js';
 

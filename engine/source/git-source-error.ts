@@ -1,4 +1,4 @@
-import { scrubSecrets } from '../load/sensitive.js';
+import { scrubSecrets } from '../model/sensitive.js';
 /** Why a git source could not be read; stable, so callers and tests can match on it. */
 export type GitSourceErrorKind =
   | 'auth'

@@ -5,7 +5,7 @@ import git, { type HttpClient, type WalkerEntry } from 'isomorphic-git';
 import nodeHttp from 'isomorphic-git/http/node';
 import type { GitSourceConfig } from '../config/types.js';
 import type { Snapshot } from '../load/snapshot.js';
-import { type Diagnostic, error } from '../validate/diagnostic.js';
+import { type Diagnostic, error } from '../model/diagnostic.js';
 import { credentials, secretsOf } from './git-auth.js';
 import { type CommitInfo, readCommitSnapshot } from './git-snapshot.js';
 import { displayUrl, GitSourceError, toGitSourceError } from './git-source-error.js';

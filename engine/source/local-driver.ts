@@ -1,6 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import type { EngineConfig } from '../config/types.js';
-import type { Kind } from '../kinds/resource.js';
+import type { Kind } from '../model/resource.js';
 import { desiredFromConfig, sourceDir } from './desired-from-config.js';
 import type { SourceDriver } from './source-driver.js';
 import { watchDirectory } from './watch-dir.js';

@@ -1,7 +1,8 @@
 import type { ErrorObject } from 'ajv';
 import type { FieldPath } from '../load/positions.js';
-import type { ResourceKey } from '../kinds/resource.js';
-import { type Diagnostic, error, type SourcePos } from './diagnostic.js';
+import type { ResourceKey } from '../model/resource.js';
+import { type SourcePos } from '../model/source-pos.js';
+import { type Diagnostic, error } from '../model/diagnostic.js';
 import { didYouMean } from './suggest.js';
 
 /** JSON pointer → field path; numeric segments are list indexes when the value there is a list. */

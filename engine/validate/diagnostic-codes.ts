@@ -1,4 +1,4 @@
-import type { DiagnosticCode } from './diagnostic.js';
+import type { DiagnosticCode } from '../model/diagnostic.js';
 
 /** What one diagnostic code means to the person who reads it: why it appears and what to do. */
 export interface DiagnosticCodeDoc {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { Ajv2020, AnySchemaObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
-import type { Kind } from '../kinds/resource.js';
+import type { Kind } from '../model/resource.js';
 
 /** The JSON Schema files of schema/ (the single source of truth for the resource format). */
 export interface PloySchemas {

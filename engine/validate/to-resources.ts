@@ -1,9 +1,9 @@
 import type { ValidateFunction } from 'ajv';
 import type { LoadedDocument } from '../load/load-source.js';
-import { isSensitive } from '../load/sensitive.js';
-import { KINDS, type Kind, type Resource, resourceKey, type Spec } from '../kinds/resource.js';
+import { isSensitive } from '../model/sensitive.js';
+import { KINDS, type Kind, type Resource, resourceKey, type Spec } from '../model/resource.js';
 import { ajvDiagnostics } from './ajv-diagnostics.js';
-import { type Diagnostic, error } from './diagnostic.js';
+import { type Diagnostic, error } from '../model/diagnostic.js';
 import { didYouMean } from './suggest.js';
 
 export type KindValidators = Record<Kind, ValidateFunction>;

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { Pool } from 'undici';
 import { openStore } from '../../engine/adapters/store/open-store.js';
 import { systemClock } from '../../engine/adapters/system-clock.js';
-import { hashOf } from '../../engine/plan/canonical.js';
+import { hashOf } from '../../engine/model/canonical.js';
 import { kinds } from '../../engine/kinds/registry.js';
 import type { Store } from '../../engine/ports/store.js';
 import { MonitorRuntime } from '../../engine/runtime/monitors/monitor-runtime.js';

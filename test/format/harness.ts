@@ -6,7 +6,7 @@ import { buildDesired, type DesiredState } from '../../engine/kinds/desired.js';
 import { envPolicy } from '../../engine/load/env-policy.js';
 import { secretLookup } from '../../engine/load/secrets.js';
 import { readDirectorySnapshot } from '../../engine/load/snapshot.js';
-import type { Diagnostic, DiagnosticCode } from '../../engine/validate/diagnostic.js';
+import type { Diagnostic, DiagnosticCode } from '../../engine/model/diagnostic.js';
 import { compileKindValidators } from '../../engine/validate/schemas.js';
 
 /** How a test runs the load → validate pipeline; every field has the engine's default. */

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isSensitive, type Sensitive } from '../../engine/load/sensitive.js';
+import { isSensitive, type Sensitive } from '../../engine/model/sensitive.js';
 import { makeDir, ploy, seedEmbeddedStore } from '../support/cli.js';
 import { expectOnlyErrors, show, validate, validateFiles, yaml } from './harness.js';
 

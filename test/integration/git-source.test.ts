@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sensitive } from '../../engine/load/sensitive.js';
+import { Sensitive } from '../../engine/model/sensitive.js';
 import { GitSource, GitSourceError, type GitSourceOptions } from '../../engine/source/git-source.js';
 import { pollGitSource } from '../../engine/source/poll.js';
 import { type GitServer, pushFiles, pushTag, startGitServer } from '../support/git-http-server.js';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monitor } from '../../engine/kinds/monitor/index.js';
-import { Sensitive } from '../../engine/load/sensitive.js';
+import { Sensitive } from '../../engine/model/sensitive.js';
 import { runCheck } from '../../engine/runtime/monitors/check.js';
 import { compileMonitor } from '../../engine/runtime/monitors/compiled-monitor.js';
 import { rdapDomainExpiry } from '../../engine/runtime/monitors/domain-expiry.js';

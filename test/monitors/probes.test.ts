@@ -6,7 +6,7 @@ import tls from 'node:tls';
 import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monitor } from '../../engine/kinds/monitor/index.js';
-import { Sensitive } from '../../engine/load/sensitive.js';
+import { Sensitive } from '../../engine/model/sensitive.js';
 import { compileMonitor } from '../../engine/runtime/monitors/compiled-monitor.js';
 import { runCheck } from '../../engine/runtime/monitors/check.js';
 import { selfSignedCert } from '../support/tls-cert.js';

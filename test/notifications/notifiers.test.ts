@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../engine/adapters/store/open-store.js';
-import { Sensitive } from '../../engine/load/sensitive.js';
+import { Sensitive } from '../../engine/model/sensitive.js';
 import type { EventRecord, Store } from '../../engine/ports/store.js';
 import type { LiveSpec } from '../../engine/runtime/live-specs.js';
 import { routingFrom } from '../../engine/runtime/notifications/channels.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDesired } from '../../engine/kinds/desired.js';
 import { hmacDigest } from '../../engine/kinds/digest.js';
-import type { Kind, ResourceKey } from '../../engine/kinds/resource.js';
+import type { Kind, ResourceKey } from '../../engine/model/resource.js';
 import { defaultEnvPolicy } from '../../engine/load/env-policy.js';
 import { readDirectorySnapshot } from '../../engine/load/snapshot.js';
 import { actualHash } from '../../engine/plan/actual.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hmacDigest } from '../../engine/kinds/digest.js';
-import type { Resource, ResourceKey } from '../../engine/kinds/resource.js';
-import { Sensitive } from '../../engine/load/sensitive.js';
+import type { Resource, ResourceKey } from '../../engine/model/resource.js';
+import { Sensitive } from '../../engine/model/sensitive.js';
 import { actualHash } from '../../engine/plan/actual.js';
 import { type ActualResource, computePlan, desiredSpec } from '../../engine/plan/compute.js';
 import type { PlanDocument } from '../../engine/plan/types.js';

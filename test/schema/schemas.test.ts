@@ -1,7 +1,7 @@
 import { Ajv2020, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { Kind } from '../../engine/kinds/resource.js';
+import type { Kind } from '../../engine/model/resource.js';
 import { AJV_OPTIONS, compileKindValidators, createAjv, type KindValidators, schemas } from '../../engine/validate/schemas.js';
 
 // The example blocks of FORMAT.md (the v1 contract), copied as written there.

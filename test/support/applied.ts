@@ -1,6 +1,6 @@
 import { kinds } from '../../engine/kinds/registry.js';
-import type { Kind } from '../../engine/kinds/resource.js';
-import { hashOf } from '../../engine/plan/canonical.js';
+import type { Kind } from '../../engine/model/resource.js';
+import { hashOf } from '../../engine/model/canonical.js';
 import type { Store } from '../../engine/ports/store.js';
 
 /** Records resources as applied (defaulted, as an apply would), without a source. */

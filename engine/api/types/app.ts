@@ -2,8 +2,9 @@ import { builder } from '../builder.js';
 import { keysetConnection } from '../paging.js';
 import { listOrUndefined, rangeOf, tail, TimeRange } from './common.js';
 import { app as appKind } from '../../kinds/app/index.js';
-import { liveDrift, replicaOf } from '../../kinds/app/observe.js';
-import type { Spec } from '../../kinds/resource.js';
+import { replicaOf } from '../../kinds/app/replica.js';
+import { liveDrift } from '../../kinds/app/observe.js';
+import type { Spec } from '../../model/resource.js';
 import { AppRef, ApplyRef, ContainerRef, DeploymentRef, RevisionRef } from './refs.js';
 import { resourceNodeOptions } from './resource.js';
 

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { KINDS } from '../../kinds/resource.js';
+import { KINDS } from '../../model/resource.js';
 import { parseDuration } from '../../kinds/units.js';
 import { builder } from '../builder.js';
 

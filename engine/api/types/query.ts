@@ -1,4 +1,4 @@
-import type { Kind } from '../../kinds/resource.js';
+import type { Kind } from '../../model/resource.js';
 import type { AppliedResource } from '../../ports/store.js';
 import { builder } from '../builder.js';
 import type { ApiContext } from '../context.js';

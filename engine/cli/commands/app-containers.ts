@@ -1,6 +1,6 @@
 import type { EngineConfig } from '../../config/types.js';
 import { APP_LABELS } from '../../kinds/app/app-container.js';
-import { replicaOf } from '../../kinds/app/observe.js';
+import { replicaOf } from '../../kinds/app/replica.js';
 import {
   type ContainerRuntime,
   type ContainerSummary,

@@ -10,7 +10,7 @@ import {
 import { planDocument } from '../../plan/document.js';
 import { renderText } from '../../render/text.js';
 import { hasChanges, summarize } from '../../plan/types.js';
-import { hasErrors } from '../../validate/diagnostic.js';
+import { hasErrors } from '../../model/diagnostic.js';
 import type { CliDeps } from '../deps.js';
 import { CliError, printDiagnostics } from '../output.js';
 import { readPlanFile, samePlan } from '../plan-file.js';

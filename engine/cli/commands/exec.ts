@@ -2,7 +2,7 @@ import type { CliDeps } from '../deps.js';
 import { CliError } from '../output.js';
 import type { CommonFlags } from '../prepare.js';
 import { appContainers, connect } from './app-containers.js';
-import { replicaOf } from '../../kinds/app/observe.js';
+import { replicaOf } from '../../kinds/app/replica.js';
 
 export interface ExecFlags extends CommonFlags {
   replica?: string;

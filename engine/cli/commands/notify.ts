@@ -3,7 +3,7 @@ import type { DeliveryRecord, NewDelivery } from '../../ports/monitor-store.js';
 import type { Store } from '../../ports/store.js';
 import { routingFrom } from '../../runtime/notifications/channels.js';
 import { type DispatcherDeps, NotificationDispatcher } from '../../runtime/notifications/dispatcher.js';
-import { hasErrors } from '../../validate/diagnostic.js';
+import { hasErrors } from '../../model/diagnostic.js';
 import { didYouMean } from '../../validate/suggest.js';
 import type { CliDeps } from '../deps.js';
 import { CliError, printDiagnostics } from '../output.js';

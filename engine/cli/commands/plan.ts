@@ -4,7 +4,7 @@ import type { Plan } from '../../plan/types.js';
 import { planDocument } from '../../plan/document.js';
 import { renderMarkdown } from '../../render/markdown.js';
 import { renderText } from '../../render/text.js';
-import { hasErrors } from '../../validate/diagnostic.js';
+import { hasErrors } from '../../model/diagnostic.js';
 import type { EngineConfig } from '../../config/types.js';
 import type { CliDeps } from '../deps.js';
 import { maskPlanDocument, outputScrubber } from '../mask-output.js';

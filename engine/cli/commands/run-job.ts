@@ -3,7 +3,7 @@ import { recordedEvents } from '../../runtime/recorded-events.js';
 import { JobRuns, type RunnableJob } from '../../runtime/scheduler/job-runs.js';
 import { runnableJob } from '../../runtime/scheduler/runnable-job.js';
 import { WorkerPool } from '../../runtime/scheduler/worker-pool.js';
-import { hasErrors } from '../../validate/diagnostic.js';
+import { hasErrors } from '../../model/diagnostic.js';
 import type { CliDeps } from '../deps.js';
 import { CliError, printDiagnostics } from '../output.js';
 import { type CommonFlags, configFrom, desiredFrom } from '../prepare.js';

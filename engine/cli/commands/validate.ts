@@ -1,5 +1,5 @@
-import { KINDS } from '../../kinds/resource.js';
-import { hasErrors, publicDiagnostic } from '../../validate/diagnostic.js';
+import { KINDS } from '../../model/resource.js';
+import { hasErrors, publicDiagnostic } from '../../model/diagnostic.js';
 import type { CliDeps } from '../deps.js';
 import { printDiagnostics } from '../output.js';
 import { type CommonFlags, configFrom, desiredFrom } from '../prepare.js';

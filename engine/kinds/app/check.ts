@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { type Diagnostic, error, warning } from '../../validate/diagnostic.js';
+import { type Diagnostic, error, warning } from '../../model/diagnostic.js';
 import type { CheckContext, ResourceOf } from '../kind.js';
 import { text } from '../shared.js';
 import type { AppSpec } from '../spec-types.generated.js';

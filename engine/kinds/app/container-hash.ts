@@ -1,5 +1,5 @@
-import { hashOf } from '../../plan/canonical.js';
-import type { Spec } from '../resource.js';
+import { hashOf } from '../../model/canonical.js';
+import type { Spec } from '../../model/resource.js';
 import { METADATA_FIELDS } from '../shared.js';
 
 /**

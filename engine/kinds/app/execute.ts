@@ -1,11 +1,11 @@
 import { dirname, resolve } from 'node:path';
-import { reveal } from '../../load/sensitive.js';
-import type { Change } from '../../plan/types.js';
+import { reveal } from '../../model/sensitive.js';
+import type { Change } from '../../model/change.js';
 import type { Clock } from '../../ports/clock.js';
 import { PLOY_LABELS, type RegistryAuth, RuntimeUnavailableError } from '../../ports/container-runtime.js';
 import type { DeploymentRecord } from '../../ports/deployment-store.js';
 import type { ExecutePorts, ExecuteResult, RuntimeContext } from '../kind.js';
-import type { Spec } from '../resource.js';
+import type { Spec } from '../../model/resource.js';
 import { appNetworks, namedVolumes } from './app-container.js';
 import { containerHash } from './container-hash.js';
 import { ensureImage, registryFor } from './image.js';

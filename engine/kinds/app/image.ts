@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { ContainerRuntime, RegistryAuth } from '../../ports/container-runtime.js';
-import type { Spec } from '../resource.js';
+import type { Spec } from '../../model/resource.js';
 
 export interface ImageReady {
   /** What containers are created from. */

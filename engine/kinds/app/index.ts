@@ -1,4 +1,4 @@
-import type { FieldDiff, TouchedObject } from '../../plan/types.js';
+import type { FieldDiff, TouchedObject } from '../../model/change.js';
 import type { KindHandler, Reference } from '../kind.js';
 import { defaults, text, topField } from '../shared.js';
 import type { AppSpec } from '../spec-types.generated.js';

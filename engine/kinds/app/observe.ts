@@ -1,9 +1,10 @@
 import { type ContainerRuntime, type ContainerSummary, PLOY_LABELS } from '../../ports/container-runtime.js';
 import type { Proxy } from '../../ports/proxy.js';
-import type { Spec } from '../resource.js';
+import type { Spec } from '../../model/resource.js';
 import { APP_LABELS } from './app-container.js';
 import { containerHash } from './container-hash.js';
 import { atAddresses, onRoutingMesh, routeDrift } from './routing.js';
+import { replicaOf } from './replica.js';
 import { liveServiceDrift } from './swarm.js';
 
 /** The live containers of every app Ploy manages, by app name (one listing call). */
@@ -20,8 +21,6 @@ export async function listAppContainers(runtime: ContainerRuntime): Promise<Map<
     list.sort((a, b) => replicaOf(a) - replicaOf(b) || a.created.getTime() - b.created.getTime());
   return byApp;
 }
-
-export const replicaOf = (c: ContainerSummary): number => Number(c.labels[APP_LABELS.replica]) || 0;
 
 /**
  * The cheap live checks of a plan: whether an applied app's containers are still what Ploy

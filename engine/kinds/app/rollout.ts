@@ -3,7 +3,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { ContainerRuntime, ContainerSummary } from '../../ports/container-runtime.js';
 import type { AppSpec } from '../spec-types.generated.js';
 import { appContainerSpec } from './app-container.js';
-import { replicaOf } from './observe.js';
+import { replicaOf } from './replica.js';
 import { waitReady } from './readiness.js';
 
 /**

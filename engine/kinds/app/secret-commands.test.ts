@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reveal, Sensitive } from '../../load/sensitive.js';
-import type { Spec } from '../resource.js';
+import { reveal, Sensitive } from '../../model/sensitive.js';
+import type { Spec } from '../../model/resource.js';
 import { appContainerSpec } from './app-container.js';
 import { commandsByReference } from './secret-commands.js';
 

@@ -1,6 +1,6 @@
 import { argvByReference, type ByReference, SecretEnv, shellTextByReference } from '../../executors/secret-refs.js';
-import { isSensitive, type Sensitive } from '../../load/sensitive.js';
-import type { Spec } from '../resource.js';
+import { isSensitive, type Sensitive } from '../../model/sensitive.js';
+import type { Spec } from '../../model/resource.js';
 
 type Command = string | Sensitive | unknown[];
 

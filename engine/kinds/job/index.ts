@@ -1,4 +1,4 @@
-import { error } from '../../validate/diagnostic.js';
+import { error } from '../../model/diagnostic.js';
 import type { KindHandler, Reference } from '../kind.js';
 import { isValidTimezone, parseSchedule } from '../schedule.js';
 import { defaults, text } from '../shared.js';

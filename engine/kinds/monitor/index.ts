@@ -1,5 +1,5 @@
 import { parseCondition } from '../../conditions/index.js';
-import { type Diagnostic, error } from '../../validate/diagnostic.js';
+import { type Diagnostic, error } from '../../model/diagnostic.js';
 import type { KindHandler, Reference } from '../kind.js';
 import { isValidTimezone, parseSchedule } from '../schedule.js';
 import { defaults, text } from '../shared.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Sensitive } from '../../load/sensitive.js';
+import { Sensitive } from '../../model/sensitive.js';
 import { runCheck } from './check.js';
 import { compileMonitor } from './compiled-monitor.js';
 

@@ -1,5 +1,5 @@
 import { evaluate } from '../../conditions/index.js';
-import { reveal, scrubSecrets } from '../../load/sensitive.js';
+import { reveal, scrubSecrets } from '../../model/sensitive.js';
 import type { ConditionOutcome, Heartbeat } from '../../ports/monitor-store.js';
 import type { ContainerRuntime } from '../../ports/container-runtime.js';
 import { PROBES, type ProbeOutcome } from '../../probes/index.js';

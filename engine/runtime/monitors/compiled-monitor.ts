@@ -1,5 +1,5 @@
 import { type ConditionAst, type PlaceholderName, parseCondition, placeholdersOf } from '../../conditions/index.js';
-import { isSensitiveDigest, sensitiveValues } from '../../load/sensitive.js';
+import { isSensitiveDigest, sensitiveValues } from '../../model/sensitive.js';
 import { parseDuration } from '../../kinds/units.js';
 import { type ProbeKind, probeOf } from '../../probes/index.js';
 import { type MaintenanceWindow, maintenanceWindows } from './maintenance.js';

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { Resource } from '../../kinds/resource.js';
+import type { Resource } from '../../model/resource.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ContainerRuntime } from '../../ports/container-runtime.js';
 import type { Events } from '../../ports/events.js';

@@ -3,7 +3,7 @@ import { systemClock } from '../../adapters/system-clock.js';
 import { HostSlots } from './host-slots.js';
 import { timerScheduler } from './scheduler.js';
 import { targetHost } from './target-host.js';
-import { Sensitive } from '../../load/sensitive.js';
+import { Sensitive } from '../../model/sensitive.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isSensitive, reveal } from '../../load/sensitive.js';
+import { isSensitive, reveal } from '../../model/sensitive.js';
 import type { ProbeKind } from '../../probes/index.js';
 
 /** The host a check talks to: the key of its concurrency limit, and how /metrics names it. */

@@ -1,5 +1,5 @@
-import type { Spec } from '../../kinds/resource.js';
-import { isSensitive, reveal, scrubSecrets } from '../../load/sensitive.js';
+import type { Spec } from '../../model/resource.js';
+import { isSensitive, reveal, scrubSecrets } from '../../model/sensitive.js';
 import { type ProviderName, providerOf } from '../../notifiers/index.js';
 import type { LiveSpec } from '../live-specs.js';
 

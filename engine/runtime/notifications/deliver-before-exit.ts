@@ -1,4 +1,4 @@
-import { KINDS, type Resource } from '../../kinds/resource.js';
+import { KINDS, type Resource } from '../../model/resource.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Events } from '../../ports/events.js';
 import type { EventRecord, Store } from '../../ports/store.js';

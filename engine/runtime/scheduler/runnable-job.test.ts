@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hmacDigest } from '../../kinds/digest.js';
-import { isSensitive, redact, Sensitive } from '../../load/sensitive.js';
+import { isSensitive, redact, Sensitive } from '../../model/sensitive.js';
 import { runnableJob } from './runnable-job.js';
 
 const digest = hmacDigest(new Uint8Array(32));

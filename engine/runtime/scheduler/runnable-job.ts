@@ -1,4 +1,4 @@
-import type { Sensitive } from '../../load/sensitive.js';
+import type { Sensitive } from '../../model/sensitive.js';
 import type { AppliedResource } from '../../ports/store.js';
 import { toJobDefinition } from './job-definition.js';
 import type { RunnableJob } from './job-runs.js';

@@ -1,7 +1,7 @@
 import type { RunnerPorts } from '../../executors/index.js';
 import { hmacDigest } from '../../kinds/digest.js';
-import type { Resource } from '../../kinds/resource.js';
-import type { Sensitive } from '../../load/sensitive.js';
+import type { Resource } from '../../model/resource.js';
+import type { Sensitive } from '../../model/sensitive.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Events } from '../../ports/events.js';
 import type { JobStore, OccurrenceClaim } from '../../ports/job-store.js';

@@ -1,4 +1,4 @@
-import { isSensitive, isSensitiveDigest, type Sensitive } from '../../load/sensitive.js';
+import { isSensitive, isSensitiveDigest, type Sensitive } from '../../model/sensitive.js';
 
 /** A spec with a secret whose value this engine does not hold (applied elsewhere, or since changed). */
 export class SecretUnavailable {

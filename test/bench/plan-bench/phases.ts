@@ -38,7 +38,7 @@ const [
   import('../../../engine/load/secrets.js'),
   import('../../../engine/load/env-policy.js'),
   import('../../../engine/adapters/store/open-store.js'),
-  import('../../../engine/load/sensitive.js'),
+  import('../../../engine/model/sensitive.js'),
   import('../../../engine/plan/actual.js'),
   import('../../../engine/plan/compute.js'),
   import('../../../engine/kinds/digest.js'),

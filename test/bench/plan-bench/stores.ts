@@ -10,12 +10,12 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { openStore } from '../../../engine/adapters/store/open-store.js';
 import { loadConfig } from '../../../engine/config/load-config.js';
-import { isSensitive } from '../../../engine/load/sensitive.js';
+import { isSensitive } from '../../../engine/model/sensitive.js';
 import { planAgainstStore } from '../../../engine/plan/against.js';
 import { summarize } from '../../../engine/plan/types.js';
 import { planDocument } from '../../../engine/plan/document.js';
 import { desiredFromConfig } from '../../../engine/source/desired-from-config.js';
-import { hasErrors } from '../../../engine/validate/diagnostic.js';
+import { hasErrors } from '../../../engine/model/diagnostic.js';
 import { compileKindValidators } from '../../../engine/validate/schemas.js';
 import { startTempPostgres } from '../../support/postgres-server.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Sensitive } from '../load/sensitive.js';
+import { Sensitive } from './sensitive.js';
 import { canonicalJson } from './canonical.js';
 
 /** The replacer-based form canonicalJson replaced: its output is what stored hashes were made from. */

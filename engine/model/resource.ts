@@ -1,4 +1,4 @@
-import type { SourcePos } from '../validate/diagnostic.js';
+import type { SourcePos } from './source-pos.js';
 
 /** The four kinds of FORMAT.md, in the order they are planned when nothing else decides. */
 export const KINDS = ['Notification', 'App', 'Job', 'Monitor'] as const;

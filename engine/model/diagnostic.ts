@@ -1,4 +1,5 @@
-import type { ResourceKey } from '../kinds/resource.js';
+import type { ResourceKey } from './resource.js';
+import type { SourcePos } from './source-pos.js';
 
 /** What kind of problem a diagnostic reports; stable, so tests and tools can match on it. */
 export type DiagnosticCode =
@@ -47,13 +48,6 @@ export interface Diagnostic {
   /** 1-based. */
   column: number;
   resource?: ResourceKey;
-}
-
-/** Where something is in the source; every loaded node carries one. */
-export interface SourcePos {
-  file: string;
-  line: number;
-  column: number;
 }
 
 export function error(code: DiagnosticCode, message: string, at: SourcePos, resource?: ResourceKey): Diagnostic {
