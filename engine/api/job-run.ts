@@ -1,4 +1,4 @@
-import type { Dispatched } from '../runtime/scheduler/job-runs.js';
+import type { Dispatched } from '../runtime/scheduler/run-request.js';
 
 /** What `POST /jobs/<name>/run` answers: an HTTP status and a JSON body. */
 export interface JobRunAnswer {

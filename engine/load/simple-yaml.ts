@@ -10,6 +10,21 @@
  * also reports every diagnostic: this reader never produces one.
  */
 
+import {
+  BAIL,
+  bail,
+  DASH,
+  FLOW_STOP,
+  isKeyChar,
+  isKeyStart,
+  keyOf,
+  plainScalar,
+  plainStart,
+  quotedScalar,
+  skipSpaces,
+  SPACE,
+} from './simple-yaml-scalars.js';
+
 /** One non-empty document of a file, in the full parser's numbering, with its root node's position. */
 export interface SimpleDocument {
   /** 0-based index among the documents the full parser finds (empty ones included). */
@@ -22,15 +37,11 @@ export interface SimpleDocument {
 
 /** Deeper than this is left to the full parser, which refuses nesting beyond MAX_DEPTH with a diagnostic. */
 const MAX_SIMPLE_DEPTH = 24;
-/** The full parser refuses implicit keys longer than this; leave them to it. */
-const MAX_KEY_LENGTH = 1000;
 // Characters whose handling differs between YAML versions, or that the full parser reports:
 // tabs (refused as indentation), CR (CRLF files), control and C1 characters, BOM, NEL,
 // line/paragraph separators and non-characters.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNUSUAL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
-
-const BAIL = Symbol('not simple');
 
 /** The documents of `text`, or undefined when the full parser must read it. */
 export function parseSimpleYaml(text: string): SimpleDocument[] | undefined {
@@ -43,13 +54,7 @@ export function parseSimpleYaml(text: string): SimpleDocument[] | undefined {
   }
 }
 
-const bail = (): never => {
-  throw BAIL;
-};
-
-const SPACE = 32;
 const HASH = 35;
-const DASH = 45;
 const COLON = 58;
 
 /** A line with content (not blank, not only a comment): where its content starts and ends. */
@@ -201,7 +206,7 @@ class Reader {
     let value: unknown;
     let after: number;
     if (c === '[' || c === '{') [value, after] = this.flow(p, end, depth);
-    else if (c === '"' || c === "'") [value, after] = this.quoted(p, end);
+    else if (c === '"' || c === "'") [value, after] = quotedScalar(text, p, end);
     else return plainScalar(this.plainBlock(p, end));
     while (after < end && text.charCodeAt(after) === SPACE) after++;
     // After the value only a comment may follow (a `:` would make it a key: the full parser).
@@ -221,31 +226,6 @@ class Reader {
     // `a: b: c` is an error, `a: b:` a nested key: both for the full parser.
     if (s.includes(': ') || s.endsWith(':')) bail();
     return s;
-  }
-
-  private quoted(p: number, end: number): [string, number] {
-    const { text } = this;
-    const q = text[p];
-    let out = '';
-    let from = p + 1;
-    for (;;) {
-      const close = text.indexOf(q, from);
-      if (close < 0 || close >= end) bail(); // runs over a line: the full parser
-      if (q === "'") {
-        if (text[close + 1] === "'" && close + 1 < end) {
-          out += text.slice(from, close + 1);
-          from = close + 2;
-          continue;
-        }
-        return [out + text.slice(from, close), close + 1];
-      }
-      const slash = text.indexOf('\\', from);
-      if (slash < 0 || slash > close) return [out + text.slice(from, close), close + 1];
-      const esc = ESCAPES[text[slash + 1]];
-      if (esc === undefined || slash + 1 >= end) bail();
-      out += text.slice(from, slash) + esc;
-      from = slash + 2;
-    }
   }
 
   /** A flow sequence or mapping that closes on this line. */
@@ -285,7 +265,7 @@ class Reader {
     let value: unknown;
     let after: number;
     if (c === '[' || c === '{') [value, after] = this.flow(p, end, depth);
-    else if (c === '"' || c === "'") [value, after] = this.quoted(p, end);
+    else if (c === '"' || c === "'") [value, after] = quotedScalar(text, p, end);
     else {
       if (!plainStart(text, p, end)) bail();
       let q = p;
@@ -299,70 +279,4 @@ class Reader {
     if (text[next] === ':') bail(); // a quoted key inside a flow collection
     return [value, after];
   }
-}
-
-const FLOW_STOP = new Set([',', '[', ']', '{', '}']);
-const ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t' };
-
-function skipSpaces(text: string, p: number, end: number): number {
-  while (p < end && text.charCodeAt(p) === SPACE) p++;
-  return p;
-}
-
-const isKeyStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-const isKeyChar = (c: number) => isKeyStart(c) || (c >= 48 && c <= 57) || c === DASH || c === 46 || c === 47;
-
-/** A plain key; one the core schema reads as anything but a string, or `__proto__`, is left to the full parser. */
-function keyOf(s: string): string {
-  if (s.length > MAX_KEY_LENGTH || s === '__proto__' || typeof plainScalar(s) !== 'string') bail();
-  return s;
-}
-
-// A plain scalar cannot start with an indicator; `-`, `?` and `:` only when followed by a non-space.
-const INDICATORS = new Set([',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
-function plainStart(text: string, p: number, end: number): boolean {
-  const c = text[p];
-  if (INDICATORS.has(c)) return false;
-  if (c === '-' || c === '?' || c === ':') return p + 1 < end && text.charCodeAt(p + 1) !== SPACE && !FLOW_STOP.has(text[p + 1]);
-  return true;
-}
-
-// The yaml package's core schema (yaml/dist/schema/core), in its order: the first test that
-// matches decides. Resolution is the package's own: parseInt with its radix, parseFloat.
-const NULL = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const INT_OCT = /^0o[0-7]+$/;
-const INT = /^[-+]?[0-9]+$/;
-const INT_HEX = /^0x[0-9a-fA-F]+$/;
-const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-
-/** A plain scalar's value under the YAML 1.2 core schema, exactly as the yaml package resolves it. */
-export function plainScalar(s: string): unknown {
-  const c = s.charCodeAt(0);
-  // Most scalars are words: only these first characters can start anything but a string.
-  if (!(
-    c === 126 ||
-    c === 110 ||
-    c === 78 ||
-    c === 116 ||
-    c === 84 ||
-    c === 102 ||
-    c === 70 ||
-    c === 43 ||
-    c === DASH ||
-    c === 46 ||
-    (c >= 48 && c <= 57) ||
-    s === ''
-  ))
-    return s;
-  if (NULL.test(s)) return null;
-  if (BOOL.test(s)) return c === 116 || c === 84;
-  if (INT_OCT.test(s)) return parseInt(s.substring(2), 8);
-  if (INT.test(s)) return parseInt(s, 10);
-  if (INT_HEX.test(s)) return parseInt(s.substring(2), 16);
-  if (FLOAT_NAN.test(s)) return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity;
-  if (FLOAT_EXP.test(s) || FLOAT.test(s)) return parseFloat(s);
-  return s;
 }

@@ -1,6 +1,7 @@
 import { hmacDigest } from '../../kinds/digest.js';
 import { recordedEvents } from '../../runtime/recorded-events.js';
-import { JobRuns, type RunnableJob } from '../../runtime/scheduler/job-runs.js';
+import { JobRuns } from '../../runtime/scheduler/job-runs.js';
+import type { RunnableJob } from '../../runtime/scheduler/run-request.js';
 import { runnableJob } from '../../runtime/scheduler/runnable-job.js';
 import { WorkerPool } from '../../runtime/scheduler/worker-pool.js';
 import { hasErrors } from '../../model/diagnostic.js';

@@ -6,16 +6,15 @@ import type { Events } from '../../ports/events.js';
 import type { Heartbeat, MonitorStateRecord, Uptime } from '../../ports/monitor-store.js';
 import type { Store } from '../../ports/store.js';
 import { liveSpecs } from '../live-specs.js';
-import { alertEvent } from './alert-event.js';
 import { runCheck } from './check.js';
 import type { DomainExpiryLookup } from './domain-expiry.js';
 import { type CompiledMonitor, compileMonitor } from './compiled-monitor.js';
 import { HeartbeatHousekeeping } from './housekeeping.js';
 import { HeartbeatWriter, type HeartbeatWriterOptions } from './heartbeat-writer.js';
-import { inMaintenance } from './maintenance.js';
+import { MonitorStates } from './monitor-states.js';
 import { validPushToken } from './push-token.js';
 import { type MonitorScheduler, type ScheduleStats, timerScheduler } from './scheduler.js';
-import { initialState, step, type Suppression } from './state-machine.js';
+import { StoredPushTimes } from './stored-push-times.js';
 
 type Log = {
   info(o: object, msg: string): void;
@@ -66,7 +65,7 @@ export type MonitorRuntimeStats = ScheduleStats & {
  */
 export class MonitorRuntime {
   readonly #running = new Map<string, Running>();
-  readonly #states = new Map<string, MonitorStateRecord>();
+  readonly #states: MonitorStates;
   /** A check in progress per monitor: a push or a manual check joins it instead of overlapping. */
   readonly #inFlight = new Map<string, Promise<Heartbeat | undefined>>();
   readonly #stopping = new AbortController();
@@ -77,14 +76,15 @@ export class MonitorRuntime {
   #started = false;
   /** Whether this instance checks (it leads); a follower knows the monitors only to take pushes. */
   #leading = true;
-  /** The push times in the store, read at most once a second: pushes may reach any instance. */
-  #storedPushes: { at: number; pushes: Promise<Map<string, Date>> } | undefined;
+  readonly #storedPushes: StoredPushTimes;
   checks = 0;
 
   constructor(private readonly deps: MonitorRuntimeDeps) {
     // Every check in flight listens for the stop: thousands at once is normal, not a leak.
     setMaxListeners(0, this.#stopping.signal);
     this.scheduler = deps.scheduler ?? timerScheduler(deps.clock);
+    this.#states = new MonitorStates(deps);
+    this.#storedPushes = new StoredPushTimes(deps.store, deps.clock);
     this.heartbeats = new HeartbeatWriter(deps.store, { log: deps.log, ...deps.heartbeats });
     this.housekeeping = new HeartbeatHousekeeping(deps.store, deps.clock, this.heartbeats, {
       retentionMs: deps.retentionMs,
@@ -96,7 +96,7 @@ export class MonitorRuntime {
 
   /** Loads persisted states, starts the applied monitors and the rollup/retention timer. */
   async start(desired?: readonly Resource[]): Promise<void> {
-    for (const s of await this.deps.store.listMonitorStates()) this.#states.set(s.monitor, s);
+    await this.#states.load();
     this.#key = await this.deps.store.secretKey();
     this.#started = true;
     await this.refresh(desired);
@@ -111,7 +111,7 @@ export class MonitorRuntime {
     if (this.#leading && this.#started) return;
     this.#leading = true;
     if (!this.#started || this.#stopping.signal.aborted) return;
-    for (const s of await this.deps.store.listMonitorStates()) this.#states.set(s.monitor, s);
+    await this.#states.load();
     // Known but unscheduled while following: schedule them all.
     for (const r of this.#running.values()) r.cancel();
     this.#running.clear();
@@ -218,8 +218,7 @@ export class MonitorRuntime {
       });
       return 'accepted';
     }
-    const state = this.#states.get(name) ?? initialState(name, now);
-    this.#states.set(name, { ...state, lastPushAt: now });
+    this.#states.notePush(name, now);
     await this.deps.store.recordPush(name, now);
     // Joining a check in progress could miss this push; wait for it, then check again.
     await this.#inFlight.get(name);
@@ -270,48 +269,14 @@ export class MonitorRuntime {
   async #record(m: CompiledMonitor, beat: Heartbeat): Promise<void> {
     this.checks++;
     this.heartbeats.add(beat);
-    const now = this.deps.clock.now();
-    const prev = this.#states.get(m.name) ?? initialState(m.name, now);
-    const { next, alert, changed } = step({
-      prev,
-      beat,
-      thresholds: { failure: m.failureThreshold, success: m.successThreshold, reminderMs: m.reminderIntervalMs },
-      now,
-      suppressed: this.#suppression(m, now),
-    });
-    this.#states.set(m.name, next);
-    if (changed) {
-      await this.deps.store.putMonitorState(next).catch((err: Error) => {
-        this.deps.log.warn({ monitor: m.name, err: err.message }, 'monitor state not stored; kept in memory');
-      });
-    }
-    if (alert) {
-      await this.deps.events.emit(alertEvent(m.name, alert, now)).catch((err: Error) => {
-        this.deps.log.error({ monitor: m.name, err: err.message }, `${alert.type} could not be recorded`);
-      });
-    }
+    await this.#states.record(m, beat);
   }
 
   /** The latest push, here or (through the store) at another instance. */
   async #lastPushAt(name: string, m: CompiledMonitor): Promise<Date | undefined> {
     const mine = this.#states.get(name)?.lastPushAt;
     if (m.probe !== 'push') return mine;
-    const now = this.deps.clock.now().getTime();
-    if (!this.#storedPushes || now - this.#storedPushes.at >= 1000) {
-      const pushes = this.deps.store
-        .listMonitorStates()
-        .then((states) => new Map(states.flatMap((s) => (s.lastPushAt ? [[s.monitor, s.lastPushAt] as const] : []))))
-        .catch(() => new Map<string, Date>());
-      this.#storedPushes = { at: now, pushes };
-    }
-    const stored = (await this.#storedPushes.pushes).get(name);
+    const stored = await this.#storedPushes.get(name);
     return stored && (!mine || stored > mine) ? stored : mine;
-  }
-
-  /** Alerts are held back in a maintenance window, and while a monitor this one depends on is down. */
-  #suppression(m: CompiledMonitor, now: Date): Suppression | undefined {
-    if (inMaintenance(m.maintenance, now)) return 'maintenance';
-    if (m.dependsOn.some((parent) => this.#states.get(parent)?.state === 'down')) return 'dependency';
-    return undefined;
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catchUp } from './catch-up.js';
 import { toJobDefinition } from './job-definition.js';
-import type { RunnableJob } from './job-runs.js';
+import type { RunnableJob } from './run-request.js';
 
 const applied = new Date('2026-05-01T00:00:00Z');
 function job(spec: Record<string, unknown>): RunnableJob {

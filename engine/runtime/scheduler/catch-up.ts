@@ -1,5 +1,4 @@
-import type { RunRequest } from './job-runs.js';
-import type { RunnableJob } from './job-runs.js';
+import type { RunnableJob, RunRequest } from './run-request.js';
 import { Slots } from '../../kinds/job/slots.js';
 
 /** What catching up one job after downtime means: the requests to dispatch, and the count missed. */

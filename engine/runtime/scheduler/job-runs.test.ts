@@ -4,7 +4,8 @@ import type { EngineEvent } from '../../ports/events.js';
 import { SteppingClock as FakeClock, settle } from '../../../test/support/stepping-clock.js';
 import { MemoryJobStore } from '../../../test/support/memory-job-store.js';
 import { toJobDefinition } from './job-definition.js';
-import { JobRuns, type RunnableJob } from './job-runs.js';
+import { JobRuns } from './job-runs.js';
+import type { RunnableJob } from './run-request.js';
 import { WorkerPool } from './worker-pool.js';
 
 const T0 = '2026-05-01T10:00:00.000Z';

@@ -1,87 +1,30 @@
 import { Cancellation } from '../../executors/cancellation.js';
-import { lastLines, OutputTail } from '../../executors/output-tail.js';
-import { runAttempt, type RunnerPorts } from '../../executors/index.js';
-import type { AttemptResult, RunContext } from '../../executors/types.js';
-import type { Clock } from '../../ports/clock.js';
+import { OutputTail } from '../../executors/output-tail.js';
 import type { Events } from '../../ports/events.js';
 import type {
   ClaimResult,
   FinishedOccurrence,
-  JobStore,
   OccurrenceClaim,
   OccurrenceRecord,
   OccurrenceStatus,
-  OccurrenceTrigger,
 } from '../../ports/job-store.js';
+import { abortRun, type ActiveRun } from './active-run.js';
 import { Batcher } from './batcher.js';
-import { clockTimer } from './clock-timer.js';
-import type { JobDefinition } from './job-definition.js';
-import type { WorkerPool } from './worker-pool.js';
+import { type AttemptDeps, type AttemptsOutcome, runAttempts } from './job-attempts.js';
+import { JobRunEvents } from './job-run-events.js';
+import type { Dispatched, RunnableJob, RunRequest } from './run-request.js';
+import { SharedWakes } from './shared-wakes.js';
 
-/** A run that is due: a slot of the schedule, a manual run, or a `then` of a parent. */
-export interface RunRequest {
-  job: RunnableJob;
-  scheduledAt: Date;
-  trigger: OccurrenceTrigger;
-  /** `parent@scheduledAt` for chained runs. */
-  triggeredBy?: string;
-  /** Record the slot as skipped with this reason instead of running it (missed slots). */
-  skip?: string;
-}
-
-/** A job with what a run needs beyond its definition: its secret values, or why they are missing. */
-export interface RunnableJob extends JobDefinition {
-  /** The runner spec with secret values filled in; absent when they are not available here. */
-  revealed?: JobDefinition['runner'];
-  /** Why `revealed` is absent. */
-  unavailable?: string;
-}
-
-/** What dispatching a request did. */
-export type Dispatched = { occurrence: OccurrenceRecord; done: Promise<OccurrenceRecord> } | { refused: 'taken' | 'stale-epoch' };
-
-export interface JobRunsDeps {
-  store: JobStore;
+/** What JobRuns needs: the attempts' needs, and the events, fencing and chains around them. */
+export interface JobRunsDeps extends AttemptDeps {
   events: Events;
-  clock: Clock;
-  /** Bounds runs that start processes or containers (shell, container, exec). */
-  pool: WorkerPool;
-  /**
-   * Bounds `http` runs instead, when given: a request costs a socket and a few kilobytes, not a
-   * process, so a thousand of them due at one second need not queue behind 64 workers (the
-   * HTTP agent bounds connections per host).
-   */
-  requestPool?: WorkerPool;
-  runners: RunnerPorts;
   /** The leader epoch claims are fenced with; null for a process outside the scheduler. */
   epoch(): number | null;
   /** Looks up a job for `then` chains. */
   job(name: string): RunnableJob | undefined;
-  /** Runs one attempt; tests pass a scripted one (default: the job's runner). */
-  attempt?: (spec: JobDefinition['runner'], ctx: RunContext, ports: RunnerPorts) => Promise<AttemptResult>;
   /** How long finished runs are gathered before they are written (default 50 ms). */
   finishLingerMs?: number;
-  /** First retry after this delay, doubling each time up to `maxMs`. */
-  backoff?: { baseMs: number; maxMs: number };
   log?: { warn(o: object, msg: string): void; error(o: object, msg: string): void };
-}
-
-interface Active {
-  occurrence: OccurrenceRecord;
-  /** Aborts the run: its attempts, and waits between them. */
-  cancel: Cancellation;
-  /** The attempt in progress: aborted with the run (abortRun), and on its own by its timeout. */
-  attempt?: Cancellation;
-  /** Resolves when the run is recorded. */
-  done: Promise<OccurrenceRecord>;
-  /** Resolves when its attempts have ended (the process is gone), before it is recorded. */
-  ended: Promise<void>;
-}
-
-/** Aborts a run and the attempt it is in. */
-function abortRun(a: Active, reason: string): void {
-  a.cancel.abort(reason);
-  a.attempt?.abort(reason);
 }
 
 const REPLACED = 'replaced by a newer run (concurrency: replace)';
@@ -102,25 +45,23 @@ const SLOT_RETRIES = 20;
  */
 export class JobRuns {
   /** Every run of this process not yet recorded, by job. */
-  readonly #active = new Map<string, Set<Active>>();
+  readonly #active = new Map<string, Set<ActiveRun>>();
   /** Runs whose attempts are in progress, by job: what concurrency is decided against. */
-  readonly #executing = new Map<string, Set<Active>>();
+  readonly #executing = new Map<string, Set<ActiveRun>>();
   /** Claims of one job are made one after the other, in slot order. */
   readonly #claims = new Map<string, Promise<unknown>>();
   #stopping = false;
   /** Aborted by stop(): ends the waits of runs claimed ahead of their time. */
   readonly #stopAll = new AbortController();
-  /** One wait per instant, shared by every run claimed ahead for it (see #until). */
-  readonly #wakes = new Map<number, Promise<void>>();
+  /** Runs claimed ahead of their time wait here, one timer per instant. */
+  readonly #wakes: SharedWakes;
   readonly #claimBatch: Batcher<OccurrenceClaim, ClaimResult>;
   readonly #finishBatch: Batcher<FinishedOccurrence, undefined>;
-  /**
-   * The last finished status per job, so job.recovered needs no query per run (runs finished
-   * by another process, such as a CLI manual run, are not seen here).
-   */
-  readonly #lastStatus = new Map<string, OccurrenceStatus>();
+  readonly #runEvents: JobRunEvents;
 
   constructor(private readonly deps: JobRunsDeps) {
+    this.#wakes = new SharedWakes(deps.clock, this.#stopAll.signal);
+    this.#runEvents = new JobRunEvents(deps.events, deps.store);
     this.#claimBatch = new Batcher((claims) => deps.store.claimOccurrences(claims));
     // Results trickle in as runs end; gathering them for 50 ms makes a few large writes out
     // of many small ones. Nothing waits on them: concurrency is decided from this process's
@@ -206,13 +147,13 @@ export class JobRuns {
     // Claimed while stopping: recorded as interrupted at once rather than left `running`.
     if (this.#stopping) cancel.abort(STOPPING);
     let ended!: () => void;
-    const active: Active = {
+    const active: ActiveRun = {
       occurrence,
       cancel,
       done: undefined as never,
       ended: new Promise<void>((r) => (ended = r)),
     };
-    const set = this.#active.get(job.name) ?? new Set<Active>();
+    const set = this.#active.get(job.name) ?? new Set<ActiveRun>();
     this.#active.set(job.name, set);
     set.add(active);
     active.done = this.#execute(job, active, ended)
@@ -230,22 +171,22 @@ export class JobRuns {
     return active.done;
   }
 
-  async #execute(job: RunnableJob, active: Active, ended: () => void): Promise<OccurrenceRecord> {
-    const { clock, store } = this.deps;
+  async #execute(job: RunnableJob, active: ActiveRun, ended: () => void): Promise<OccurrenceRecord> {
+    const { clock } = this.deps;
     const occ = active.occurrence;
     const stop = active.cancel;
     // Made while waiting, not at the instant a thousand runs may be due together.
     const output = new OutputTail();
     const scheduledAt = occ.scheduledAt.toISOString();
     active.attempt = new Cancellation();
-    await this.#until(occ.scheduledAt.getTime());
+    // Only stop() ends the wait early (replace stops runs that execute, not runs that wait).
+    await this.#wakes.until(occ.scheduledAt.getTime());
     const startedAt = clock.now();
-    let result: AttemptResult = { ok: false, exitCode: null, message: job.unavailable };
-    let attempt = 1;
+    let outcome: AttemptsOutcome = { result: { ok: false, exitCode: null, message: job.unavailable }, attempt: 1 };
     let skipped = false;
-    const executing = this.#executing.get(job.name) ?? new Set<Active>();
+    const executing = this.#executing.get(job.name) ?? new Set<ActiveRun>();
     if (stop.aborted) {
-      result = { ok: false, exitCode: null, message: String(stop.reason) };
+      outcome = { result: { ok: false, exitCode: null, message: String(stop.reason) }, attempt: 1 };
     } else if (job.concurrency === 'forbid' && executing.size > 0) {
       skipped = true;
     } else {
@@ -257,31 +198,14 @@ export class JobRuns {
       this.#executing.set(job.name, executing);
       executing.add(active);
       try {
-        if (job.revealed) {
-          for (; ; attempt++) {
-            if (attempt > 1) {
-              output.write(`--- attempt ${attempt} of ${job.retries + 1} ---\n`);
-              await store.updateOccurrence(occ.id, { status: 'running', attempt });
-            }
-            // Only the attempt holds a worker: backoff waits and writes to the store do not.
-            const pool = (job.revealed.type === 'http' && this.deps.requestPool) || this.deps.pool;
-            result = await pool.submit(() => this.#attempt(job, active, attempt, output, scheduledAt));
-            if (result.ok || stop.aborted || attempt > job.retries) break;
-            const base = this.deps.backoff?.baseMs ?? 1_000;
-            const delay = Math.min(base * 2 ** (attempt - 1), this.deps.backoff?.maxMs ?? 300_000);
-            try {
-              await clock.sleep(delay, stop.signal);
-            } catch {
-              break;
-            }
-          }
-        }
+        outcome = await runAttempts(job, active, output, scheduledAt, this.deps);
       } finally {
         executing.delete(active);
         if (executing.size === 0 && this.#executing.get(job.name) === executing) this.#executing.delete(job.name);
         ended();
       }
     }
+    const { result, attempt } = outcome;
     const status: OccurrenceStatus = skipped
       ? 'skipped'
       : result.ok
@@ -311,82 +235,9 @@ export class JobRuns {
       exitCode: finished.exitCode,
       output: finished.output!,
     });
-    await this.#announce(job, finished);
+    await this.#runEvents.announce(job.name, finished);
     if (status === 'succeeded') this.#chain(job, finished);
     return finished;
-  }
-
-  /**
-   * Resolves at `at`, or when the engine stops. The thousand runs due at one second wait on one
-   * timer, not a thousand: at their instant the event loop goes straight to sending them.
-   * Only stop() ends a wait early (replace stops runs that execute, not runs that wait).
-   */
-  #until(at: number): Promise<void> {
-    const wait = at - this.deps.clock.now().getTime();
-    if (wait <= 0 || this.#stopAll.signal.aborted) return Promise.resolve();
-    let wake = this.#wakes.get(at);
-    if (!wake) {
-      wake = this.deps.clock
-        .sleep(wait, this.#stopAll.signal)
-        .catch(() => {})
-        .finally(() => this.#wakes.delete(at));
-      this.#wakes.set(at, wake);
-    }
-    return wake;
-  }
-
-  async #attempt(job: RunnableJob, active: Active, attempt: number, output: OutputTail, scheduledAt: string) {
-    // One Cancellation for the attempt (the first one's made ahead, in #execute), aborted with
-    // the run by abortRun() and timed out by a cancellable timer: AbortSignal.any, a cancelled
-    // sleep, and even AbortControllers with listeners cost more per run than the HTTP request
-    // itself at a thousand runs a second (measured with --cpu-prof).
-    const cancel = active.attempt ?? new Cancellation();
-    const stop = active.cancel;
-    if (stop.reason !== undefined) cancel.abort(stop.reason);
-    active.attempt = cancel;
-    const cancelTimeout = clockTimer(this.deps.clock, job.timeoutMs, () =>
-      cancel.abort(`timed out after ${formatMs(job.timeoutMs)}`),
-    );
-    try {
-      return await (this.deps.attempt ?? runAttempt)(
-        job.revealed!,
-        {
-          job: job.name,
-          ployEnv: {
-            PLOY_SCHEDULED_AT: scheduledAt,
-            PLOY_JOB: job.name,
-            PLOY_ATTEMPT: String(attempt),
-          },
-          cancel,
-          output,
-        },
-        this.deps.runners,
-      );
-    } finally {
-      cancelTimeout();
-      active.attempt = undefined;
-    }
-  }
-
-  async #announce(job: RunnableJob, occ: OccurrenceRecord): Promise<void> {
-    const resource = `Job/${job.name}`;
-    const known = this.#lastStatus.get(job.name);
-    if (occ.status === 'succeeded' || occ.status === 'failed') this.#lastStatus.set(job.name, occ.status);
-    const data = { occurrence: occ.id, scheduledAt: occ.scheduledAt.toISOString(), attempt: occ.attempt, exitCode: occ.exitCode };
-    if (occ.status === 'failed') {
-      await this.deps.events.emit({
-        type: 'job.failed',
-        resource,
-        message: `job ${job.name} failed: ${occ.reason ?? 'unknown reason'}`,
-        // The output's tail tells a channel why (notifiers show its last lines).
-        data: { ...data, outputTail: lastLines(occ.output ?? '', 4096) },
-      });
-    } else if (occ.status === 'succeeded') {
-      const before = known ?? (await this.deps.store.lastFinishedRun(job.name, occ.id))?.status;
-      if (before === 'failed') {
-        await this.deps.events.emit({ type: 'job.recovered', resource, message: `job ${job.name} succeeded again`, data });
-      }
-    }
   }
 
   #chain(parent: RunnableJob, occ: OccurrenceRecord): void {
@@ -409,16 +260,4 @@ export class JobRuns {
       );
     }
   }
-}
-
-/** 90000 → `90s`; 5400000 → `90m`. */
-export function formatMs(ms: number): string {
-  for (const [unit, size] of [
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1000],
-  ] as const) {
-    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
-  }
-  return `${ms}ms`;
 }

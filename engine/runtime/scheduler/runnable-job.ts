@@ -1,7 +1,7 @@
 import type { Sensitive } from '../../model/sensitive.js';
 import type { AppliedResource } from '../../ports/store.js';
 import { toJobDefinition } from './job-definition.js';
-import type { RunnableJob } from './job-runs.js';
+import type { RunnableJob } from './run-request.js';
 import { hasSecrets, SecretUnavailable, withSecretValues } from './secret-values.js';
 
 /** Commands keep their secrets as Sensitive: the runners pass them by reference (executors/secret-refs.ts). */

@@ -1,3 +1,4 @@
+import { Table } from './table.js';
 import { Status } from './ui.js';
 
 export interface FieldDiff {
@@ -41,32 +42,26 @@ export function PlanDiff({ changes }: { changes: PlanChange[] }) {
           </h4>
           {c.reason && <p class="muted">{c.reason}</p>}
           {c.diffs.length > 0 && (
-            <table class="diff">
-              <caption class="sr-only">Field changes of {c.name}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">field</th>
-                  <th scope="col">before</th>
-                  <th scope="col">after</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.diffs.map((d) => (
-                  <tr key={d.path}>
-                    <th scope="row">
+            <Table
+              class="diff"
+              caption={`Field changes of ${c.name}`}
+              rows={c.diffs}
+              rowKey={(d) => d.path}
+              columns={[
+                {
+                  header: 'field',
+                  rowHeader: true,
+                  cell: (d) => (
+                    <>
                       {d.path}
                       {d.sensitive && <span class="muted"> (sensitive, changed)</span>}
-                    </th>
-                    <td class="before">
-                      <del>{show(d.before)}</del>
-                    </td>
-                    <td class="after">
-                      <ins>{show(d.after)}</ins>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { header: 'before', class: 'before', cell: (d) => <del>{show(d.before)}</del> },
+                { header: 'after', class: 'after', cell: (d) => <ins>{show(d.after)}</ins> },
+              ]}
+            />
           )}
         </div>
       ))}
@@ -83,32 +78,27 @@ export interface ChangeResult {
   durationMs: number;
 }
 
+/** What an apply did to each resource; a muted line when it changed nothing. */
 export function Results({ results }: { results: ChangeResult[] }) {
   if (results.length === 0) return <p class="muted">No changes were applied.</p>;
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">resource</th>
-          <th scope="col">action</th>
-          <th scope="col">result</th>
-          <th scope="col">message</th>
-        </tr>
-      </thead>
-      <tbody>
-        {results.map((r) => (
-          <tr key={`${r.kind}/${r.name}`}>
-            <td>
+    <Table
+      caption="Results of each change"
+      rows={results}
+      rowKey={(r) => `${r.kind}/${r.name}`}
+      columns={[
+        {
+          header: 'resource',
+          cell: (r) => (
+            <>
               {r.kind}/{r.name}
-            </td>
-            <td>{r.action}</td>
-            <td>
-              <Status value={r.status} />
-            </td>
-            <td>{r.message ?? ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>
+          ),
+        },
+        { header: 'action', cell: (r) => r.action },
+        { header: 'result', cell: (r) => <Status value={r.status} /> },
+        { header: 'message', cell: (r) => r.message ?? '' },
+      ]}
+    />
   );
 }

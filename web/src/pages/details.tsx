@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { Table } from '../components/table.js';
 import { Json, Labels, Page, Pre, Section, Status, Time } from '../components/ui.js';
 import { absolute, duration, inZone } from '../format.js';
 import { useQuery } from '../query.js';
@@ -69,40 +70,26 @@ export function AppPage({ name }: { name: string }) {
             </Header>
             <Section title="Containers" id="containers">
               {d.app.drift && <p class="bad-text">{d.app.drift}</p>}
-              {d.app.containers === null ? (
-                <p class="empty">Docker is not connected: live containers are not shown.</p>
-              ) : d.app.containers.length === 0 ? (
-                <p class="empty">No containers are running.</p>
-              ) : (
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">container</th>
-                      <th scope="col">replica</th>
-                      <th scope="col">state</th>
-                      <th scope="col">health</th>
-                      <th scope="col">created</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.app.containers.map((c: any) => (
-                      <tr key={c.name}>
-                        <td>
-                          <code>{c.name}</code>
-                        </td>
-                        <td>{c.replica}</td>
-                        <td>
-                          <Status value={c.state} />
-                        </td>
-                        <td>{c.health === 'none' ? <span class="muted">no check</span> : <Status value={c.health} />}</td>
-                        <td>
-                          <Time at={c.createdAt} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
+              <Table
+                caption={`Containers of ${d.app.name}`}
+                rows={d.app.containers ?? []}
+                rowKey={(c: any) => c.name}
+                empty={
+                  d.app.containers === null
+                    ? 'Docker is not connected: live containers are not shown.'
+                    : 'No containers are running.'
+                }
+                columns={[
+                  { header: 'container', cell: (c: any) => <code>{c.name}</code> },
+                  { header: 'replica', cell: (c: any) => c.replica },
+                  { header: 'state', cell: (c: any) => <Status value={c.state} /> },
+                  {
+                    header: 'health',
+                    cell: (c: any) => (c.health === 'none' ? <span class="muted">no check</span> : <Status value={c.health} />),
+                  },
+                  { header: 'created', cell: (c: any) => <Time at={c.createdAt} /> },
+                ]}
+              />
             </Section>
             <Section title="Deployments" id="deployments">
               {d.app.deployments.edges.length === 0 ? (
@@ -234,38 +221,26 @@ export function NotificationPage({ name }: { name: string }) {
               </p>
             </Header>
             <Section title="Deliveries" id="deliveries">
-              {n.deliveries.edges.length === 0 ? (
-                <p class="empty">Nothing delivered yet.</p>
-              ) : (
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">when</th>
-                      <th scope="col">event</th>
-                      <th scope="col">status</th>
-                      <th scope="col">attempts</th>
-                      <th scope="col">error</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {n.deliveries.edges.map(({ node: x }: any, i: number) => (
-                      <tr key={i}>
-                        <td>
-                          <Time at={x.at} />
-                        </td>
-                        <td>
-                          <code>{x.event?.type ?? '—'}</code> {x.event?.message}
-                        </td>
-                        <td>
-                          <Status value={x.status} />
-                        </td>
-                        <td>{x.attempts}</td>
-                        <td class="bad-text">{x.error ?? ''}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
+              <Table
+                caption={`Deliveries of ${n.name}`}
+                rows={n.deliveries.edges.map((e: any) => e.node)}
+                rowKey={(_x: any, i) => i}
+                empty="Nothing delivered yet."
+                columns={[
+                  { header: 'when', cell: (x: any) => <Time at={x.at} /> },
+                  {
+                    header: 'event',
+                    cell: (x: any) => (
+                      <>
+                        <code>{x.event?.type ?? '—'}</code> {x.event?.message}
+                      </>
+                    ),
+                  },
+                  { header: 'status', cell: (x: any) => <Status value={x.status} /> },
+                  { header: 'attempts', cell: (x: any) => x.attempts },
+                  { header: 'error', class: 'bad-text', cell: (x: any) => x.error ?? '' },
+                ]}
+              />
             </Section>
             <Section title="Spec as applied" id="spec">
               <Json value={n.spec} label="spec" />

@@ -1,4 +1,5 @@
 import { PlanDiff, Results } from '../components/diff.js';
+import { Table } from '../components/table.js';
 import { Json, Page, Section, Status, Time } from '../components/ui.js';
 import { duration } from '../format.js';
 import { useQuery } from '../query.js';
@@ -22,80 +23,71 @@ export function History() {
         <>
           <h1>History</h1>
           <Section title="Revisions" id="revisions">
-            {d.revisions.edges.length === 0 ? (
-              <p class="empty">No revisions read yet.</p>
-            ) : (
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">revision</th>
-                    <th scope="col">commit</th>
-                    <th scope="col">status</th>
-                    <th scope="col">plan</th>
-                    <th scope="col">when</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.revisions.edges.map(({ node: r }: any) => (
-                    <tr key={r.number}>
-                      <th scope="row">
-                        <a href={href('history', 'revisions', r.number)}>#{r.number}</a>
-                      </th>
-                      <td>
-                        <code>{r.commit.slice(0, 12)}</code> {r.message} <span class="muted">{r.author ?? ''}</span>
-                      </td>
-                      <td>
-                        <Status value={r.status} />
-                      </td>
-                      <td>{r.plan ? summary(r.plan.summary) : <span class="muted">no changes</span>}</td>
-                      <td>
-                        <Time at={r.createdAt} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <Table
+              caption="Revisions"
+              rows={d.revisions.edges.map((e: any) => e.node)}
+              rowKey={(r: any) => r.number}
+              empty="No revisions read yet."
+              columns={[
+                {
+                  header: 'revision',
+                  rowHeader: true,
+                  cell: (r: any) => <a href={href('history', 'revisions', r.number)}>#{r.number}</a>,
+                },
+                {
+                  header: 'commit',
+                  cell: (r: any) => (
+                    <>
+                      <code>{r.commit.slice(0, 12)}</code> {r.message} <span class="muted">{r.author ?? ''}</span>
+                    </>
+                  ),
+                },
+                { header: 'status', cell: (r: any) => <Status value={r.status} /> },
+                {
+                  header: 'plan',
+                  cell: (r: any) => (r.plan ? summary(r.plan.summary) : <span class="muted">no changes</span>),
+                },
+                { header: 'when', cell: (r: any) => <Time at={r.createdAt} /> },
+              ]}
+            />
           </Section>
           <Section title="Applies" id="applies">
-            {d.applies.edges.length === 0 ? (
-              <p class="empty">Nothing applied yet.</p>
-            ) : (
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">apply</th>
-                    <th scope="col">status</th>
-                    <th scope="col">trigger</th>
-                    <th scope="col">revision</th>
-                    <th scope="col">changes</th>
-                    <th scope="col">when</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.applies.edges.map(({ node: a }: any) => (
-                    <tr key={a.number}>
-                      <th scope="row">
-                        <a href={href('history', 'applies', a.number)}>#{a.number}</a>
-                      </th>
-                      <td>
-                        <Status value={a.status} />
-                      </td>
-                      <td>{a.trigger}</td>
-                      <td>
-                        {a.revision ? <a href={href('history', 'revisions', a.revision.number)}>#{a.revision.number}</a> : '—'}
-                      </td>
-                      <td>
-                        {a.results.length} ({a.results.filter((r: any) => r.status === 'failed').length} failed)
-                      </td>
-                      <td>
-                        <Time at={a.startedAt} /> · {duration(a.durationMs)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <Table
+              caption="Applies"
+              rows={d.applies.edges.map((e: any) => e.node)}
+              rowKey={(a: any) => a.number}
+              empty="Nothing applied yet."
+              columns={[
+                {
+                  header: 'apply',
+                  rowHeader: true,
+                  cell: (a: any) => <a href={href('history', 'applies', a.number)}>#{a.number}</a>,
+                },
+                { header: 'status', cell: (a: any) => <Status value={a.status} /> },
+                { header: 'trigger', cell: (a: any) => a.trigger },
+                {
+                  header: 'revision',
+                  cell: (a: any) =>
+                    a.revision ? <a href={href('history', 'revisions', a.revision.number)}>#{a.revision.number}</a> : '—',
+                },
+                {
+                  header: 'changes',
+                  cell: (a: any) => (
+                    <>
+                      {a.results.length} ({a.results.filter((r: any) => r.status === 'failed').length} failed)
+                    </>
+                  ),
+                },
+                {
+                  header: 'when',
+                  cell: (a: any) => (
+                    <>
+                      <Time at={a.startedAt} /> · {duration(a.durationMs)}
+                    </>
+                  ),
+                },
+              ]}
+            />
           </Section>
         </>
       )}

@@ -1,5 +1,6 @@
 import { EventList, type EventRow } from '../components/events.js';
 import { kindPath } from '../components/links.js';
+import { Table } from '../components/table.js';
 import { Page, Section, Status, Time, tone } from '../components/ui.js';
 import { useLive, useSyncStatus } from '../live.js';
 import { useQuery } from '../query.js';
@@ -150,36 +151,26 @@ export function Overview() {
               </section>
             </div>
             <Section title="Resources" id="counts">
-              {counts.size === 0 ? (
-                <p class="empty">No resources applied yet.</p>
-              ) : (
-                <table class="counts">
-                  <thead>
-                    <tr>
-                      <th scope="col">kind</th>
-                      <th scope="col">total</th>
-                      <th scope="col">by status</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {[...counts].map(([kind, byStatus]) => (
-                      <tr key={kind}>
-                        <th scope="row">
-                          <a href={href(kindPath(kind))}>{kind}</a>
-                        </th>
-                        <td>{[...byStatus.values()].reduce((a, b) => a + b, 0)}</td>
-                        <td>
-                          {[...byStatus].map(([s, n]) => (
-                            <span key={s} class="count">
-                              <Status value={s} /> {n}
-                            </span>
-                          ))}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
+              <Table
+                class="counts"
+                caption="Applied resources by kind and status"
+                rows={[...counts]}
+                rowKey={([kind]) => kind}
+                empty="No resources applied yet."
+                columns={[
+                  { header: 'kind', rowHeader: true, cell: ([kind]) => <a href={href(kindPath(kind))}>{kind}</a> },
+                  { header: 'total', cell: ([, byStatus]) => [...byStatus.values()].reduce((a, b) => a + b, 0) },
+                  {
+                    header: 'by status',
+                    cell: ([, byStatus]) =>
+                      [...byStatus].map(([s, n]) => (
+                        <span key={s} class="count">
+                          <Status value={s} /> {n}
+                        </span>
+                      )),
+                  },
+                ]}
+              />
             </Section>
             <Section title="Recent events" id="events">
               <EventList events={events.slice(0, 40)} label="recent events" />

@@ -1,4 +1,5 @@
 import cronstrue from 'cronstrue';
+import { Table } from '../components/table.js';
 import { Labels, Page, Status, Time, tone } from '../components/ui.js';
 import { inZone } from '../format.js';
 import { useQuery } from '../query.js';
@@ -29,50 +30,38 @@ export function Apps() {
       {(d) => (
         <>
           <h1>Apps</h1>
-          {d.apps.edges.length === 0 ? (
-            <p class="empty">No apps applied. Declare an App in the config repo.</p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">app</th>
-                  <th scope="col">status</th>
-                  <th scope="col">image</th>
-                  <th scope="col">replicas</th>
-                  <th scope="col">last deployment</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.apps.edges
-                  .map((e) => e.node)
-                  .sort(byFailingThenName)
-                  .map((a) => (
-                    <tr key={a.name}>
-                      <th scope="row">
-                        <a href={href('apps', a.name)}>{a.name}</a> <Labels labels={a.labels} />
-                      </th>
-                      <td>
-                        <Status value={a.status} />
-                      </td>
-                      <td>
-                        <code>{a.image ?? '—'}</code>
-                      </td>
-                      <td>{a.replicas}</td>
-                      <td>
-                        {a.latestDeployment ? (
-                          <>
-                            <Status value={a.latestDeployment.status} /> <Time at={a.latestDeployment.startedAt} />
-                            {a.latestDeployment.error && <div class="bad-text">{a.latestDeployment.error}</div>}
-                          </>
-                        ) : (
-                          <span class="muted">none</span>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          )}
+          <Table
+            caption="Apps, failing first"
+            rows={d.apps.edges.map((e) => e.node).sort(byFailingThenName)}
+            rowKey={(a) => a.name}
+            empty="No apps applied. Declare an App in the config repo."
+            columns={[
+              {
+                header: 'app',
+                rowHeader: true,
+                cell: (a) => (
+                  <>
+                    <a href={href('apps', a.name)}>{a.name}</a> <Labels labels={a.labels} />
+                  </>
+                ),
+              },
+              { header: 'status', cell: (a) => <Status value={a.status} /> },
+              { header: 'image', cell: (a) => <code>{a.image ?? '—'}</code> },
+              { header: 'replicas', cell: (a) => a.replicas },
+              {
+                header: 'last deployment',
+                cell: (a) =>
+                  a.latestDeployment ? (
+                    <>
+                      <Status value={a.latestDeployment.status} /> <Time at={a.latestDeployment.startedAt} />
+                      {a.latestDeployment.error && <div class="bad-text">{a.latestDeployment.error}</div>}
+                    </>
+                  ) : (
+                    <span class="muted">none</span>
+                  ),
+              },
+            ]}
+          />
         </>
       )}
     </Page>
@@ -91,53 +80,55 @@ export function Jobs() {
       {(d) => (
         <>
           <h1>Jobs</h1>
-          {d.jobs.edges.length === 0 ? (
-            <p class="empty">No jobs applied. Declare a Job in the config repo.</p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">job</th>
-                  <th scope="col">schedule</th>
-                  <th scope="col">next run (job’s timezone)</th>
-                  <th scope="col">last execution</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.jobs.edges
-                  .map((e) => e.node)
-                  .sort((a, b) =>
-                    byFailingThenName(
-                      { ...a, status: a.lastExecution?.status ?? a.status },
-                      { ...b, status: b.lastExecution?.status ?? b.status },
-                    ),
-                  )
-                  .map((j) => (
-                    <tr key={j.name}>
-                      <th scope="row">
-                        <a href={href('jobs', j.name)}>{j.name}</a> <Labels labels={j.labels} />
-                      </th>
-                      <td>
-                        {scheduleInWords(j.schedule)} <code class="muted">{j.schedule}</code>
-                      </td>
-                      <td>
-                        {j.suspended ? <Status value="suspended" /> : j.nextRuns[0] ? inZone(j.nextRuns[0], j.timezone) : '—'}
-                      </td>
-                      <td>
-                        {j.lastExecution ? (
-                          <>
-                            <Status value={j.lastExecution.status} /> <Time at={j.lastExecution.startedAt} />
-                            {j.lastExecution.exitCode != null && <span class="muted"> exit {j.lastExecution.exitCode}</span>}
-                          </>
-                        ) : (
-                          <span class="muted">never ran</span>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          )}
+          <Table
+            caption="Jobs, failing first"
+            rows={d.jobs.edges
+              .map((e) => e.node)
+              .sort((a, b) =>
+                byFailingThenName(
+                  { ...a, status: a.lastExecution?.status ?? a.status },
+                  { ...b, status: b.lastExecution?.status ?? b.status },
+                ),
+              )}
+            rowKey={(j) => j.name}
+            empty="No jobs applied. Declare a Job in the config repo."
+            columns={[
+              {
+                header: 'job',
+                rowHeader: true,
+                cell: (j) => (
+                  <>
+                    <a href={href('jobs', j.name)}>{j.name}</a> <Labels labels={j.labels} />
+                  </>
+                ),
+              },
+              {
+                header: 'schedule',
+                cell: (j) => (
+                  <>
+                    {scheduleInWords(j.schedule)} <code class="muted">{j.schedule}</code>
+                  </>
+                ),
+              },
+              {
+                header: 'next run (job’s timezone)',
+                cell: (j) =>
+                  j.suspended ? <Status value="suspended" /> : j.nextRuns[0] ? inZone(j.nextRuns[0], j.timezone) : '—',
+              },
+              {
+                header: 'last execution',
+                cell: (j) =>
+                  j.lastExecution ? (
+                    <>
+                      <Status value={j.lastExecution.status} /> <Time at={j.lastExecution.startedAt} />
+                      {j.lastExecution.exitCode != null && <span class="muted"> exit {j.lastExecution.exitCode}</span>}
+                    </>
+                  ) : (
+                    <span class="muted">never ran</span>
+                  ),
+              },
+            ]}
+          />
         </>
       )}
     </Page>
@@ -156,50 +147,45 @@ export function Notifications() {
       {(d) => (
         <>
           <h1>Notifications</h1>
-          {d.notifications.edges.length === 0 ? (
-            <p class="empty">No notification channels applied.</p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">channel</th>
-                  <th scope="col">provider</th>
-                  <th scope="col">events</th>
-                  <th scope="col">last delivery</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.notifications.edges
-                  .map((e) => e.node)
-                  .sort((a, b) =>
-                    byFailingThenName(
-                      { ...a, status: a.lastDelivery?.status ?? a.status },
-                      { ...b, status: b.lastDelivery?.status ?? b.status },
-                    ),
-                  )
-                  .map((n) => (
-                    <tr key={n.name}>
-                      <th scope="row">
-                        <a href={href('notifications', n.name)}>{n.name}</a> {n.isDefault && <span class="muted">(default)</span>}{' '}
-                        <Labels labels={n.labels} />
-                      </th>
-                      <td>{n.provider}</td>
-                      <td>{n.events ? n.events.join(', ') : 'all'}</td>
-                      <td>
-                        {n.lastDelivery ? (
-                          <>
-                            <Status value={n.lastDelivery.status} /> <Time at={n.lastDelivery.at} />
-                            {n.lastDelivery.error && <div class="bad-text">{n.lastDelivery.error}</div>}
-                          </>
-                        ) : (
-                          <span class="muted">nothing sent yet</span>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          )}
+          <Table
+            caption="Notification channels, failing first"
+            rows={d.notifications.edges
+              .map((e) => e.node)
+              .sort((a, b) =>
+                byFailingThenName(
+                  { ...a, status: a.lastDelivery?.status ?? a.status },
+                  { ...b, status: b.lastDelivery?.status ?? b.status },
+                ),
+              )}
+            rowKey={(n) => n.name}
+            empty="No notification channels applied."
+            columns={[
+              {
+                header: 'channel',
+                rowHeader: true,
+                cell: (n) => (
+                  <>
+                    <a href={href('notifications', n.name)}>{n.name}</a> {n.isDefault && <span class="muted">(default)</span>}{' '}
+                    <Labels labels={n.labels} />
+                  </>
+                ),
+              },
+              { header: 'provider', cell: (n) => n.provider },
+              { header: 'events', cell: (n) => (n.events ? n.events.join(', ') : 'all') },
+              {
+                header: 'last delivery',
+                cell: (n) =>
+                  n.lastDelivery ? (
+                    <>
+                      <Status value={n.lastDelivery.status} /> <Time at={n.lastDelivery.at} />
+                      {n.lastDelivery.error && <div class="bad-text">{n.lastDelivery.error}</div>}
+                    </>
+                  ) : (
+                    <span class="muted">nothing sent yet</span>
+                  ),
+              },
+            ]}
+          />
         </>
       )}
     </Page>
