@@ -11,11 +11,11 @@ const ROOT = join(import.meta.dirname, '../..');
 const ENGINE = join(ROOT, 'engine');
 const MAX_LINES = 300;
 
-/** Every .ts file under `dir` but tests (`*.test.ts`) and declarations (`*.d.ts`). */
+/** Every .ts file under `dir` but tests (`*.test.ts`), declarations (`*.d.ts`) and generated files (`*.generated.ts`, which no one edits). */
 async function sources(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && !e.name.endsWith('.d.ts'))
+    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !/\.(test|d|generated)\.ts$/.test(e.name))
     .map((e) => join(e.parentPath, e.name));
 }
 
