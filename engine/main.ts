@@ -129,6 +129,7 @@ async function serve(config: EngineConfig, scrubber: SecretScrubber): Promise<nu
   const holder = `${hostname()}:${process.pid}`;
   // Several instances may share a PostgreSQL store: one leader schedules jobs. The embedded
   // store belongs to one process, which is then the only instance (serve's default).
+  if (url !== 'embedded') (await import('./adapters/store/postgres-setup-faults.js')).containPostgresSetupFaults(log);
   const leadership =
     url === 'embedded'
       ? undefined

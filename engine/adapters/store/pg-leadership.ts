@@ -54,7 +54,7 @@ export function postgresLeadership(opts: PostgresLeadershipOptions): Leadership 
       keep_alive: 5,
       connect_timeout: 10,
       onnotice: () => {},
-      connection: { application_name: 'ploy-leader' },
+      connection: { application_name: `ploy-leader ${opts.holder}`.slice(0, 63) },
     });
 
   const pause = (ms: number) => opts.clock.sleep(ms, stopping.signal).catch(() => {});

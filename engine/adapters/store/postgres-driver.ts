@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import postgres from 'postgres';
 import type { SqlDriver } from './sql-driver.js';
 import { normalizeParams } from './sql-driver.js';
@@ -33,7 +34,8 @@ export function createPostgresDriver(url: string, opts: PostgresDriverOptions = 
     // JIT compiling pays off for long analytical queries, never for ours: a statement reading
     // 1,000 monitors' recent heartbeats by index (~20 ms) spent ~180 ms compiling, because the
     // planner's row estimate for unnest() of a parameter array is far above the truth.
-    connection: { application_name: 'ploy', jit: 'off' },
+    // Which instance a session belongs to, in pg_stat_activity (host and pid, as in `leader`).
+    connection: { application_name: `ploy ${hostname()}:${process.pid}`.slice(0, 63), jit: 'off' },
   });
   let closed = false;
   const driver = wrap(url, sql, false);
