@@ -1,3 +1,4 @@
+import type { EngineEvent } from '../../ports/events.js';
 import type { RunnableJob, RunRequest } from './run-request.js';
 import { Slots } from '../../kinds/job/slots.js';
 
@@ -35,4 +36,20 @@ export function catchUp(job: RunnableJob, lastScheduled: Date | undefined, now: 
   const requests: RunRequest[] = slots.map((scheduledAt) => ({ job, scheduledAt, trigger: 'schedule', skip: why }));
   if (runs) requests[requests.length - 1] = { job, scheduledAt: newest, trigger: 'missed' };
   return { requests, missed: runs ? total - 1 : total, runs, estimated };
+}
+
+/** The job.missed event for a catch-up that found missed slots. */
+export function missedEvent(job: RunnableJob, plan: CatchUp, lastScheduled: Date | undefined): EngineEvent {
+  const about = plan.estimated ? 'about ' : '';
+  const then = plan.runs ? '; the newest runs now (missed.policy: runOnce)' : '';
+  return {
+    type: 'job.missed',
+    resource: `Job/${job.name}`,
+    message: `job ${job.name} missed ${about}${plan.missed} run(s) while no engine was scheduling${then}`,
+    data: {
+      missed: plan.missed,
+      estimated: !!plan.estimated,
+      since: (lastScheduled ?? job.appliedAt).toISOString(),
+    },
+  };
 }

@@ -7,7 +7,7 @@ import type { Events } from '../../ports/events.js';
 import type { JobStore, OccurrenceClaim } from '../../ports/job-store.js';
 import type { Leadership } from '../../ports/leadership.js';
 import type { Store } from '../../ports/store.js';
-import { catchUp } from './catch-up.js';
+import { catchUp, missedEvent } from './catch-up.js';
 import { JobRuns } from './job-runs.js';
 import type { Dispatched, RunnableJob } from './run-request.js';
 import { Slots } from '../../kinds/job/slots.js';
@@ -103,6 +103,7 @@ export class Scheduler {
         }
       },
       deps.claimAheadMs ?? 700,
+      (since) => void this.#late(since),
     );
   }
 
@@ -199,52 +200,62 @@ export class Scheduler {
     if (this.#stopped) return;
     try {
       await this.refresh();
-      const now = this.deps.clock.now();
-      const last = await this.deps.store.lastScheduledTimes();
-      this.#epoch = epoch;
-      // Missed slots are recorded in one statement for all jobs; only runOnce runs go through dispatch.
-      const skips: OccurrenceClaim[] = [];
-      for (const job of this.#jobs.values()) {
-        const plan = catchUp(job, last.get(job.name), now);
-        for (const req of plan.requests) {
-          if (req.skip)
-            skips.push({
-              job: job.name,
-              scheduledAt: req.scheduledAt,
-              trigger: req.trigger,
-              epoch,
-              skip: req.skip,
-              startedAt: now,
-            });
-          else this.#dispatch(this.runs.dispatch(req), job.name);
-        }
-        if (plan.missed > 0 && !job.suspend) {
-          await this.deps.events.emit({
-            type: 'job.missed',
-            resource: `Job/${job.name}`,
-            message: `job ${job.name} missed ${plan.estimated ? 'about ' : ''}${plan.missed} run(s) while no engine was scheduling${plan.runs ? '; the newest runs now (missed.policy: runOnce)' : ''}`,
-            data: {
-              missed: plan.missed,
-              estimated: !!plan.estimated,
-              since: (last.get(job.name) ?? job.appliedAt).toISOString(),
-            },
-          });
-        }
-      }
-      for (let i = 0; i < skips.length; i += 1000) {
-        const results = await this.deps.store.claimOccurrences(skips.slice(i, i + 1000));
-        if (results.some((r) => 'refused' in r && r.refused === 'stale-epoch'))
-          return this.#deposed('the store refused a claim: a newer leader exists');
-      }
-      // Deposed (or stopped) while catching up: the next election starts over.
-      if (this.#epoch !== epoch) return;
-      this.#armed = true;
-      this.#arm(now);
-      this.deps.log.info({ epoch, jobs: this.#jobs.size }, 'scheduler armed');
+      await this.#catchUpAndArm(epoch);
     } catch (err) {
       // Stopping while catching up closes the store under it: not worth a log line.
       if (!this.#stopped) this.#logError('could not start scheduling after election', err);
     }
+  }
+
+  /** The clock stepped forward (or the process froze): the slots jumped over are missed, not run in a burst. */
+  async #late(since: Date): Promise<void> {
+    const epoch = this.#epoch;
+    if (epoch === null || this.#stopped) return;
+    this.#armed = false;
+    this.deps.log.warn(
+      { since: since.toISOString(), now: this.deps.clock.now().toISOString() },
+      "the clock jumped forward or the engine was frozen: the slots in between are handled by each job's missed policy",
+    );
+    try {
+      await this.#catchUpAndArm(epoch);
+    } catch (err) {
+      if (!this.#stopped) this.#logError('could not catch up after a clock jump', err);
+    }
+  }
+
+  /** Records (or, by the missed policy, runs) every slot since each job's last, then arms from now. */
+  async #catchUpAndArm(epoch: number): Promise<void> {
+    const now = this.deps.clock.now();
+    const last = await this.deps.store.lastScheduledTimes();
+    this.#epoch = epoch;
+    // Missed slots are recorded in one statement for all jobs; only runOnce runs go through dispatch.
+    const skips: OccurrenceClaim[] = [];
+    for (const job of this.#jobs.values()) {
+      const plan = catchUp(job, last.get(job.name), now);
+      for (const req of plan.requests) {
+        if (req.skip)
+          skips.push({
+            job: job.name,
+            scheduledAt: req.scheduledAt,
+            trigger: req.trigger,
+            epoch,
+            skip: req.skip,
+            startedAt: now,
+          });
+        else this.#dispatch(this.runs.dispatch(req), job.name);
+      }
+      if (plan.missed > 0 && !job.suspend) await this.deps.events.emit(missedEvent(job, plan, last.get(job.name)));
+    }
+    for (let i = 0; i < skips.length; i += 1000) {
+      const results = await this.deps.store.claimOccurrences(skips.slice(i, i + 1000));
+      if (results.some((r) => 'refused' in r && r.refused === 'stale-epoch'))
+        return this.#deposed('the store refused a claim: a newer leader exists');
+    }
+    // Deposed (or stopped) while catching up: the next election starts over.
+    if (this.#epoch !== epoch) return;
+    this.#armed = true;
+    this.#arm(now);
+    this.deps.log.info({ epoch, jobs: this.#jobs.size }, 'scheduler armed');
   }
 
   #deposed(reason: string): void {

@@ -25,6 +25,14 @@ export class Timeline {
     private readonly onDue: (jobs: string[], at: Date) => void,
     /** How long before its time a slot is handed on (to be claimed, then run on time). */
     private readonly aheadMs = 0,
+    /**
+     * Called instead of `onDue` when the earliest slot is more than `lateMs` overdue: the wall
+     * clock stepped forward (NTP after a suspend) or the process was frozen. Handing on every
+     * slot jumped over would run them all in a burst; the timeline disarms everything instead,
+     * and the owner records those slots as missed and arms again from now.
+     */
+    private readonly onLate: (since: Date) => void = () => {},
+    private readonly lateMs = 10_000,
   ) {}
 
   /** The spec hash a job is armed with, or undefined when it is not armed. */
@@ -86,6 +94,12 @@ export class Timeline {
         } catch {
           // Woken: an earlier slot was added, or stopping. Look again.
         }
+        continue;
+      }
+      if (-wait - this.aheadMs > this.lateMs) {
+        this.#entries.clear();
+        this.#byInstant.clear();
+        this.onLate(new Date(next));
         continue;
       }
       const due = [...(this.#byInstant.get(next) ?? [])];
