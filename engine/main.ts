@@ -1,25 +1,29 @@
 /**
- * The composition root: the only file that builds real adapters (store, clock, terminal) and
- * hands them to the CLI. Tests build their own CliDeps instead.
+ * The composition root: the only place that builds real adapters (store, clock, terminal,
+ * Docker, Caddy) and wires them in. This file is the `ploy` entry and the CLI's deps; the rest
+ * of the root is in root/: `ploy serve` (root/serve.ts), the engine it runs, runtime and API
+ * together (root/engine.ts), and what bin/ploy.js starts before the CLI loads
+ * (root/prestart.ts). Tests build their own CliDeps instead.
  */
-import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { describeTightened, makePrivateDir } from './adapters/private-dir.js';
-import { scrubbedLog, scrubbedOutput } from './adapters/scrubbed-output.js';
+import { scrubbedOutput } from './adapters/scrubbed-output.js';
 import { systemClock } from './adapters/system-clock.js';
 import type { CliDeps } from './cli/deps.js';
 import { SecretScrubber } from './load/secret-scrubber.js';
 import { isSensitive } from './model/sensitive.js';
 import { compileKindValidators } from './validate/schemas.js';
 import { openStore } from './adapters/store/open-store.js';
-import { runCli, VERSION } from './cli/run.js';
+import { runCli } from './cli/run.js';
 import { exposureProblem } from './config/api-settings.js';
-import { knownSecrets } from './config/known-secrets.js';
 import type { EngineConfig } from './config/types.js';
-import type { ContainerRuntime } from './ports/container-runtime.js';
 import { scrubbingStore } from './runtime/scrubbing-store.js';
+import { caddyProxy, dockerRuntime } from './root/docker-and-proxy.js';
 
+/**
+ * What each command gets from the world. Every adapter here is a function the command calls
+ * when it needs it, and loads its modules then: `ploy validate` opens no store and loads no
+ * Docker client.
+ */
 export function realDeps(): CliDeps {
   // One per process, fed by the command with every secret it reads: what the command stores,
   // prints or logs passes through it.
@@ -70,27 +74,7 @@ async function inspectStore(config: EngineConfig) {
   return inspect(isSensitive(url) ? url.reveal() : url, { embeddedDir: config.store.embeddedDir });
 }
 
-/** The Docker Engine of docker.host; nothing connects, and dockerode does not load, until the first call. */
-async function dockerRuntime(config: EngineConfig) {
-  const { LazyDockerRuntime } = await import('./adapters/docker/lazy-runtime.js');
-  return new LazyDockerRuntime({ host: config.docker.host });
-}
-
-/**
- * Caddy's admin API when proxy.caddy is configured; with `manage: true`, in front of a Caddy
- * container Ploy runs itself on the Docker runtime.
- */
-async function caddyProxy(config: EngineConfig, containers?: ContainerRuntime) {
-  if (!config.proxy) return undefined;
-  const { admin, listen, manage, image } = config.proxy.caddy;
-  const { CaddyProxy } = await import('./adapters/caddy/caddy-proxy.js');
-  const caddy = new CaddyProxy(admin, listen);
-  if (!manage) return caddy;
-  const { ManagedCaddy } = await import('./adapters/caddy/managed-caddy.js');
-  return new ManagedCaddy(caddy, containers ?? (await dockerRuntime(config)), { image, admin });
-}
-
-/** `ploy serve`: runs until SIGINT/SIGTERM, then stops cleanly and exits 0. */
+/** `ploy serve` (root/serve.ts, with the engine, the API and their packages, loads only for it). */
 async function serve(config: EngineConfig, scrubber: SecretScrubber): Promise<number> {
   // Before anything opens: an API reachable from the network needs a token, or an explicit opt-out.
   const exposed = exposureProblem(config.api);
@@ -98,68 +82,7 @@ async function serve(config: EngineConfig, scrubber: SecretScrubber): Promise<nu
     process.stderr.write(`Error: ${exposed}\n`);
     return 1;
   }
-  scrubber.add(knownSecrets(config, process.env));
-  const [{ pino }, { startEngine }, { localDriver }, { gitDriver }] = await Promise.all([
-    import('pino'),
-    import('./runtime/serve.js'),
-    import('./source/local-driver.js'),
-    import('./source/git-driver.js'),
-  ]);
-  // JSON lines for machines; readable lines when a person watches a terminal; secrets masked in both.
-  const log = pino({ level: config.log.level, base: undefined }, await scrubbedLog(scrubber, !!process.stdout.isTTY));
-  if ('git' in config.source) {
-    // The clone goes in .ploy/git, private like the embedded store (which checks for itself).
-    const tightened = makePrivateDir(join(config.baseDir, '.ploy'));
-    if (tightened) log.warn(describeTightened(tightened));
-  }
-  const { openStoreWithReadModel } = await import('./adapters/store/open-read-model.js');
-  const url = isSensitive(config.store.url) ? config.store.url.reveal() : config.store.url;
-  const { store, readModel } = await openStoreWithReadModel(url, {
-    embeddedDir: config.store.embeddedDir,
-    onNotice: (message) => log.warn(message),
-  });
-  const validators = compileKindValidators();
-  const source =
-    'git' in config.source
-      ? gitDriver(
-          { ...config, source: config.source },
-          { env: process.env, validators, clock: systemClock, onError: (e) => log.error({ err: e.message }, 'git fetch failed') },
-        )
-      : localDriver(config, { env: process.env, validators });
-  const holder = `${hostname()}:${process.pid}`;
-  // Several instances may share a PostgreSQL store: one leader schedules jobs. The embedded
-  // store belongs to one process, which is then the only instance (serve's default).
-  if (url !== 'embedded') (await import('./adapters/store/postgres-setup-faults.js')).containPostgresSetupFaults(log);
-  const leadership =
-    url === 'embedded'
-      ? undefined
-      : (await import('./adapters/store/pg-leadership.js')).postgresLeadership({ url, holder, store, clock: systemClock, log });
-  // Connects lazily: without a daemon, apps stay pending, docker monitors report it, and everything else runs.
-  const containers = await dockerRuntime(config);
-  const proxy = await caddyProxy(config, containers);
-  // Listening before the engine starts: a stop asked for during startup (monitors still being
-  // scheduled after the first reconcile) is a clean stop, not a kill by the default handler.
-  const stopRequested = new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  const engine = await startEngine(config, {
-    store,
-    readModel,
-    clock: systemClock,
-    log,
-    version: VERSION,
-    source,
-    leadership,
-    containers,
-    proxy,
-    scrubber,
-  });
-  await stopRequested;
-  log.info('stopping');
-  await engine.stop();
-  await store.close();
-  return 0;
+  return (await import('./root/serve.js')).serve(config, scrubber);
 }
 
 export function main(argv: string[]): Promise<number> {

@@ -23,7 +23,7 @@ rmSync(out, { recursive: true, force: true });
 await build({
   input: {
     main: join(engine, 'main.js'),
-    prestart: join(engine, 'cli/prestart.js'),
+    prestart: join(engine, 'root/prestart.js'),
     'parse-worker': join(engine, 'load/parse-worker.js'),
     'pglite-worker': join(engine, 'adapters/store/pglite-worker.js'),
   },

@@ -26,11 +26,25 @@ export function cliProgram(deps: CliDeps, done: (code: number) => void): Command
     .configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) })
     .showHelpAfterError('(run ploy --help for usage)');
 
-  const common = (cmd: Command) =>
-    cmd
-      .option('--config <file>', 'engine settings (default ./ploy.config.yaml)')
-      .option('--source <dir>', 'read resources from this directory instead of the configured source');
+  addSourceCommands(program, deps, done);
+  addJobCommands(program, deps, done);
+  addAppCommands(program, deps, done);
+  addSetupCommands(program, deps, done);
+  addEngineCommands(program, deps, done);
+  return program;
+}
 
+/** A command's action hands its exit code here. */
+type Done = (code: number) => void;
+
+/** The flags of every command that reads the source. */
+const common = (cmd: Command) =>
+  cmd
+    .option('--config <file>', 'engine settings (default ./ploy.config.yaml)')
+    .option('--source <dir>', 'read resources from this directory instead of the configured source');
+
+/** `validate`, `plan` and `apply`: the source checked, compared with what runs, applied. */
+function addSourceCommands(program: Command, deps: CliDeps, done: Done): void {
   withMeta(common(program.command('validate').description('check the source; exit 0 valid, 1 invalid')), {
     exits: { 0: 'valid (warnings allowed)', 1: `invalid, or ${ERROR_EXIT}` },
     output:
@@ -72,7 +86,10 @@ export function cliProgram(deps: CliDeps, done: (code: number) => void): Command
     .action(async (planFile, o) => {
       done(await (await import('./commands/apply.js')).applyCommand(deps, { ...o, planFile }));
     });
+}
 
+/** `run job` and `jobs`: applied jobs, run now or listed. */
+function addJobCommands(program: Command, deps: CliDeps, done: Done): void {
   const run = program.command('run').description('run something now');
   withMeta(common(run.command('job').description('run an applied job now, through its policies, and print its output')), {
     exits: { 0: 'the run succeeded', 1: `the run failed, or ${ERROR_EXIT}` },
@@ -93,7 +110,10 @@ export function cliProgram(deps: CliDeps, done: (code: number) => void): Command
     .action(async (o) => {
       done(await (await import('./commands/jobs.js')).jobsCommand(deps, o));
     });
+}
 
+/** `logs`, `exec` and `rollback`: an app's containers, read, entered or returned to an earlier deployment. */
+function addAppCommands(program: Command, deps: CliDeps, done: Done): void {
   withMeta(program.command('logs').description("print an app's container output (every replica)"), {
     exits: { 0: 'printed (with --follow: the containers stopped)', 1: `the app has no containers, or ${ERROR_EXIT}` },
     output:
@@ -134,7 +154,10 @@ export function cliProgram(deps: CliDeps, done: (code: number) => void): Command
     .action(async (app, o) => {
       done(await (await import('./commands/rollback.js')).rollbackCommand(deps, app, o));
     });
+}
 
+/** `init`, `notify test`, `monitors push-urls` and `doctor`: setting up and checking. */
+function addSetupCommands(program: Command, deps: CliDeps, done: Done): void {
   withMeta(program.command('init').description('scaffold a config repository with one example of each kind'), {
     exits: { 0: 'created', 1: 'a file it would write exists already (nothing is overwritten)' },
     output: '`created PATH` per file, then the next commands to run.',
@@ -176,7 +199,10 @@ export function cliProgram(deps: CliDeps, done: (code: number) => void): Command
     .action(async (o) => {
       done(await (await import('./commands/doctor.js')).doctorCommand(deps, o));
     });
+}
 
+/** `serve`, the engine itself, and `completion`. */
+function addEngineCommands(program: Command, deps: CliDeps, done: Done): void {
   withMeta(program.command('serve').description('run the engine: follow the source, reconcile, serve the API'), {
     exits: { 0: 'stopped cleanly on SIGINT or SIGTERM', 1: `the config is invalid, or ${ERROR_EXIT}` },
     output: 'Logs as JSON lines on stdout (readable lines on a terminal), at `log.level`.',
@@ -199,8 +225,6 @@ export function cliProgram(deps: CliDeps, done: (code: number) => void): Command
     .action(async (shell) => {
       done((await import('./commands/completion.js')).completionCommand(deps, program, shell));
     });
-
-  return program;
 }
 
 /**
@@ -214,20 +238,25 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
-    if (e instanceof StoreInUseError) {
-      deps.stderr.write(
-        `Error: ${e.message} (a running ploy serve?). Stop it first, or use a PostgreSQL store, which several processes can share.\n`,
-      );
-      return 1;
-    }
-    if (e instanceof CliError) {
-      deps.stderr.write(`Error: ${e.message}\n`);
-      return e.exitCode;
-    }
-    const err = e as Error & { cause?: unknown };
-    deps.stderr.write(`Error: ${err.message}\n`);
-    if (deps.env.PLOY_DEBUG) deps.stderr.write(`${err.stack}\n`);
+    return reportError(e, deps);
+  }
+}
+
+/** A command's error as one line on stderr (a stack trace only with PLOY_DEBUG), and its exit code. */
+function reportError(e: unknown, deps: CliDeps): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+  if (e instanceof StoreInUseError) {
+    deps.stderr.write(
+      `Error: ${e.message} (a running ploy serve?). Stop it first, or use a PostgreSQL store, which several processes can share.\n`,
+    );
     return 1;
   }
+  if (e instanceof CliError) {
+    deps.stderr.write(`Error: ${e.message}\n`);
+    return e.exitCode;
+  }
+  const err = e as Error & { cause?: unknown };
+  deps.stderr.write(`Error: ${err.message}\n`);
+  if (deps.env.PLOY_DEBUG) deps.stderr.write(`${err.stack}\n`);
+  return 1;
 }

@@ -1,14 +1,14 @@
-import { applyPlan } from '../apply/apply-plan.js';
+import { recordAndApply, recordPlan } from '../apply/record-and-apply.js';
 import { applyReason, changedFiles } from '../apply/reason.js';
 import type { DesiredState } from '../kinds/desired.js';
 import { planAgainstStore } from '../plan/against.js';
-import { hasChanges, type Plan, summarize } from '../plan/types.js';
+import { hasChanges, type Plan } from '../plan/types.js';
 import type { RuntimeContext } from '../kinds/kind.js';
 import type { Clock } from '../ports/clock.js';
 import type { Events } from '../ports/events.js';
-import type { Store } from '../ports/store.js';
+import type { NewRevision, RevisionStatus, Store } from '../ports/store.js';
 import type { CommitInfo } from '../source/git-snapshot.js';
-import { planDocument } from '../plan/document.js';
+import { type ReconcileLog, reportApply, shortRevision } from './apply-report.js';
 import { heldBack } from './held-back.js';
 import { hasErrors } from '../model/diagnostic.js';
 
@@ -27,10 +27,10 @@ export interface ReconcilerDeps {
   clock: Clock;
   events: Events;
   /** Reads and validates the source as it is now (one immutable snapshot). */
-  loadDesired(): Promise<DesiredState & { commit?: CommitInfo }>;
+  loadDesired(): Promise<Desired>;
   sync: { auto: boolean; prune: boolean };
   source: string;
-  log: { info(o: object, msg: string): void; warn(o: object, msg: string): void; error(o: object, msg: string): void };
+  log: ReconcileLog;
   /** The Docker Engine apps run on, and what deploying needs; without it app changes stay pending. */
   runtime?: Omit<RuntimeContext, 'desired' | 'revision' | 'revisionId' | 'signal'>;
   /** Told of every finished pass and how long it took (metrics). */
@@ -130,49 +130,61 @@ export class Reconciler {
     return { plan: { ...plan, changes: plan.changes.filter((c) => !held.has(c.key)) }, held };
   }
 
+  /** One pass: read the source, then record it as invalid, or plan it and apply (or wait for approval). */
   async #once(trigger: string): Promise<ReconcileResult> {
-    const { store, clock, events, log } = this.deps;
-    let desired: DesiredState & { commit?: CommitInfo };
+    let desired: Desired;
     try {
       desired = await this.deps.loadDesired();
     } catch (e) {
       const message = (e as Error).message;
-      log.error({ trigger }, `cannot read the source: ${message}`);
-      await events.emit({ type: 'sync.failed', message: `cannot read the source: ${message}` }).catch(() => undefined);
+      this.deps.log.error({ trigger }, `cannot read the source: ${message}`);
+      await this.deps.events.emit({ type: 'sync.failed', message: `cannot read the source: ${message}` }).catch(() => undefined);
       return { revision: this.#last?.revision ?? '', outcome: 'error', changes: 0, message };
     }
-    const revisionInfo = {
+    if (hasErrors(desired.diagnostics)) return this.#invalid(desired);
+    return this.#planAndApply(desired, trigger);
+  }
+
+  /** The revision as the store records it. */
+  #revisionOf(desired: Desired, status: RevisionStatus): NewRevision {
+    return {
       commit: desired.revision,
       source: this.deps.source,
       author: desired.commit?.author,
       message: desired.commit?.message,
       committedAt: desired.commit?.committedAt,
+      status,
     };
+  }
 
-    if (hasErrors(desired.diagnostics)) {
-      if (this.#lastRecorded !== desired.revision) {
-        await store.recordRevision({ ...revisionInfo, status: 'invalid', diagnostics: desired.diagnostics });
-        const errors = desired.diagnostics.filter((d) => d.severity === 'error');
-        await events.emit({
-          type: 'sync.failed',
-          message: `revision ${short(desired.revision)} is invalid (${errors.length} error${errors.length === 1 ? '' : 's'}); the last good revision keeps running`,
-          data: {
-            revision: desired.revision,
-            diagnostics: errors.slice(0, 20).map(({ file, line, column, message }) => ({ file, line, column, message })),
-          },
-        });
-        this.#lastRecorded = desired.revision;
-        // Once per revision, each where it is: the log alone must say what to fix.
-        for (const d of errors.slice(0, MAX_LOGGED_DIAGNOSTICS))
-          log.warn({ revision: desired.revision, code: d.code }, `${d.file}:${d.line}:${d.column}: ${d.message}`);
-      }
-      log.warn(
-        { revision: desired.revision, errors: desired.diagnostics.filter((d) => d.severity === 'error').length },
-        'revision is invalid; nothing applied, the last good revision keeps running',
-      );
-      return { revision: desired.revision, outcome: 'invalid', changes: 0 };
+  /** A revision that fails validation: recorded once with its diagnostics; nothing runs. */
+  async #invalid(desired: Desired): Promise<ReconcileResult> {
+    const { store, events, log } = this.deps;
+    const errors = desired.diagnostics.filter((d) => d.severity === 'error');
+    if (this.#lastRecorded !== desired.revision) {
+      await store.recordRevision({ ...this.#revisionOf(desired, 'invalid'), diagnostics: desired.diagnostics });
+      await events.emit({
+        type: 'sync.failed',
+        message: `revision ${shortRevision(desired.revision)} is invalid (${errors.length} error${errors.length === 1 ? '' : 's'}); the last good revision keeps running`,
+        data: {
+          revision: desired.revision,
+          diagnostics: errors.slice(0, 20).map(({ file, line, column, message }) => ({ file, line, column, message })),
+        },
+      });
+      this.#lastRecorded = desired.revision;
+      // Once per revision, each where it is: the log alone must say what to fix.
+      for (const d of errors.slice(0, MAX_LOGGED_DIAGNOSTICS))
+        log.warn({ revision: desired.revision, code: d.code }, `${d.file}:${d.line}:${d.column}: ${d.message}`);
     }
+    log.warn(
+      { revision: desired.revision, errors: errors.length },
+      'revision is invalid; nothing applied, the last good revision keeps running',
+    );
+    return { revision: desired.revision, outcome: 'invalid', changes: 0 };
+  }
 
+  async #planAndApply(desired: Desired, trigger: string): Promise<ReconcileResult> {
+    const { store, events, log } = this.deps;
     const planned = await planAgainstStore(desired, store, {
       ...this.deps.sync,
       containers: this.deps.runtime?.containers,
@@ -180,7 +192,8 @@ export class Reconciler {
       proxy: this.deps.runtime?.proxy,
     });
     const { plan, held } = await this.#withoutHeldBack(planned, desired.revision);
-    const changes = plan.changes.filter((c) => c.action !== 'noop').length;
+    const live = plan.changes.filter((c) => c.action !== 'noop');
+    const changes = live.length;
     if (!hasChanges(plan) && held.size > 0) {
       // Not in sync, and not worth retrying: say so rather than claim the revision is applied.
       const message = `held back (failed to deploy at this revision): ${[...held].join(', ')}`;
@@ -188,7 +201,7 @@ export class Reconciler {
     }
     if (!hasChanges(plan)) {
       if (this.#lastRecorded !== desired.revision) {
-        await store.recordRevision({ ...revisionInfo, status: 'applied' });
+        await store.recordRevision(this.#revisionOf(desired, 'applied'));
         this.#lastRecorded = desired.revision;
       }
       this.#lastFiles = desired.fileHashes;
@@ -199,7 +212,6 @@ export class Reconciler {
     if (!this.deps.sync.auto && this.#waitingPlan === basis && this.#last) return this.#last;
     // Changes left pending by the same plan (apps while no container runtime is connected) are
     // not applied again on every poll: only a new revision or a changed actual state retries.
-    const live = plan.changes.filter((c) => c.action !== 'noop');
     if (
       this.#pending.size > 0 &&
       live.every((c) => this.#pending.has(`${c.key}@${c.afterHash}`)) &&
@@ -208,78 +220,68 @@ export class Reconciler {
     )
       return this.#last;
     // The same revision planned again with changes: the world moved, not git (drift).
-    const drifted =
+    const drift =
       this.#lastRecorded === desired.revision && (this.#last?.outcome === 'in-sync' || this.#last?.outcome === 'applied');
-    if (drifted) {
+    if (drift) {
       await events.emit({
         type: 'drift.detected',
-        message: `${changes} resource(s) drifted from revision ${short(desired.revision)}`,
-        data: { revision: desired.revision, resources: plan.changes.filter((c) => c.action !== 'noop').map((c) => c.key) },
+        message: `${changes} resource(s) drifted from revision ${shortRevision(desired.revision)}`,
+        data: { revision: desired.revision, resources: live.map((c) => c.key) },
       });
     }
-    const revision = await store.recordRevision({ ...revisionInfo, status: this.deps.sync.auto ? 'pending' : 'planned' });
-    this.#lastRecorded = desired.revision;
-    const doc = planDocument(plan);
-    const planRecord = await store.recordPlan({
-      revisionId: revision.id,
-      plan: doc,
-      actualHash: plan.basis.actualHash,
-      summary: summarize(plan.changes),
-    });
     if (!this.deps.sync.auto) {
+      await recordPlan(store, { plan, revision: this.#revisionOf(desired, 'planned') });
+      this.#lastRecorded = desired.revision;
       this.#waitingPlan = basis;
-      log.info({ revision: desired.revision, changes, drift: drifted }, 'plan recorded; sync.auto is off, waiting');
-      return { revision: desired.revision, outcome: 'planned', changes, drift: drifted };
+      log.info({ revision: desired.revision, changes, drift }, 'plan recorded; sync.auto is off, waiting');
+      return { revision: desired.revision, outcome: 'planned', changes, drift };
     }
+    return this.#apply(desired, plan, { trigger, changes, drift });
+  }
+
+  /** Records and applies a plan with changes (sync.auto), then says how it went: events and logs. */
+  async #apply(
+    desired: Desired,
+    plan: Plan,
+    { trigger, changes, drift }: { trigger: string; changes: number; drift: boolean },
+  ): Promise<ReconcileResult> {
+    const { store, clock, events, log } = this.deps;
     const files = this.#lastFiles ? changedFiles(this.#lastFiles, desired.fileHashes) : undefined;
     const reason = applyReason(plan, {
-      trigger: drifted ? `${trigger} (drift)` : trigger,
+      trigger: drift ? `${trigger} (drift)` : trigger,
       author: desired.commit?.author,
       message: desired.commit?.message,
       files,
     });
-    const runtime: RuntimeContext | undefined = this.deps.runtime && {
-      ...this.deps.runtime,
-      desired: new Map(desired.resources.map((r) => [r.key, r])),
-      revision: desired.revision,
-      revisionId: revision.id,
-      signal: this.#stopping.signal,
-    };
-    const outcome = await applyPlan(
-      plan,
-      { store, clock, events, runtime },
-      { planId: planRecord.id, revisionId: revision.id, trigger, reason, signal: this.#stopping.signal },
+    const signal = this.#stopping.signal;
+    const outcome = await recordAndApply(
+      { store, clock, events },
+      {
+        plan,
+        revision: this.#revisionOf(desired, 'pending'),
+        runtime: (revisionId) =>
+          this.deps.runtime && {
+            ...this.deps.runtime,
+            desired: new Map(desired.resources.map((r) => [r.key, r])),
+            revision: desired.revision,
+            revisionId,
+            signal,
+          },
+        apply: { trigger, reason, signal },
+      },
     );
+    this.#lastRecorded = desired.revision;
     if (outcome.apply.status === 'interrupted') {
       log.warn({ revision: desired.revision }, 'apply interrupted by shutdown; the next start converges');
       return { revision: desired.revision, outcome: 'failed', changes, message: 'interrupted' };
     }
     this.#lastFiles = desired.fileHashes;
     const pendingKeys = new Set(outcome.results.filter((r) => r.status === 'pending').map((r) => `${r.kind}/${r.name}`));
+    const live = plan.changes.filter((c) => c.action !== 'noop');
     this.#pending = new Set(live.filter((c) => pendingKeys.has(c.key)).map((c) => `${c.key}@${c.afterHash}`));
+    await reportApply(outcome, this.deps, { revision: desired.revision, trigger, changes });
     const failed = outcome.apply.status === 'failed';
-    await store.updateRevision(revision.id, { status: failed ? 'failed' : 'applied' });
-    if (failed) {
-      const names = outcome.results
-        .filter((r) => r.status === 'failed' || r.status === 'skipped')
-        .map((r) => `${r.kind}/${r.name}`);
-      await events.emit({
-        type: 'sync.failed',
-        message: `apply of ${short(desired.revision)} failed for ${names.join(', ')}`,
-        data: { revision: desired.revision, applyId: outcome.apply.id },
-      });
-    }
-    for (const r of outcome.results)
-      if (r.status !== 'succeeded')
-        (r.status === 'pending' ? log.warn : log.error).call(
-          log,
-          { change: r.action, status: r.status },
-          `${r.kind}/${r.name}: ${r.message ?? r.status}`,
-        );
-    // The summary's level follows its result: a failed apply is an error, one left pending a warning.
-    const level = failed ? log.error : outcome.apply.status === 'succeeded' ? log.info : log.warn;
-    level.call(log, { revision: desired.revision, trigger, changes, status: outcome.apply.status }, 'applied');
-    return { revision: desired.revision, outcome: failed ? 'failed' : 'applied', changes, drift: drifted };
+    return { revision: desired.revision, outcome: failed ? 'failed' : 'applied', changes, drift };
   }
 }
 
@@ -289,4 +291,4 @@ const RUNTIME_PING_MS = 2_000;
 /** An invalid revision logs its first diagnostics one by one; the rest are in the store and the UI. */
 const MAX_LOGGED_DIAGNOSTICS = 20;
 
-const short = (rev: string) => rev.replace(/^sha256:/, '').slice(0, 12);
+type Desired = DesiredState & { commit?: CommitInfo };

@@ -22,7 +22,7 @@ export interface GitPoller {
   stop(): Promise<void>;
 }
 
-// Used when no Clock is passed; adapters/ is off limits here (only main.ts builds real adapters).
+// Used when no Clock is passed; adapters/ is off limits here (only the composition root builds real adapters).
 // The poller only waits between fetches: it never reads the time.
 const timers: Pick<Clock, 'sleep'> = {
   sleep: (ms, signal) => delay(ms, undefined, { signal }).then(() => undefined),

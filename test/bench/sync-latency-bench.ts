@@ -15,7 +15,7 @@ import { openStore } from '../../engine/adapters/store/open-store.js';
 import { systemClock } from '../../engine/adapters/system-clock.js';
 import { loadConfig } from '../../engine/config/load-config.js';
 import type { Store } from '../../engine/ports/store.js';
-import { startEngine } from '../../engine/runtime/serve.js';
+import { startEngine } from '../../engine/root/engine.js';
 import { localDriver } from '../../engine/source/local-driver.js';
 import { gitDriver } from '../../engine/source/git-driver.js';
 import { compileKindValidators } from '../../engine/validate/schemas.js';

@@ -25,7 +25,7 @@ import { SqlStore } from '../../engine/adapters/store/sql-store.js';
 import { systemClock } from '../../engine/adapters/system-clock.js';
 import { findWebRoot } from '../../engine/api/static-files.js';
 import { loadConfig } from '../../engine/config/load-config.js';
-import { startEngine } from '../../engine/runtime/serve.js';
+import { startEngine } from '../../engine/root/engine.js';
 import { localDriver } from '../../engine/source/local-driver.js';
 import { compileKindValidators } from '../../engine/validate/schemas.js';
 import { seedMonitors } from '../api/seed.js';

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mayOpenEmbeddedStore } from '../../engine/cli/prestart.js';
+import { mayOpenEmbeddedStore } from '../../engine/root/prestart.js';
 import { freshDatabase, requirePostgres } from '../support/pg.js';
 import { BASIC, project } from './fixtures.js';
 

@@ -8,7 +8,7 @@ import { systemClock } from '../../engine/adapters/system-clock.js';
 import { loadConfig } from '../../engine/config/load-config.js';
 import { PLOY_LABELS } from '../../engine/ports/container-runtime.js';
 import type { Store } from '../../engine/ports/store.js';
-import { type RunningEngine, startEngine } from '../../engine/runtime/serve.js';
+import { type RunningEngine, startEngine } from '../../engine/root/engine.js';
 import { localDriver } from '../../engine/source/local-driver.js';
 import { compileKindValidators } from '../../engine/validate/schemas.js';
 import { makeDir, seedEmbeddedStore, writeFiles } from '../support/cli.js';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports, no-undef -- a CommonJS preload (node --require), run outside the ESM build */
 // Preloaded into a `ploy serve` process (node --require) by the clock-step fault test: steps its
 // wall clock as NTP catching up would. Date.now() and `new Date()` are moved by the offset (ms)
 // in the file named by PLOY_TEST_CLOCK_OFFSET_FILE, read again on SIGUSR2. Timers (setTimeout,

@@ -5,7 +5,7 @@ import { openStore } from '../../engine/adapters/store/open-store.js';
 import { systemClock } from '../../engine/adapters/system-clock.js';
 import { loadConfig } from '../../engine/config/load-config.js';
 import type { Store } from '../../engine/ports/store.js';
-import { type RunningEngine, startEngine } from '../../engine/runtime/serve.js';
+import { type RunningEngine, startEngine } from '../../engine/root/engine.js';
 import { localDriver } from '../../engine/source/local-driver.js';
 import { compileKindValidators } from '../../engine/validate/schemas.js';
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { applyPlan } from '../../apply/apply-plan.js';
 import { preflight } from '../../apply/preflight.js';
+import { recordAndApply } from '../../apply/record-and-apply.js';
 import {
   collectingEvents,
   DEFAULT_DELIVERY_DEADLINE_MS,
@@ -9,13 +9,12 @@ import {
 } from '../../runtime/notifications/deliver-before-exit.js';
 import { planDocument } from '../../plan/document.js';
 import { renderText } from '../../render/text.js';
-import { hasChanges, summarize } from '../../plan/types.js';
+import { hasChanges } from '../../plan/types.js';
 import { hasErrors } from '../../model/diagnostic.js';
 import type { CliDeps } from '../deps.js';
 import { CliError, printDiagnostics } from '../output.js';
 import { readPlanFile, samePlan } from '../plan-file.js';
 import { registryCredentials } from '../../config/registries.js';
-import type { RuntimeContext } from '../../kinds/kind.js';
 import { planAgainstStore } from '../../plan/against.js';
 import { sourceDir } from '../../source/desired-from-config.js';
 import { type CommonFlags, configFrom, desiredFrom } from '../prepare.js';
@@ -74,49 +73,43 @@ export async function applyCommand(deps: CliDeps, flags: ApplyFlags): Promise<nu
         return 1;
       }
     }
-    const revision = await store.recordRevision({
-      commit: desired.revision,
-      source: config.file ?? config.baseDir,
-      author: desired.commit?.author,
-      message: desired.commit?.message,
-      status: 'pending',
-    });
-    const planRecord = await store.recordPlan({
-      revisionId: revision.id,
-      plan: doc,
-      actualHash: plan.basis.actualHash,
-      summary: summarize(plan.changes),
-    });
-    // Apps deploy only where Docker answered the plan's observation; else they stay pending.
-    const observed = containers && !plan.basis.unobserved?.includes('App');
-    const runtime: RuntimeContext | undefined = observed
-      ? {
-          containers,
-          desired: new Map(desired.resources.map((r) => [r.key, r])),
-          revision: desired.revision,
-          revisionId: revision.id,
-          sourceRoot: 'path' in config.source ? sourceDir(config) : undefined,
-          registries: registryCredentials(config),
-          mode: config.docker.mode,
-          proxy,
-        }
-      : undefined;
     const events = collectingEvents(store, deps.clock);
-    const outcome = await applyPlan(
-      plan,
-      { store, clock: deps.clock, events, runtime },
+    const outcome = await recordAndApply(
+      { store, clock: deps.clock, events },
       {
-        planId: planRecord.id,
-        revisionId: revision.id,
-        trigger: 'cli',
-        onResult: (change, r) =>
-          deps.stdout.write(
-            `${MARK[r.status]} ${change.kind} ${change.name}: ${r.action} ${r.status}${r.message ? ` — ${r.message}` : ''}\n`,
-          ),
+        plan,
+        document: doc,
+        revision: {
+          commit: desired.revision,
+          source: config.file ?? config.baseDir,
+          author: desired.commit?.author,
+          message: desired.commit?.message,
+          status: 'pending',
+        },
+        // Apps deploy only where Docker answered the plan's observation; else they stay pending.
+        runtime: (revisionId) =>
+          containers && !plan.basis.unobserved?.includes('App')
+            ? {
+                containers,
+                desired: new Map(desired.resources.map((r) => [r.key, r])),
+                revision: desired.revision,
+                revisionId,
+                sourceRoot: 'path' in config.source ? sourceDir(config) : undefined,
+                registries: registryCredentials(config),
+                mode: config.docker.mode,
+                proxy,
+              }
+            : undefined,
+        apply: {
+          trigger: 'cli',
+          onResult: (change, r) =>
+            deps.stdout.write(
+              `${MARK[r.status]} ${change.kind} ${change.name}: ${r.action} ${r.status}${r.message ? ` — ${r.message}` : ''}\n`,
+            ),
+        },
       },
     );
     const status = outcome.apply.status;
-    await store.updateRevision(revision.id, { status: status === 'failed' ? 'failed' : 'applied' });
     const count = (s: string) => outcome.results.filter((r) => r.status === s).length;
     deps.stdout.write(
       `Apply ${status}: ${count('succeeded')} succeeded, ${count('failed') + count('skipped')} failed, ${count('pending')} pending.\n`,

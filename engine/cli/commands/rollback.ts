@@ -1,4 +1,4 @@
-import { applyPlan } from '../../apply/apply-plan.js';
+import { recordAndApply } from '../../apply/record-and-apply.js';
 import { registryCredentials } from '../../config/registries.js';
 import { app as appKind } from '../../kinds/app/index.js';
 import { rolloutOrder } from '../../kinds/app/strategy.js';
@@ -8,7 +8,6 @@ import type { Resource, Spec } from '../../model/resource.js';
 import { isSensitive, isSensitiveDigest, type Sensitive } from '../../model/sensitive.js';
 import type { Change } from '../../model/change.js';
 import type { Plan } from '../../plan/types.js';
-import { summarize } from '../../plan/types.js';
 import { planDocument } from '../../plan/document.js';
 import { renderText } from '../../render/text.js';
 import { recordedEvents } from '../../runtime/recorded-events.js';
@@ -77,7 +76,6 @@ export async function rollbackCommand(deps: CliDeps, name: string, flags: Rollba
         return 1;
       }
     }
-    const planRecord = await store.recordPlan({ revisionId: null, plan: doc, actualHash: '', summary: summarize(plan.changes) });
     const resource: Resource = {
       kind: 'App',
       name,
@@ -86,24 +84,25 @@ export async function rollbackCommand(deps: CliDeps, name: string, flags: Rollba
       pos: current?.pos ?? { file: '', line: 1, column: 1 },
       posOf: () => current?.pos ?? { file: '', line: 1, column: 1 },
     };
-    const outcome = await applyPlan(
-      plan,
+    // A rollback belongs to no revision: git still declares the newer spec.
+    const outcome = await recordAndApply(
+      { store, clock: deps.clock, events: recordedEvents(store, deps.clock) },
       {
-        store,
-        clock: deps.clock,
-        events: recordedEvents(store, deps.clock),
-        runtime: {
+        plan,
+        document: doc,
+        revision: null,
+        runtime: async (revisionId) => ({
           containers: runtime,
           desired: new Map([[change.key, resource]]),
           revision: target.revision,
-          revisionId: null,
+          revisionId,
           sourceRoot: 'path' in config.source ? sourceDir(config) : undefined,
           registries: registryCredentials(config),
           mode: config.docker.mode,
           proxy: await deps.proxy?.(config),
-        },
+        }),
+        apply: { trigger: 'rollback', reason: { rollbackTo: target.id } },
       },
-      { planId: planRecord.id, revisionId: null, trigger: 'rollback', reason: { rollbackTo: target.id } },
     );
     const [result] = outcome.results;
     if (result?.status !== 'succeeded') {
