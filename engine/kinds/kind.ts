@@ -1,5 +1,5 @@
 import type { FieldPath } from '../load/positions.js';
-import type { Action, Change, FieldDiff, TouchedObject } from '../model/change.js';
+import type { Action, FieldDiff, LiveChange, RolloutStrategy, TouchedObject } from '../model/change.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContainerRuntime, RegistryAuth } from '../ports/container-runtime.js';
 import type { Proxy } from '../ports/proxy.js';
@@ -95,7 +95,7 @@ export interface KindHandler<S extends object = Spec> {
   /** The runtime objects (containers, networks, volumes) a change touches, listed in the plan. */
   objects?(action: Action, before?: S, after?: S, name?: string): TouchedObject[];
   /** How a replace rolls out (apps: start-first or stop-first, and why), shown in the plan. */
-  strategy?(action: Action, after: S): Change['strategy'];
+  strategy?(action: Action, after: S): RolloutStrategy | undefined;
   /** Carries out one change against the runtime. The store's applied state is written by apply. */
-  execute(change: Change, ports: ExecutePorts): Promise<ExecuteResult>;
+  execute(change: LiveChange, ports: ExecutePorts): Promise<ExecuteResult>;
 }
