@@ -13,7 +13,7 @@ import { exposureWarning } from '../config/api-settings.js';
 import type { EngineConfig } from '../config/types.js';
 import { secretsDirValues } from '../config/known-secrets.js';
 import { KINDS, type Resource } from '../model/resource.js';
-import { parseDuration } from '../kinds/units.js';
+import { parseDuration } from '../model/units.js';
 import { SecretScrubber } from '../load/secret-scrubber.js';
 import { sensitiveValues } from '../model/sensitive.js';
 import type { Clock } from '../ports/clock.js';
