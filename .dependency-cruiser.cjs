@@ -1,11 +1,13 @@
 /**
  * Which way imports run in engine/, checked by test/architecture/imports.test.ts (so in CI) and
  * `npm run lint`. Floors, lowest first: model (the shared types and pure helpers) ←
- * load/validate/conditions ← kinds/probes/executors/notifiers ← plan ← apply ← runtime/source ←
- * api ← cli ← the composition root (main.ts and root/). model/ imports nothing else in engine/.
- * ports/ holds interfaces and imports only model/; adapters/ implement them and are wired only in
- * the root. render/ turns plan data into text, for the CLI and the API. docs/architecture.md
- * lists, folder by folder, what each may import.
+ * load/validate/conditions ← config ← kinds/probes/executors/notifiers ← plan ← apply ←
+ * runtime/source ← api ← cli ← the composition root (main.ts and root/). model/ imports nothing
+ * else in engine/. ports/ holds interfaces and imports only model/; adapters/ implement them,
+ * import only ports/ and model/, and are wired only in the root. config/ (ploy.config.yaml) is
+ * read from runtime/source up: the phases below get what they need handed to them. render/ turns
+ * plan data into text, for the CLI and the API. docs/architecture.md lists, folder by folder,
+ * what each may import.
  *
  * The arrows that still run back up are listed, one by one, in
  * .dependency-cruiser-known-violations.json. Any new arrow fails; one removed must be removed
@@ -19,6 +21,7 @@
 const FLOORS = [
   ['model/'],
   ['load/', 'validate/', 'conditions/'],
+  ['config/'],
   ['kinds/', 'probes/', 'executors/', 'notifiers/'],
   ['plan/'],
   ['apply/'],
@@ -29,6 +32,7 @@ const FLOORS = [
 ];
 
 const paths = (floors) => `^engine/(${floors.flat().join('|')})`;
+const floorOf = (folder) => FLOORS.findIndex((floor) => floor.includes(folder));
 
 const floorRules = FLOORS.slice(1, -1).map((floor, i) => ({
   name: `floor-${floor[0].replace('/', '')}`,
@@ -68,6 +72,25 @@ module.exports = {
       severity: 'error',
       from: { path: '^engine/', pathNot: '^engine/(main\\.ts|root/|adapters/)|\\.test\\.ts$' },
       to: { path: '^engine/adapters/' },
+    },
+    {
+      name: 'config-read-from-runtime-up',
+      comment:
+        'The engine config is read where the engine is assembled (runtime/, source/ and up); the phases below it, and render/, get what they need as arguments.',
+      severity: 'error',
+      from: {
+        path: paths([...FLOORS.slice(floorOf('config/') + 1, floorOf('runtime/')), 'render/']),
+        pathNot: '\\.test\\.ts$',
+      },
+      to: { path: '^engine/config/' },
+    },
+    {
+      name: 'adapters-implement-ports',
+      comment:
+        'An adapter implements a port with a library: it imports ports/, model/ and other adapters, never the engine that uses it (cli/, api/, runtime/, ...).',
+      severity: 'error',
+      from: { path: '^engine/adapters/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^engine/', pathNot: '^engine/(model|ports|adapters)/' },
     },
     {
       name: 'ports-are-interfaces',

@@ -1,9 +1,11 @@
 import type { DestinationStream } from 'pino';
-import type { Output } from '../cli/deps.js';
-import { scrubJsonText } from '../load/scrub-json-text.js';
-import type { SecretScrubber } from '../load/secret-scrubber.js';
+import type { Output } from '../ports/output.js';
+import { scrubJsonText } from '../model/scrub-json-text.js';
 
-type Scrub = Pick<SecretScrubber, 'scrub'>;
+/** What masks the known secret values in a text (the engine's SecretScrubber). */
+interface Scrub {
+  scrub(text: string): string;
+}
 
 /**
  * A terminal stream (stdout, stderr) through which no known secret value is printed; a JSON

@@ -1,6 +1,6 @@
 import type { ExecutionResult } from 'graphql';
 import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
-import { scrubJsonText } from '../load/scrub-json-text.js';
+import { scrubJsonText } from '../model/scrub-json-text.js';
 
 type Serializable = ExecutionResult & { stringify?: (result: ExecutionResult) => string };
 

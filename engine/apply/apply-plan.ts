@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { ExecutePorts, ExecuteResult } from '../kinds/kind.js';
 import { kinds } from '../kinds/registry.js';
-import type { Change } from '../model/change.js';
+import type { LiveChange } from '../model/change.js';
 import type { Plan } from '../plan/types.js';
 import type { AppliedMutation, ApplyRecord, ApplyStatus, ChangeResultRecord } from '../ports/store.js';
 
@@ -17,7 +17,7 @@ export interface ApplyOptions {
   /** How many changes may run at once (default 4); 1 runs them strictly in order. */
   concurrency?: number;
   /** Told about each change as it finishes, for progress output. */
-  onResult?: (change: Change, result: ChangeResultRecord) => void;
+  onResult?: (change: LiveChange, result: ChangeResultRecord) => void;
 }
 
 export interface ApplyOutcome {
@@ -48,7 +48,7 @@ export async function applyPlan(plan: Plan, ports: ExecutePorts, opts: ApplyOpti
   let interrupted = false;
   let previous: Promise<void> = Promise.resolve();
 
-  const run = async (change: Change): Promise<void> => {
+  const run = async (change: LiveChange): Promise<void> => {
     if (opts.signal?.aborted) {
       interrupted = true;
       return;
@@ -68,7 +68,7 @@ export async function applyPlan(plan: Plan, ports: ExecutePorts, opts: ApplyOpti
     const result: ChangeResultRecord = {
       kind: change.kind,
       name: change.name,
-      action: change.action as ChangeResultRecord['action'],
+      action: change.action,
       status: blocker ? 'skipped' : outcome.status,
       message: outcome.message,
       startedAt,
@@ -109,16 +109,16 @@ export async function applyPlan(plan: Plan, ports: ExecutePorts, opts: ApplyOpti
 const DEFAULT_CONCURRENCY = 4;
 
 /** The resources (keys) a change must wait for: those it names with an ordering reference. */
-function dependencies(change: Change): string[] {
-  if (!change.after) return [];
+function dependencies(change: LiveChange): string[] {
+  if (change.action === 'delete') return [];
   return kinds[change.kind]
     .references(change.after)
     .filter((r) => r.ordering)
     .map((r) => `${r.kind}/${r.name}`);
 }
 
-function blockedBy(change: Change, notDone: Map<string, string>): string | undefined {
-  if (change.action === 'delete' || !change.after) return undefined;
+function blockedBy(change: LiveChange, notDone: Map<string, string>): string | undefined {
+  if (change.action === 'delete') return undefined;
   for (const ref of kinds[change.kind].references(change.after)) {
     const hit = ref.ordering ? notDone.get(`${ref.kind}/${ref.name}`) : undefined;
     if (hit) return hit;
@@ -127,17 +127,17 @@ function blockedBy(change: Change, notDone: Map<string, string>): string | undef
 }
 
 /** What a succeeded change makes the applied state: its new spec, or its removal. */
-export function appliedMutation(change: Change, revisionId: number | null, at: Date): AppliedMutation {
+export function appliedMutation(change: LiveChange, revisionId: number | null, at: Date): AppliedMutation {
   if (change.action === 'delete') return { remove: { kind: change.kind, name: change.name } };
   return {
     put: {
       kind: change.kind,
       name: change.name,
       spec: change.after,
-      specHash: change.afterHash ?? '',
+      specHash: change.afterHash,
       revisionId,
       appliedAt: at,
-      protect: change.after?.protect === true,
+      protect: change.after.protect === true,
     },
   };
 }

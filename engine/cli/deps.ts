@@ -2,17 +2,12 @@ import type { ValidateFunction } from 'ajv';
 import type { EngineConfig } from '../config/types.js';
 import type { SecretScrubber } from '../load/secret-scrubber.js';
 import type { Clock } from '../ports/clock.js';
+import type { Output } from '../ports/output.js';
 import type { ContainerRuntime } from '../ports/container-runtime.js';
 import type { Proxy } from '../ports/proxy.js';
 import type { Store } from '../ports/store.js';
 import type { StoreInspection } from '../ports/store-inspection.js';
 import type { KindValidators } from '../validate/to-resources.js';
-
-/** Something text can be written to (process.stdout, or a buffer in tests). */
-export interface Output {
-  write(text: string): unknown;
-  isTTY?: boolean;
-}
 
 /**
  * What the CLI needs from the world. main.ts builds the real one; tests pass their own. The

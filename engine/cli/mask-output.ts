@@ -26,7 +26,7 @@ export function maskPlanDocument(doc: PlanDocument, scrubber: SecretScrubber): P
     actualHash: doc.actualHash,
     changes: masked.changes.map((c, i) => {
       const afterHash = doc.changes[i].afterHash;
-      return afterHash === undefined ? c : { ...c, afterHash };
+      return afterHash === undefined || c.action === 'delete' ? c : { ...c, afterHash };
     }),
   };
 }

@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { Output } from './deps.js';
+import type { Output } from '../ports/output.js';
 
 /** One diagnostic per line, `file:line:column: error: message`, the form editors and CI link. */
 export function printDiagnostics(out: Output, ds: readonly Diagnostic[], color: boolean): void {

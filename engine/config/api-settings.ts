@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { parseDuration, parseMemory } from '../kinds/units.js';
+import { parseDuration, parseMemory } from '../model/units.js';
 import type { FieldPath } from '../load/positions.js';
 import { type SourcePos } from '../model/source-pos.js';
 import { type Diagnostic, error } from '../model/diagnostic.js';

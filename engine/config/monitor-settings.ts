@@ -1,4 +1,4 @@
-import { parseDuration } from '../kinds/units.js';
+import { parseDuration } from '../model/units.js';
 import type { FieldPath } from '../load/positions.js';
 import { type SourcePos } from '../model/source-pos.js';
 import { type Diagnostic, error } from '../model/diagnostic.js';

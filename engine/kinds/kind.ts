@@ -1,11 +1,10 @@
 import type { FieldPath } from '../load/positions.js';
-import type { Action, Change, FieldDiff, TouchedObject } from '../model/change.js';
+import type { Action, FieldDiff, LiveChange, RolloutStrategy, TouchedObject } from '../model/change.js';
 import type { Clock } from '../ports/clock.js';
-import type { ContainerRuntime, RegistryAuth } from '../ports/container-runtime.js';
+import type { ContainerRuntime, RegistryCredentials } from '../ports/container-runtime.js';
 import type { Proxy } from '../ports/proxy.js';
 import type { Events } from '../ports/events.js';
 import type { Store } from '../ports/store.js';
-import type { Sensitive } from '../model/sensitive.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Kind, Resource, Spec } from '../model/resource.js';
 
@@ -56,7 +55,7 @@ export interface RuntimeContext {
   /** Absolute source root: build contexts and relative bind mounts resolve against it (undefined for git sources). */
   sourceRoot?: string;
   /** Registry credentials; passwords stay Sensitive until the moment of a pull. */
-  registries: Array<Omit<RegistryAuth, 'password'> & { password: string | Sensitive }>;
+  registries: RegistryCredentials[];
   mode: 'standalone' | 'swarm';
   /** Aborts waits (health checks) when the engine stops. */
   signal?: AbortSignal;
@@ -95,7 +94,7 @@ export interface KindHandler<S extends object = Spec> {
   /** The runtime objects (containers, networks, volumes) a change touches, listed in the plan. */
   objects?(action: Action, before?: S, after?: S, name?: string): TouchedObject[];
   /** How a replace rolls out (apps: start-first or stop-first, and why), shown in the plan. */
-  strategy?(action: Action, after: S): Change['strategy'];
+  strategy?(action: Action, after: S): RolloutStrategy | undefined;
   /** Carries out one change against the runtime. The store's applied state is written by apply. */
-  execute(change: Change, ports: ExecutePorts): Promise<ExecuteResult>;
+  execute(change: LiveChange, ports: ExecutePorts): Promise<ExecuteResult>;
 }

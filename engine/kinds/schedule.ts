@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { LRUCache } from 'lru-cache';
-import { parseDuration } from './units.js';
+import { parseDuration } from '../model/units.js';
 
 /** A parsed schedule: either a cron pattern (croner) or a fixed `@every` interval, which croner does not parse. */
 export type Schedule = { type: 'cron'; pattern: string } | { type: 'every'; ms: number };

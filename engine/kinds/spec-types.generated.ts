@@ -773,7 +773,7 @@ export type NotificationSpec = {
     url?: SpecText;
   };
   /**
-   * Events this channel receives: monitor.down, monitor.up, job.failed, job.recovered, job.missed, deploy.succeeded, deploy.failed, sync.failed, drift.detected. Default: all.
+   * Events this channel receives: monitor.down, monitor.up, job.failed, job.recovered, job.missed, deploy.succeeded, deploy.failed, sync.failed, drift.detected, engine.degraded, engine.recovered. Default: all.
    *
    * @minItems 1
    *
@@ -789,6 +789,8 @@ export type NotificationSpec = {
     | 'deploy.failed'
     | 'sync.failed'
     | 'drift.detected'
+    | 'engine.degraded'
+    | 'engine.recovered'
   )[];
   /**
    * When true, this channel is used wherever a resource names no channel in notify.

@@ -5,7 +5,7 @@ import { type Kind, type Resource, type ResourceKey, resourceKey } from '../mode
 import type { Diagnostic } from '../model/diagnostic.js';
 import { hashOf } from '../model/canonical.js';
 import { orderChanges } from './order.js';
-import type { Change, FieldDiff } from '../model/change.js';
+import type { Change, FieldDiff, OmitEach } from '../model/change.js';
 import type { Kept, Plan } from './types.js';
 
 /** What is there now: per resource, the redacted spec it runs with. */
@@ -50,7 +50,7 @@ export function desiredSpec(r: Resource, digest: (s: Sensitive) => string): Reco
  * defaulted by the same handler, so a spec right after its apply compares equal.
  */
 export function computePlan(input: PlanInput): Plan {
-  const changes: Omit<Change, 'order'>[] = [];
+  const changes: OmitEach<Change, 'order'>[] = [];
   const kept: Kept[] = [];
   const desiredKeys = new Set<string>();
 
@@ -72,7 +72,7 @@ export function computePlan(input: PlanInput): Plan {
     const before = asSpec(handler.withDefaults(actual.spec));
     const diffs = diffSpecs(before, after);
     if (diffs.length === 0 && !actual.drift) {
-      changes.push({ ...base, action: 'noop', before, diffs });
+      changes.push({ ...base, action: 'noop', before, diffs: [] });
       continue;
     }
     // Drift the runtime can heal in place (a route edited in the proxy) updates; other drift replaces.

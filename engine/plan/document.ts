@@ -8,9 +8,7 @@ import { summarize } from './types.js';
  * and the golden tests read it, and `ploy plan --format json` prints it.
  */
 export function planDocument(plan: Plan): PlanDocument {
-  const changes = plan.changes
-    .filter((c) => c.action !== 'noop')
-    .map(({ key: _key, ...c }) => c as PlanDocument['changes'][number]);
+  const changes = plan.changes.filter((c) => c.action !== 'noop').map(({ key: _key, ...c }) => c);
   return {
     formatVersion: 1,
     revision: plan.basis.revision,

@@ -9,7 +9,7 @@ import type { Plan } from './types.js';
  */
 export function withNextRuns(plan: Plan, now: Date, count = 3): Plan {
   const changes = plan.changes.map((c) => {
-    if (c.kind !== 'Job' || (c.action !== 'create' && c.action !== 'update' && c.action !== 'replace') || !c.after) return c;
+    if (c.kind !== 'Job' || (c.action !== 'create' && c.action !== 'update' && c.action !== 'replace')) return c;
     const timezone = typeof c.after.timezone === 'string' ? c.after.timezone : 'UTC';
     const parsed = parseSchedule(String(c.after.schedule ?? ''), timezone);
     if ('error' in parsed) return c;

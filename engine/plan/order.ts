@@ -1,7 +1,7 @@
 import { kinds } from '../kinds/registry.js';
 import { KINDS } from '../model/resource.js';
 import { topoSort } from '../model/graph.js';
-import type { Change } from '../model/change.js';
+import type { Change, OmitEach } from '../model/change.js';
 
 const RANK = new Map<string, number>(KINDS.map((k, i) => [k, i]));
 const kindRank = (key: string) => RANK.get(key.slice(0, key.indexOf('/'))) ?? KINDS.length;
@@ -12,11 +12,10 @@ const kindRank = (key: string) => RANK.get(key.slice(0, key.indexOf('/'))) ?? KI
  * Deletes run after all of them, in reverse, so nothing is removed while something still
  * depends on it.
  */
-export function orderChanges(changes: Omit<Change, 'order'>[]): Change[] {
+export function orderChanges(changes: OmitEach<Change, 'order'>[]): Change[] {
   const edges = new Map<string, string[]>();
   for (const c of changes) {
     const spec = c.action === 'delete' ? c.before : c.after;
-    if (!spec) continue;
     const deps = kinds[c.kind]
       .references(spec)
       .filter((r) => r.ordering)
@@ -27,5 +26,5 @@ export function orderChanges(changes: Omit<Change, 'order'>[]): Change[] {
   const live = changes.filter((c) => c.action !== 'delete').map((c) => c.key as string);
   const gone = changes.filter((c) => c.action === 'delete').map((c) => c.key as string);
   const ordered = [...topoSort(live, edges, kindRank), ...topoSort(gone, edges, kindRank).reverse()];
-  return ordered.map((key, order) => ({ ...byKey.get(key)!, order }) as Change);
+  return ordered.map((key, order) => ({ ...byKey.get(key)!, order }));
 }

@@ -4,7 +4,7 @@
  * and golden tests compare.
  */
 import type { Kind } from '../model/resource.js';
-import type { Action, Change } from '../model/change.js';
+import type { Change, LiveChange, OmitEach } from '../model/change.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 
 /** A resource the plan leaves alone on purpose, and why (protected, prune off, empty source). */
@@ -45,7 +45,7 @@ export interface PlanDocument {
   actualHash: string;
   unobserved?: Kind[];
   summary: PlanSummary;
-  changes: Array<Omit<Change, 'key'> & { action: Exclude<Action, 'noop'> }>;
+  changes: Array<OmitEach<LiveChange, 'key'>>;
   kept: Kept[];
   diagnostics: Array<Pick<Diagnostic, 'severity' | 'code' | 'message' | 'file' | 'line' | 'column'>>;
 }

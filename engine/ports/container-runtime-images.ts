@@ -1,4 +1,5 @@
 /** Images in the container runtime port's terms: local images, and what pulls and builds take and give. */
+import type { Sensitive } from '../model/sensitive.js';
 
 /** A local image. */
 export interface ImageInfo {
@@ -17,6 +18,9 @@ export interface RegistryAuth {
   /** The registry host, e.g. `ghcr.io`. */
   serverAddress?: string;
 }
+
+/** Registry credentials as the engine holds them until the moment of a pull: the password may still be Sensitive. */
+export type RegistryCredentials = Omit<RegistryAuth, 'password'> & { password: string | Sensitive };
 
 /** One message of a pull's progress stream. */
 export interface PullProgress {

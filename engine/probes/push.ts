@@ -1,4 +1,4 @@
-import { parseDuration } from '../kinds/units.js';
+import { parseDuration } from '../model/units.js';
 import type { Probe } from './types.js';
 
 export interface PushProbeSpec {

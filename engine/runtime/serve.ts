@@ -4,7 +4,7 @@ import { registryCredentials } from '../config/registries.js';
 import type { EngineConfig } from '../config/types.js';
 import { secretsDirValues } from '../config/known-secrets.js';
 import { KINDS, type Resource } from '../model/resource.js';
-import { parseDuration } from '../kinds/units.js';
+import { parseDuration } from '../model/units.js';
 import { SecretScrubber } from '../load/secret-scrubber.js';
 import { sensitiveValues } from '../model/sensitive.js';
 import type { Clock } from '../ports/clock.js';

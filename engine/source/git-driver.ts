@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { EngineConfig, GitSourceConfig } from '../config/types.js';
 import type { Kind } from '../model/resource.js';
-import { parseDuration } from '../kinds/units.js';
+import { parseDuration } from '../model/units.js';
 import type { Clock } from '../ports/clock.js';
 import { desiredFromConfig } from './desired-from-config.js';
 import { GitSource } from './git-source.js';

@@ -5,7 +5,7 @@
  * Run: npm run build && node dist/test/bench/scrub-bench.js
  */
 import { SecretScrubber } from '../../engine/load/secret-scrubber.js';
-import { scrubJsonText } from '../../engine/load/scrub-json-text.js';
+import { scrubJsonText } from '../../engine/model/scrub-json-text.js';
 
 const secrets = Array.from({ length: 20 }, (_, i) => `secret-value-${i}-${Math.random().toString(36).slice(2)}`);
 const scrubber = new SecretScrubber(secrets);

@@ -12,6 +12,14 @@ const MONITORS = 5;
 const CUT_MS = 12_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The exit code of `child`, which must end within `ms`; otherwise its last log lines say where it hangs. */
+async function exitWithin(child: ReturnType<typeof serve>, ms: number): Promise<number | null> {
+  const timer = sleep(ms).then(() => {
+    throw new Error(`did not exit within ${ms} ms:\n${child.output().split('\n').slice(-15).join('\n')}`);
+  });
+  return Promise.race([once(child, 'exit').then(([code]) => code as number | null), timer]);
+}
+
 /**
  * Two `ploy serve` on one PostgreSQL; the leader's sessions are killed (pg_terminate_backend)
  * again and again for 12 s while the other instance's stay. What must hold: the cut instance
@@ -89,8 +97,8 @@ describe('one of two instances cut from the store', () => {
       await sleep(3000);
       bb.kill('SIGTERM');
       a.kill('SIGTERM');
-      expect((await once(bb, 'exit'))[0]).toBe(0);
-      expect((await once(a, 'exit'))[0]).toBe(0);
+      expect(await exitWithin(bb, 20_000)).toBe(0);
+      expect(await exitWithin(a, 20_000)).toBe(0);
 
       // Monitors: checked all along, by one instance or (during the cut) both.
       let widestGapMs = 0;

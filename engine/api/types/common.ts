@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { KINDS } from '../../model/resource.js';
-import { parseDuration } from '../../kinds/units.js';
+import { parseDuration } from '../../model/units.js';
 import { builder } from '../builder.js';
 
 /** The four kinds as a GraphQL enum (values as FORMAT.md spells them). */

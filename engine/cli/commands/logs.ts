@@ -1,4 +1,4 @@
-import { parseDuration } from '../../kinds/units.js';
+import { parseDuration } from '../../model/units.js';
 import type { LogLine } from '../../ports/container-runtime.js';
 import type { CliDeps } from '../deps.js';
 import { CliError } from '../output.js';

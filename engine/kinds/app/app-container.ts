@@ -8,7 +8,7 @@ import {
 } from '../../ports/container-runtime.js';
 import type { AppSpec } from '../spec-types.generated.js';
 import { list } from '../shared.js';
-import { parseDuration, parseMemory } from '../units.js';
+import { parseDuration, parseMemory } from '../../model/units.js';
 import { parsePort } from './ports.js';
 
 /** The network an app joins when it names none: every such app reaches the others by name. */

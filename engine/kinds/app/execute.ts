@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { reveal } from '../../model/sensitive.js';
-import type { Change } from '../../model/change.js';
+import type { CreateChange, DeleteChange, LiveChange, ReplaceChange, UpdateChange } from '../../model/change.js';
 import type { Clock } from '../../ports/clock.js';
 import { PLOY_LABELS, type RegistryAuth, RuntimeUnavailableError } from '../../ports/container-runtime.js';
 import type { DeploymentRecord } from '../../ports/deployment-store.js';
@@ -29,7 +29,7 @@ type Defaulted = (spec: Spec) => Spec;
  * last lines, announced as `deploy.failed`, and its spec remembered so the reconciler does not
  * push it again until the source changes.
  */
-export async function executeApp(change: Change, ports: ExecutePorts, withDefaults: Defaulted): Promise<ExecuteResult> {
+export async function executeApp(change: LiveChange, ports: ExecutePorts, withDefaults: Defaulted): Promise<ExecuteResult> {
   const ctx = ports.runtime!;
   // A daemon that is not there is a fault of the machine, not of this spec: the change waits as
   // pending (and is applied once Docker answers) instead of being recorded as a failed deploy,
@@ -43,7 +43,7 @@ export async function executeApp(change: Change, ports: ExecutePorts, withDefaul
   }
   if (change.action === 'delete') return deleteApp(change, ctx, ports);
   const resource = ctx.desired.get(change.key);
-  if (!resource || !change.after) {
+  if (!resource) {
     return { status: 'failed', message: 'the desired spec of this app is not available to apply (plan from another source?)' };
   }
   // Secrets revealed only here, on their way into Docker; `after` (redacted) is what is recorded.
@@ -52,16 +52,17 @@ export async function executeApp(change: Change, ports: ExecutePorts, withDefaul
   if ('error' in byReference) return { status: 'failed', message: byReference.error };
   const spec = reveal(byReference.value) as Spec;
   const hash = containerHash(change.after);
+  // An update scales the running version (no rollout order); a create or replace rolls out.
   const order = change.action === 'update' ? undefined : (change.strategy ?? rolloutOrder(spec));
   const deployment = await ports.store.startDeployment({
     app: change.name,
     revisionId: ctx.revisionId,
     applyId: ports.applyId ?? null,
     revision: ctx.revision,
-    specHash: change.afterHash ?? '',
+    specHash: change.afterHash,
     spec: change.after,
     image: String(spec.image ?? `ploy/${change.name}:${hash.slice(0, 12)}`),
-    strategy: change.action === 'update' ? 'scale' : change.action === 'create' ? 'create' : order!.order,
+    strategy: !order ? 'scale' : change.action === 'create' ? 'create' : order.order,
     startedAt: ports.clock.now(),
   });
   const fail = (error: string, logTail: string[] = [], rolledBack = false, imageDigest?: string) =>
@@ -163,7 +164,7 @@ export async function executeApp(change: Change, ports: ExecutePorts, withDefaul
 }
 
 async function failed(
-  change: Change,
+  change: CreateChange | UpdateChange | ReplaceChange,
   ports: ExecutePorts,
   ctx: RuntimeContext,
   deployment: DeploymentRecord,
@@ -179,7 +180,7 @@ async function failed(
   });
   await ports.store.rememberDeployFailure({
     app: change.name,
-    specHash: change.afterHash ?? '',
+    specHash: change.afterHash,
     revision: ctx.revision,
     deploymentId: deployment.id,
     failedAt: at,
@@ -200,7 +201,7 @@ async function failed(
 }
 
 /** Stops and removes every container of the app, then the networks no declared app uses. Volumes stay. */
-async function deleteApp(change: Change, ctx: RuntimeContext, ports: ExecutePorts): Promise<ExecuteResult> {
+async function deleteApp(change: DeleteChange, ctx: RuntimeContext, ports: ExecutePorts): Promise<ExecuteResult> {
   if (ctx.mode === 'swarm') {
     const svc = await appService(ctx.containers, change.name);
     if (svc) await ctx.containers.removeService(svc.id);
@@ -211,9 +212,9 @@ async function deleteApp(change: Change, ctx: RuntimeContext, ports: ExecutePort
   const used = new Set<string>();
   for (const r of ctx.desired.values())
     if (r.kind === 'App' && r.name !== change.name) for (const n of appNetworks(r.spec)) used.add(n);
-  await pruneNetworks(ctx.containers, appNetworks(change.before ?? {}), used);
+  await pruneNetworks(ctx.containers, appNetworks(change.before), used);
   await ports.store.forgetDeployFailure(change.name);
-  const volumes = namedVolumes(change.before ?? {});
+  const volumes = namedVolumes(change.before);
   return {
     status: 'succeeded',
     message: `removed ${containers.length} container(s)${volumes.length ? `; volumes kept: ${volumes.join(', ')}` : ''}`,

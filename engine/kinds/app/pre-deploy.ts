@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../ports/clock.js';
 import type { ContainerRuntime } from '../../ports/container-runtime.js';
 import type { AppSpec } from '../spec-types.generated.js';
-import { parseDuration } from '../units.js';
+import { parseDuration } from '../../model/units.js';
 import { APP_LABELS, appContainerSpec, commandOf, envOf } from './app-container.js';
 import { logTail } from './rollout.js';
 

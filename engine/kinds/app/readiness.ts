@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { Clock } from '../../ports/clock.js';
 import type { ContainerDetails, ContainerRuntime } from '../../ports/container-runtime.js';
 import type { AppSpec } from '../spec-types.generated.js';
-import { parseDuration } from '../units.js';
+import { parseDuration } from '../../model/units.js';
 
 export type Readiness = { ok: true } | { ok: false; reason: string };
 

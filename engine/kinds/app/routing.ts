@@ -3,7 +3,7 @@ import type { ContainerRuntime, ServiceInfo } from '../../ports/container-runtim
 import type { Proxy, ProxyHealthCheck, ProxyRoute } from '../../ports/proxy.js';
 import type { AppSpec } from '../spec-types.generated.js';
 import { list } from '../shared.js';
-import { parseDuration } from '../units.js';
+import { parseDuration } from '../../model/units.js';
 
 interface RouteSpec {
   host: string;

@@ -7,7 +7,7 @@ import {
   type ServiceSpec,
 } from '../../ports/container-runtime.js';
 import type { AppSpec } from '../spec-types.generated.js';
-import { parseDuration } from '../units.js';
+import { parseDuration } from '../../model/units.js';
 import { APP_LABELS, type AppContainerInput, appContainerSpec } from './app-container.js';
 import type { RolloutResult } from './rollout.js';
 import { routedPorts } from './routing.js';

@@ -66,7 +66,7 @@ export const job: KindHandler<JobSpec> = {
   async execute(change) {
     // The applied spec is the scheduler's input: recording it is the whole change.
     if (change.action === 'delete') return { status: 'succeeded', message: 'removed from the schedule' };
-    const runner = RUNNERS.find((k) => change.after?.[k] !== undefined);
+    const runner = RUNNERS.find((k) => change.after[k] !== undefined);
     return { status: 'succeeded', message: `recorded (${runner} runner); ploy serve schedules it` };
   },
 };

@@ -77,7 +77,7 @@ export const monitor: KindHandler<MonitorSpec> = {
   async execute(change) {
     // The applied spec is the monitor runtime's input: recording it is the whole change.
     if (change.action === 'delete') return { status: 'succeeded', message: 'check stopped' };
-    const probe = PROBES.find((k) => change.after?.[k] !== undefined);
+    const probe = PROBES.find((k) => change.after[k] !== undefined);
     return { status: 'succeeded', message: `recorded (${probe} probe); ploy serve runs it` };
   },
 };

@@ -29,7 +29,7 @@ export const notification: KindHandler<NotificationSpec> = {
 
   async execute(change) {
     if (change.action === 'delete') return { status: 'succeeded', message: 'channel removed' };
-    const provider = PROVIDERS.find((k) => change.after?.[k] !== undefined);
+    const provider = PROVIDERS.find((k) => change.after[k] !== undefined);
     return { status: 'succeeded', message: `recorded (${provider})` };
   },
 };

@@ -1,6 +1,6 @@
 import { type ConditionAst, type PlaceholderName, parseCondition, placeholdersOf } from '../../conditions/index.js';
 import { isSensitiveDigest, sensitiveValues } from '../../model/sensitive.js';
-import { parseDuration } from '../../kinds/units.js';
+import { parseDuration } from '../../model/units.js';
 import { type ProbeKind, probeOf } from '../../probes/index.js';
 import { type MaintenanceWindow, maintenanceWindows } from './maintenance.js';
 import { type TargetHost, targetHost } from './target-host.js';

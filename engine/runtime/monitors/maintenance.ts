@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { parseDuration } from '../../kinds/units.js';
+import { parseDuration } from '../../model/units.js';
 
 /** A recurring window in which checks run and are recorded, but nothing alerts. */
 export interface MaintenanceWindow {

@@ -1,6 +1,6 @@
 import type { RunnerSpec } from '../../executors/index.js';
 import { parseSchedule, type Schedule } from '../../kinds/schedule.js';
-import { parseDuration } from '../../kinds/units.js';
+import { parseDuration } from '../../model/units.js';
 
 /** What the engine does when a run is due while the previous one still runs. */
 export type ConcurrencyPolicy = 'forbid' | 'allow' | 'replace';

@@ -130,7 +130,7 @@ export async function seedApplied(configFile: string, source: string): Promise<S
           {
             kind: change.kind,
             name: change.name,
-            action: change.action as Exclude<typeof change.action, 'noop'>,
+            action: change.action,
             status: 'succeeded',
             message: 'seeded by the benchmark',
             startedAt: at,

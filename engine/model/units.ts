@@ -1,3 +1,5 @@
+/** Durations (`30s`) and memory sizes (`256M`) as specs and the engine config write them, parsed into numbers. Pure. */
+
 const DURATION = /^(\d+)(ms|s|m|h|d)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 

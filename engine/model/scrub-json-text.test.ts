@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SecretScrubber } from './secret-scrubber.js';
+import { SecretScrubber } from '../load/secret-scrubber.js';
 import { scrubJsonText } from './scrub-json-text.js';
 
 const scrubber = new SecretScrubber(['5432', 'true-secret', 'pass"word']);
