@@ -1,5 +1,6 @@
 // The UI's only way to the engine: GraphQL over HTTP (queries) and SSE (subscriptions) at
 // /graphql on the same origin, with the bearer token from the login field when one is set.
+import type { TypedDocument, ResultOf, VariablesOf } from './graphql.js';
 
 const TOKEN_KEY = 'ploy.token';
 
@@ -32,8 +33,8 @@ function headers(accept: string): Record<string, string> {
   return { 'content-type': 'application/json', accept, ...(token ? { authorization: `Bearer ${token}` } : {}) };
 }
 
-/** Runs one query; throws ApiError. */
-export async function gql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+/** Runs one query; throws ApiError. Its data is typed by the document (see graphql.ts). */
+export async function gql<D extends TypedDocument>(query: D, variables: VariablesOf<D>, signal?: AbortSignal): Promise<ResultOf<D>> {
   let res: Response;
   try {
     res = await fetch('/graphql', {
@@ -48,7 +49,7 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   }
   if (res.status === 401)
     throw new ApiError('unauthorized', getToken() ? 'The API token was refused.' : 'The API needs a token.');
-  let body: { data?: T; errors?: { message: string }[] };
+  let body: { data?: ResultOf<D>; errors?: { message: string }[] };
   try {
     body = await res.json();
   } catch {
@@ -63,10 +64,10 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
  * Subscribes over SSE (POST with `Accept: text/event-stream`, so the token travels in a header,
  * which EventSource cannot send). Reconnects after a drop; returns the unsubscribe.
  */
-export function subscribe<T>(
-  query: string,
-  variables: Record<string, unknown>,
-  onData: (data: T) => void,
+export function subscribe<D extends TypedDocument>(
+  query: D,
+  variables: VariablesOf<D>,
+  onData: (data: ResultOf<D>) => void,
   onState?: (connected: boolean) => void,
 ): () => void {
   let stopped = false;
@@ -102,7 +103,7 @@ export function subscribe<T>(
               .join('\n');
             if (!data) continue;
             try {
-              const msg = JSON.parse(data) as { data?: T };
+              const msg = JSON.parse(data) as { data?: ResultOf<D> };
               if (msg.data) onData(msg.data);
             } catch {
               // A keep-alive or a malformed frame: nothing to show.

@@ -2,6 +2,7 @@ import type { JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { getToken, onAuthChange, setToken } from './api.js';
 import { Status } from './components/ui.js';
+import { graphql } from './graphql.js';
 import { startLive, useLive } from './live.js';
 import { MonitorPage } from './pages/monitor.js';
 import { Monitors } from './pages/monitors.js';
@@ -26,6 +27,8 @@ const ROUTES: [string, (p: Record<string, string>) => JSX.Element, string][] = [
   ['/history/revisions/:number', (p) => <RevisionPage number={p.number} />, 'Revision'],
   ['/history/applies/:number', (p) => <ApplyPage number={p.number} />, 'Apply'],
 ];
+
+const SYNC_BADGE = graphql('query SyncBadge { engine { lastSync { outcome } } }');
 
 const NAV = [
   ['/', 'Overview'],
@@ -55,7 +58,7 @@ export function App() {
   const path = usePath();
   const live = useLive();
   // The header's sync badge re-reads on live events (the Overview follows the sync stream itself).
-  const sync = useQuery<{ engine: { lastSync: { outcome: string } } }>('query SyncBadge { engine { lastSync { outcome } } }', {}, { live: true });
+  const sync = useQuery(SYNC_BADGE, {}, { live: true });
   useEffect(() => {
     startLive();
     return onAuthChange(startLive);

@@ -1,28 +1,20 @@
 import { useEffect, useState } from 'preact/hooks';
 import { onAuthChange, subscribe } from './api.js';
+import { EventFields, type EventRow } from './components/events.js';
+import { graphql, type ResultOf } from './graphql.js';
 
 // One SSE subscription for the whole app: every page that shows live data re-reads when an
 // event arrives (debounced), instead of each page holding its own stream. Browsers allow 6
 // HTTP/1.1 connections per host across all tabs and an SSE stream holds one for good, so a tab
 // keeps one open (two on the Overview, which also follows the sync status).
 
-export interface LiveEvent {
-  id: string;
-  type: string;
-  resource: string | null;
-  message: string;
-  at: string;
-}
-export interface SyncStatus {
-  outcome: string;
-  revision: string | null;
-  changes: number;
-  drift: boolean;
-  pending: boolean;
-  runs: number;
-  observedAt: string;
-  message: string | null;
-}
+const EVENTS = graphql('subscription LiveEvents { events { ...EventFields } }', [EventFields]);
+const SYNC = graphql('subscription LiveSync { syncStatus { outcome revision changes drift pending runs observedAt message } }');
+
+/** An event as the live stream delivers it: the fields the event list shows. */
+export type LiveEvent = EventRow;
+/** The engine's sync status as its stream delivers it. */
+export type SyncStatus = ResultOf<typeof SYNC>['syncStatus'];
 
 let tick = 0;
 let connected = false;
@@ -35,8 +27,8 @@ let stops: (() => void)[] = [];
 export function startLive(): void {
   stops.forEach((s) => s());
   stops = [
-    subscribe<{ events: LiveEvent }>(
-      'subscription { events { id type resource message at } }',
+    subscribe(
+      EVENTS,
       {},
       (d) => {
         recent.unshift(d.events);
@@ -69,7 +61,7 @@ export function useSyncStatus(): SyncStatus | undefined {
   useEffect(() => {
     let last: number | undefined;
     const start = () =>
-      subscribe<{ syncStatus: SyncStatus }>('subscription { syncStatus { outcome revision changes drift pending runs observedAt message } }', {}, (d) => {
+      subscribe(SYNC, {}, (d) => {
         if (last !== undefined && last !== d.syncStatus.runs) {
           tick++;
           emit();

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, gql, onAuthChange } from './api.js';
+import type { TypedDocument, ResultOf, VariablesOf } from './graphql.js';
 import { useLive } from './live.js';
 
 export interface QueryState<T> {
@@ -13,12 +14,12 @@ export interface QueryState<T> {
  * `live`) when a live event arrives — at most once per 500 ms, keeping the old data meanwhile.
  * With `skip` it waits (to order requests: a single-connection store answers them in turn).
  */
-export function useQuery<T>(
-  query: string,
-  variables: Record<string, unknown> = {},
+export function useQuery<D extends TypedDocument>(
+  query: D,
+  variables: VariablesOf<D>,
   opts: { live?: boolean; skip?: boolean } = {},
-): QueryState<T> {
-  const [state, setState] = useState<QueryState<T>>({ loading: true });
+): QueryState<ResultOf<D>> {
+  const [state, setState] = useState<QueryState<ResultOf<D>>>({ loading: true });
   const [auth, setAuth] = useState(0);
   const live = useLive();
   const [liveTick, setLiveTick] = useState(live.tick);
@@ -37,7 +38,7 @@ export function useQuery<T>(
     if (opts.skip) return;
     const ctrl = new AbortController();
     setState((s) => ({ ...s, loading: true }));
-    gql<T>(query, variables, ctrl.signal).then(
+    gql(query, variables, ctrl.signal).then(
       (data) => setState({ data, loading: false }),
       (error) => {
         if ((error as Error).name !== 'AbortError')

@@ -2,15 +2,11 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { absolute, percent } from '../format.js';
+import { graphql, type ResultOf } from '../graphql.js';
 
-export interface Bucket {
-  start: string;
-  checks: number;
-  successes: number;
-  ratio: number | null;
-  latencyP50: number | null;
-  latencyP95: number | null;
-}
+/** What the uptime bars show of a rollup bucket. */
+export const BucketFields = graphql('fragment BucketFields on Rollup { start checks successes ratio latencyP50 latencyP95 }');
+export type Bucket = ResultOf<typeof BucketFields>;
 
 const barTone = (r: number | null) => (r == null ? 'none' : r >= 0.99 ? 'ok' : r >= 0.95 ? 'warn' : 'bad');
 

@@ -1,21 +1,12 @@
 import { Table } from './table.js';
 import { Status } from './ui.js';
+import { graphql, type ResultOf } from '../graphql.js';
 
-export interface FieldDiff {
-  path: string;
-  before: unknown;
-  after: unknown;
-  sensitive: boolean;
-}
-export interface PlanChange {
-  action: string;
-  kind: string;
-  name: string;
-  reason: string | null;
-  file: string | null;
-  line: number | null;
-  diffs: FieldDiff[];
-}
+/** What the plan diff shows of a plan: its changes, field by field. */
+export const PlanChanges = graphql(
+  'fragment PlanChanges on Plan { changes { action kind name reason file line diffs { path before after sensitive } } }',
+);
+export type PlanChange = ResultOf<typeof PlanChanges>['changes'][number];
 
 const show = (v: unknown) => (v === undefined || v === null ? '(none)' : typeof v === 'string' ? v : JSON.stringify(v));
 const SIGN: Record<string, string> = { create: '+', delete: '-', update: '~', replace: '-/+' };
@@ -69,14 +60,9 @@ export function PlanDiff({ changes }: { changes: PlanChange[] }) {
   );
 }
 
-export interface ChangeResult {
-  kind: string;
-  name: string;
-  action: string;
-  status: string;
-  message: string | null;
-  durationMs: number;
-}
+/** What the results table shows of each change an apply made. */
+export const ResultFields = graphql('fragment ResultFields on ChangeResult { kind name action status message durationMs }');
+export type ChangeResult = ResultOf<typeof ResultFields>;
 
 /** What an apply did to each resource; a muted line when it changed nothing. */
 export function Results({ results }: { results: ChangeResult[] }) {

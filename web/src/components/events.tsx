@@ -1,13 +1,10 @@
 import { isFailingEvent, Time } from './ui.js';
 import { ResourceLink } from './links.js';
+import { graphql, type ResultOf } from '../graphql.js';
 
-export interface EventRow {
-  id: string;
-  type: string;
-  resource: string | null;
-  message: string;
-  at: string;
-}
+/** What the event list shows of an event; spread by the Overview's query and the live stream. */
+export const EventFields = graphql('fragment EventFields on Event { id type resource message at }');
+export type EventRow = ResultOf<typeof EventFields>;
 
 /** Events, failing ones first (then newest first). */
 export function EventList({ events, label }: { events: EventRow[]; label: string }) {

@@ -2,15 +2,18 @@ import type { ComponentChildren } from 'preact';
 import { Table } from '../components/table.js';
 import { Json, Labels, Page, Pre, Section, Status, Time } from '../components/ui.js';
 import { absolute, duration, inZone } from '../format.js';
+import { graphql, type ResultOf } from '../graphql.js';
 import { useQuery } from '../query.js';
 import { href } from '../router.js';
 import { scheduleInWords } from './resources.js';
 
-const COMMON =
-  'name status description appliedAt spec specHash labels { key value } revision { number commit } lastChange { action status finishedAt message }';
+/** What every resource page reads of its resource, whatever its kind. */
+const Common = graphql(
+  'fragment Common on Resource { name status description appliedAt spec specHash labels { key value } revision { number commit } lastChange { action status finishedAt message } }',
+);
 
 /** What every resource page shows at its top: breadcrumbs, status, labels, where it came from. */
-function Header({ kind, path, r, children }: { kind: string; path: string; r: any; children?: ComponentChildren }) {
+function Header({ kind, path, r, children }: { kind: string; path: string; r: ResultOf<typeof Common>; children?: ComponentChildren }) {
   return (
     <>
       <p class="crumbs">
@@ -47,14 +50,15 @@ const notFound = (kind: string, path: string, name: string) => (
   </p>
 );
 
+const APP = graphql(
+  `query App($name: String!) { app(name: $name) { ...Common image replicas drift
+  containers { name replica state health status createdAt }
+  deployments(first: 20) { edges { node { number status strategy specHash startedAt finishedAt error logTail(lines: 30) } } } } }`,
+  [Common],
+);
+
 export function AppPage({ name }: { name: string }) {
-  const q = useQuery<{ app: any }>(
-    `query App($name: String!) { app(name: $name) { ${COMMON} image replicas drift
-      containers { name replica state health status createdAt }
-      deployments(first: 20) { edges { node { number status strategy specHash startedAt finishedAt error logTail(lines: 30) } } } } }`,
-    { name },
-    { live: true },
-  );
+  const q = useQuery(APP, { name }, { live: true });
   return (
     <Page q={q}>
       {(d) =>
@@ -73,21 +77,21 @@ export function AppPage({ name }: { name: string }) {
               <Table
                 caption={`Containers of ${d.app.name}`}
                 rows={d.app.containers ?? []}
-                rowKey={(c: any) => c.name}
+                rowKey={(c) => c.name}
                 empty={
                   d.app.containers === null
                     ? 'Docker is not connected: live containers are not shown.'
                     : 'No containers are running.'
                 }
                 columns={[
-                  { header: 'container', cell: (c: any) => <code>{c.name}</code> },
-                  { header: 'replica', cell: (c: any) => c.replica },
-                  { header: 'state', cell: (c: any) => <Status value={c.state} /> },
+                  { header: 'container', cell: (c) => <code>{c.name}</code> },
+                  { header: 'replica', cell: (c) => c.replica },
+                  { header: 'state', cell: (c) => <Status value={c.state} /> },
                   {
                     header: 'health',
-                    cell: (c: any) => (c.health === 'none' ? <span class="muted">no check</span> : <Status value={c.health} />),
+                    cell: (c) => (c.health === 'none' ? <span class="muted">no check</span> : <Status value={c.health} />),
                   },
-                  { header: 'created', cell: (c: any) => <Time at={c.createdAt} /> },
+                  { header: 'created', cell: (c) => <Time at={c.createdAt} /> },
                 ]}
               />
             </Section>
@@ -96,7 +100,7 @@ export function AppPage({ name }: { name: string }) {
                 <p class="empty">No deployments recorded.</p>
               ) : (
                 <ol class="runs">
-                  {d.app.deployments.edges.map(({ node: x }: any) => (
+                  {d.app.deployments.edges.map(({ node: x }) => (
                     <li key={x.number}>
                       <p>
                         #{x.number} <Status value={x.status} /> {x.strategy && <span class="muted">{x.strategy}</span>}{' '}
@@ -122,14 +126,15 @@ export function AppPage({ name }: { name: string }) {
   );
 }
 
+const JOB = graphql(
+  `query Job($name: String!) { job(name: $name) { ...Common schedule timezone suspended nextRuns(count: 5)
+  executions(first: 20) { edges { node { number status trigger attempt scheduledAt startedAt finishedAt durationMs lagMs exitCode outputTail(lines: 40) } } }
+  missedSlots(first: 20) { edges { node { scheduledAt status reason } } } } }`,
+  [Common],
+);
+
 export function JobPage({ name }: { name: string }) {
-  const q = useQuery<{ job: any }>(
-    `query Job($name: String!) { job(name: $name) { ${COMMON} schedule timezone suspended nextRuns(count: 5)
-      executions(first: 20) { edges { node { number status trigger attempt scheduledAt startedAt finishedAt durationMs lagMs exitCode outputTail(lines: 40) } } }
-      missedSlots(first: 20) { edges { node { scheduledAt status reason } } } } }`,
-    { name },
-    { live: true },
-  );
+  const q = useQuery(JOB, { name }, { live: true });
   return (
     <Page q={q}>
       {(d) => {
@@ -148,7 +153,7 @@ export function JobPage({ name }: { name: string }) {
                 <p class="empty">No upcoming runs.</p>
               ) : (
                 <ul class="next-runs">
-                  {j.nextRuns.map((t: string) => (
+                  {j.nextRuns.map((t) => (
                     <li key={t}>
                       {inZone(t, j.timezone)} <span class="muted">({absolute(t)} your time)</span> <Time at={t} />
                     </li>
@@ -161,7 +166,7 @@ export function JobPage({ name }: { name: string }) {
                 <p class="empty">No executions recorded.</p>
               ) : (
                 <ol class="runs">
-                  {j.executions.edges.map(({ node: x }: any) => (
+                  {j.executions.edges.map(({ node: x }) => (
                     <li key={x.number}>
                       <p>
                         <Status value={x.status} /> scheduled {inZone(x.scheduledAt, j.timezone)} · started{' '}
@@ -183,7 +188,7 @@ export function JobPage({ name }: { name: string }) {
                 <p class="empty">No missed slots.</p>
               ) : (
                 <ul>
-                  {j.missedSlots.edges.map(({ node: m }: any) => (
+                  {j.missedSlots.edges.map(({ node: m }) => (
                     <li key={m.scheduledAt}>
                       {inZone(m.scheduledAt, j.timezone)} <Status value={m.status} /> {m.reason}
                     </li>
@@ -201,13 +206,14 @@ export function JobPage({ name }: { name: string }) {
   );
 }
 
+const NOTIFICATION = graphql(
+  `query Notification($name: String!) { notification(name: $name) { ...Common provider isDefault events
+  deliveries(first: 50) { edges { node { status attempts error at deliveredAt nextAttemptAt event { type resource message } } } } } }`,
+  [Common],
+);
+
 export function NotificationPage({ name }: { name: string }) {
-  const q = useQuery<{ notification: any }>(
-    `query Notification($name: String!) { notification(name: $name) { ${COMMON} provider isDefault events
-      deliveries(first: 50) { edges { node { status attempts error at deliveredAt nextAttemptAt event { type resource message } } } } } }`,
-    { name },
-    { live: true },
-  );
+  const q = useQuery(NOTIFICATION, { name }, { live: true });
   return (
     <Page q={q}>
       {(d) => {
@@ -223,22 +229,22 @@ export function NotificationPage({ name }: { name: string }) {
             <Section title="Deliveries" id="deliveries">
               <Table
                 caption={`Deliveries of ${n.name}`}
-                rows={n.deliveries.edges.map((e: any) => e.node)}
-                rowKey={(_x: any, i) => i}
+                rows={n.deliveries.edges.map((e) => e.node)}
+                rowKey={(_x, i) => i}
                 empty="Nothing delivered yet."
                 columns={[
-                  { header: 'when', cell: (x: any) => <Time at={x.at} /> },
+                  { header: 'when', cell: (x) => <Time at={x.at} /> },
                   {
                     header: 'event',
-                    cell: (x: any) => (
+                    cell: (x) => (
                       <>
                         <code>{x.event?.type ?? '—'}</code> {x.event?.message}
                       </>
                     ),
                   },
-                  { header: 'status', cell: (x: any) => <Status value={x.status} /> },
-                  { header: 'attempts', cell: (x: any) => x.attempts },
-                  { header: 'error', class: 'bad-text', cell: (x: any) => x.error ?? '' },
+                  { header: 'status', cell: (x) => <Status value={x.status} /> },
+                  { header: 'attempts', cell: (x) => x.attempts },
+                  { header: 'error', class: 'bad-text', cell: (x) => x.error ?? '' },
                 ]}
               />
             </Section>

@@ -1,7 +1,8 @@
-import { PlanDiff, Results } from '../components/diff.js';
+import { PlanChanges, PlanDiff, ResultFields, Results } from '../components/diff.js';
 import { Table } from '../components/table.js';
 import { Json, Page, Section, Status, Time } from '../components/ui.js';
 import { duration } from '../format.js';
+import { graphql } from '../graphql.js';
 import { useQuery } from '../query.js';
 import { href } from '../router.js';
 
@@ -10,13 +11,13 @@ const nodeId = (type: string, n: string | number) => btoa(`${type}:${n}`);
 const summary = (s: { create: number; update: number; replace: number; delete: number }) =>
   `+${s.create} ~${s.update} ±${s.replace} -${s.delete}`;
 
-const LIST = `query History {
+const LIST = graphql(`query History {
   revisions(first: 50) { edges { node { number commit author message status createdAt committedAt plan { number summary { create update replace delete } } } } }
   applies(first: 50) { edges { node { number status trigger startedAt durationMs revision { number } results { status } } } }
-}`;
+}`);
 
 export function History() {
-  const q = useQuery<any>(LIST, {}, { live: true });
+  const q = useQuery(LIST, {}, { live: true });
   return (
     <Page q={q}>
       {(d) => (
@@ -25,62 +26,62 @@ export function History() {
           <Section title="Revisions" id="revisions">
             <Table
               caption="Revisions"
-              rows={d.revisions.edges.map((e: any) => e.node)}
-              rowKey={(r: any) => r.number}
+              rows={d.revisions.edges.map((e) => e.node)}
+              rowKey={(r) => r.number}
               empty="No revisions read yet."
               columns={[
                 {
                   header: 'revision',
                   rowHeader: true,
-                  cell: (r: any) => <a href={href('history', 'revisions', r.number)}>#{r.number}</a>,
+                  cell: (r) => <a href={href('history', 'revisions', r.number)}>#{r.number}</a>,
                 },
                 {
                   header: 'commit',
-                  cell: (r: any) => (
+                  cell: (r) => (
                     <>
                       <code>{r.commit.slice(0, 12)}</code> {r.message} <span class="muted">{r.author ?? ''}</span>
                     </>
                   ),
                 },
-                { header: 'status', cell: (r: any) => <Status value={r.status} /> },
+                { header: 'status', cell: (r) => <Status value={r.status} /> },
                 {
                   header: 'plan',
-                  cell: (r: any) => (r.plan ? summary(r.plan.summary) : <span class="muted">no changes</span>),
+                  cell: (r) => (r.plan ? summary(r.plan.summary) : <span class="muted">no changes</span>),
                 },
-                { header: 'when', cell: (r: any) => <Time at={r.createdAt} /> },
+                { header: 'when', cell: (r) => <Time at={r.createdAt} /> },
               ]}
             />
           </Section>
           <Section title="Applies" id="applies">
             <Table
               caption="Applies"
-              rows={d.applies.edges.map((e: any) => e.node)}
-              rowKey={(a: any) => a.number}
+              rows={d.applies.edges.map((e) => e.node)}
+              rowKey={(a) => a.number}
               empty="Nothing applied yet."
               columns={[
                 {
                   header: 'apply',
                   rowHeader: true,
-                  cell: (a: any) => <a href={href('history', 'applies', a.number)}>#{a.number}</a>,
+                  cell: (a) => <a href={href('history', 'applies', a.number)}>#{a.number}</a>,
                 },
-                { header: 'status', cell: (a: any) => <Status value={a.status} /> },
-                { header: 'trigger', cell: (a: any) => a.trigger },
+                { header: 'status', cell: (a) => <Status value={a.status} /> },
+                { header: 'trigger', cell: (a) => a.trigger },
                 {
                   header: 'revision',
-                  cell: (a: any) =>
+                  cell: (a) =>
                     a.revision ? <a href={href('history', 'revisions', a.revision.number)}>#{a.revision.number}</a> : '—',
                 },
                 {
                   header: 'changes',
-                  cell: (a: any) => (
+                  cell: (a) => (
                     <>
-                      {a.results.length} ({a.results.filter((r: any) => r.status === 'failed').length} failed)
+                      {a.results.length} ({a.results.filter((r) => r.status === 'failed').length} failed)
                     </>
                   ),
                 },
                 {
                   header: 'when',
-                  cell: (a: any) => (
+                  cell: (a) => (
                     <>
                       <Time at={a.startedAt} /> · {duration(a.durationMs)}
                     </>
@@ -95,29 +96,29 @@ export function History() {
   );
 }
 
-const CHANGES = 'changes { action kind name reason file line diffs { path before after sensitive } }';
+const REVISION = graphql(
+  `query Revision($id: ID!) {
+    node(id: $id) { ... on Revision { __typename number commit source author message status createdAt committedAt diagnostics
+      plan { number createdAt summary { create update replace delete } ...PlanChanges } } }
+    applies(first: 100) { edges { node { number status trigger startedAt revision { number } } } }
+  }`,
+  [PlanChanges],
+);
 
 export function RevisionPage({ number }: { number: string }) {
-  const q = useQuery<any>(
-    `query Revision($id: ID!) {
-      node(id: $id) { ... on Revision { number commit source author message status createdAt committedAt diagnostics
-        plan { number createdAt summary { create update replace delete } ${CHANGES} } } }
-      applies(first: 100) { edges { node { number status trigger startedAt revision { number } } } }
-    }`,
-    { id: nodeId('Revision', number) },
-    { live: true },
-  );
+  const q = useQuery(REVISION, { id: nodeId('Revision', number) }, { live: true });
   return (
     <Page q={q}>
       {(d) => {
-        const r = d.node;
+        // The id names a revision, so the node is one (or absent).
+        const r = d.node?.__typename === 'Revision' ? d.node : null;
         if (!r)
           return (
             <p class="empty">
               No revision #{number}. <a href="/history">History</a>
             </p>
           );
-        const applies = d.applies.edges.map((e: any) => e.node).filter((a: any) => a.revision?.number === r.number);
+        const applies = d.applies.edges.map((e) => e.node).filter((a) => a.revision?.number === r.number);
         return (
           <>
             <p class="crumbs">
@@ -143,7 +144,7 @@ export function RevisionPage({ number }: { number: string }) {
                 <p class="empty">Not applied.</p>
               ) : (
                 <ul>
-                  {applies.map((a: any) => (
+                  {applies.map((a) => (
                     <li key={a.number}>
                       <a href={href('history', 'applies', a.number)}>Apply #{a.number}</a> <Status value={a.status} /> (
                       {a.trigger}) <Time at={a.startedAt} />
@@ -159,19 +160,20 @@ export function RevisionPage({ number }: { number: string }) {
   );
 }
 
+const APPLY = graphql(
+  `query Apply($id: ID!) { node(id: $id) { ... on Apply { __typename number status trigger startedAt finishedAt durationMs reason
+    revision { number commit message }
+    plan { number summary { create update replace delete } ...PlanChanges }
+    results { ...ResultFields } } } }`,
+  [PlanChanges, ResultFields],
+);
+
 export function ApplyPage({ number }: { number: string }) {
-  const q = useQuery<any>(
-    `query Apply($id: ID!) { node(id: $id) { ... on Apply { number status trigger startedAt finishedAt durationMs reason
-      revision { number commit message }
-      plan { number summary { create update replace delete } ${CHANGES} }
-      results { kind name action status message durationMs } } } }`,
-    { id: nodeId('Apply', number) },
-    { live: true },
-  );
+  const q = useQuery(APPLY, { id: nodeId('Apply', number) }, { live: true });
   return (
     <Page q={q}>
       {(d) => {
-        const a = d.node;
+        const a = d.node?.__typename === 'Apply' ? d.node : null;
         if (!a)
           return (
             <p class="empty">

@@ -1,10 +1,12 @@
-import { LatencyChart, UptimeBars, type Bucket } from '../components/charts.js';
+import { BucketFields, LatencyChart, UptimeBars } from '../components/charts.js';
 import { Json, Labels, Page, Section, Status, Time } from '../components/ui.js';
 import { ms } from '../format.js';
+import { graphql } from '../graphql.js';
 import { useQuery } from '../query.js';
 import { href } from '../router.js';
 
-const QUERY = `query Monitor($name: String!) {
+const QUERY = graphql(
+  `query Monitor($name: String!) {
   monitor(name: $name) {
     name status description appliedAt spec
     labels { key value }
@@ -13,57 +15,16 @@ const QUERY = `query Monitor($name: String!) {
     day: uptime(window: "24h") { ratio checks latencyP50 latencyP95 latencyP99 }
     month: uptime(window: "30d") { ratio checks latencyP95 }
     year: uptime(window: "365d") { ratio checks }
-    hours: rollups(bucket: hour, window: "24h") { start checks successes ratio latencyP50 latencyP95 }
-    days: rollups(bucket: day, window: "30d") { start checks successes ratio latencyP50 latencyP95 }
-    yearDays: rollups(bucket: day, window: "365d") { start checks successes ratio latencyP50 latencyP95 }
+    hours: rollups(bucket: hour, window: "24h") { ...BucketFields }
+    days: rollups(bucket: day, window: "30d") { ...BucketFields }
+    yearDays: rollups(bucket: day, window: "365d") { ...BucketFields }
     heartbeats(first: 120) { edges { node { at ok latencyMs status error conditions } } }
     failing: heartbeats(first: 5, ok: false) { edges { node { at status error conditions } } }
     stateChanges(first: 20) { edges { node { id type message at } } }
   }
-}`;
-
-interface Heartbeat {
-  at: string;
-  ok?: boolean;
-  latencyMs?: number | null;
-  status: string | null;
-  error: string | null;
-  conditions: unknown;
-}
-interface Data {
-  monitor: {
-    name: string;
-    status: string;
-    description: string | null;
-    appliedAt: string;
-    spec: unknown;
-    labels: { key: string; value: string }[];
-    revision: { number: number; commit: string } | null;
-    state: {
-      state: string;
-      since: string;
-      consecutiveFailures: number;
-      consecutiveSuccesses: number;
-      lastResult: unknown;
-      updatedAt: string;
-    } | null;
-    day: {
-      ratio: number | null;
-      checks: number;
-      latencyP50: number | null;
-      latencyP95: number | null;
-      latencyP99: number | null;
-    };
-    month: { ratio: number | null; checks: number; latencyP95: number | null };
-    year: { ratio: number | null; checks: number };
-    hours: Bucket[];
-    days: Bucket[];
-    yearDays: Bucket[];
-    heartbeats: { edges: { node: Heartbeat }[] };
-    failing: { edges: { node: Heartbeat }[] };
-    stateChanges: { edges: { node: { id: string; type: string; message: string; at: string } }[] };
-  } | null;
-}
+}`,
+  [BucketFields],
+);
 
 /** A condition's result as the probe recorded it: `[STATUS] (503) == 200` and whether it held. */
 function Conditions({ value }: { value: unknown }) {
@@ -80,7 +41,7 @@ function Conditions({ value }: { value: unknown }) {
 }
 
 export function MonitorPage({ name }: { name: string }) {
-  const q = useQuery<Data>(QUERY, { name }, { live: true });
+  const q = useQuery(QUERY, { name }, { live: true });
   return (
     <Page q={q}>
       {(d) => {

@@ -2,30 +2,25 @@ import { useMemo, useState } from 'preact/hooks';
 import { VirtualList } from '../components/virtual-list.js';
 import { Page, Status, Time, tone } from '../components/ui.js';
 import { ms, percent } from '../format.js';
+import { graphql } from '../graphql.js';
 import { useQuery } from '../query.js';
 import { href } from '../router.js';
 
 // The list comes first (names, status, state: cheap), then one request per uptime window for
 // every monitor at once: the page is usable as soon as the list lands, the figures fill in as
 // their windows are computed, and 1,000 rows still cost four requests, never one per row.
-const LIST = `query Monitors {
+const LIST = graphql(`query Monitors {
   monitors(first: 1000) { edges { node { name status labels { key value } state { state since } } } }
-}`;
+}`);
 const WINDOWS = { day: '24h', month: '30d', year: '365d' } as const;
 type WindowKey = keyof typeof WINDOWS;
-const uptimeQuery = (w: string) => `query MonitorsUptime { monitors(first: 1000) { edges { node { name uptime(window: "${w}") { ratio latencyP95 } } } } }`;
-
-interface Row {
-  name: string;
-  status: string;
-  labels: { key: string; value: string }[];
-  state: { state: string; since: string } | null;
-}
-type Figures = { monitors: { edges: { node: { name: string; uptime: { ratio: number | null; latencyP95: number | null } } }[] } };
+const UPTIME = graphql(
+  'query MonitorsUptime($window: String!) { monitors(first: 1000) { edges { node { name uptime(window: $window) { ratio latencyP95 } } } } }',
+);
 
 /** name → uptime of one window, once its request has answered; asked only once `after` is true. */
 function useWindow(key: WindowKey, after: boolean) {
-  const q = useQuery<Figures>(uptimeQuery(WINDOWS[key]), {}, { skip: !after });
+  const q = useQuery(UPTIME, { window: WINDOWS[key] }, { skip: !after });
   return useMemo(() => (q.data ? new Map(q.data.monitors.edges.map((e) => [e.node.name, e.node.uptime])) : undefined), [q.data]);
 }
 
@@ -45,7 +40,7 @@ const Bar = ({ ratio, label }: { ratio: number | null | undefined; label: string
   );
 
 export function Monitors() {
-  const q = useQuery<{ monitors: { edges: { node: Row }[] } }>(LIST, {}, { live: true });
+  const q = useQuery(LIST, {}, { live: true });
   // In turn: the embedded store runs one statement at a time, and the list must not wait
   // behind a year of uptime; each window shows as soon as it is computed.
   const day = useWindow('day', !!q.data);

@@ -1,12 +1,14 @@
-import { EventList, type EventRow } from '../components/events.js';
+import { EventFields, EventList } from '../components/events.js';
 import { kindPath } from '../components/links.js';
 import { Table } from '../components/table.js';
 import { Page, Section, Status, Time, tone } from '../components/ui.js';
+import { graphql } from '../graphql.js';
 import { useLive, useSyncStatus } from '../live.js';
 import { useQuery } from '../query.js';
 import { href } from '../router.js';
 
-const QUERY = `query Overview {
+const QUERY = graphql(
+  `query Overview {
   engine {
     version source syncAuto
     lastSync { outcome revision changes drift pending message observedAt }
@@ -16,45 +18,16 @@ const QUERY = `query Overview {
   plans(first: 1) { edges { node { number createdAt revision { number } summary { create update replace delete } } } }
   applies(first: 1) { edges { node { number status trigger startedAt durationMs } } }
   resources(first: 1000) { edges { node { kind name status } } }
-  events(first: 30) { edges { node { id type resource message at } } }
-}`;
+  events(first: 30) { edges { node { ...EventFields } } }
+}`,
+  [EventFields],
+);
 
-interface Data {
-  engine: {
-    version: string;
-    source: string;
-    syncAuto: boolean;
-    lastSync: {
-      outcome: string;
-      revision: string | null;
-      changes: number;
-      drift: boolean;
-      pending: boolean;
-      message: string | null;
-      observedAt: string;
-    };
-    currentRevision: {
-      number: number;
-      commit: string;
-      author: string | null;
-      message: string | null;
-      committedAt: string | null;
-      createdAt: string;
-    } | null;
-    pendingPlan: { number: number; summary: Summary } | null;
-  };
-  plans: { edges: { node: { number: number; createdAt: string; revision: { number: number } | null; summary: Summary } }[] };
-  applies: {
-    edges: { node: { number: number; status: string; trigger: string; startedAt: string; durationMs: number | null } }[];
-  };
-  resources: { edges: { node: { kind: string; name: string; status: string } }[] };
-  events: { edges: { node: EventRow }[] };
-}
 type Summary = { create: number; update: number; replace: number; delete: number };
 const summary = (s: Summary) => `+${s.create} ~${s.update} ±${s.replace} -${s.delete}`;
 
 export function Overview() {
-  const q = useQuery<Data>(QUERY, {}, { live: true });
+  const q = useQuery(QUERY, {}, { live: true });
   const live = useLive();
   const liveSync = useSyncStatus();
   return (

@@ -2,6 +2,7 @@ import cronstrue from 'cronstrue';
 import { Table } from '../components/table.js';
 import { Labels, Page, Status, Time, tone } from '../components/ui.js';
 import { inZone } from '../format.js';
+import { graphql } from '../graphql.js';
 import { useQuery } from '../query.js';
 import { href } from '../router.js';
 
@@ -18,13 +19,13 @@ export function scheduleInWords(schedule: string): string {
 const byFailingThenName = <T extends { status: string; name: string }>(a: T, b: T) =>
   Number(tone(b.status) === 'bad') - Number(tone(a.status) === 'bad') || a.name.localeCompare(b.name);
 
-const APPS = `query Apps { apps(first: 1000) { edges { node {
+const APPS = graphql(`query Apps { apps(first: 1000) { edges { node {
   name status image replicas labels { key value }
   latestDeployment { number status startedAt error }
-} } } }`;
+} } } }`);
 
 export function Apps() {
-  const q = useQuery<{ apps: { edges: { node: any }[] } }>(APPS, {}, { live: true });
+  const q = useQuery(APPS, {}, { live: true });
   return (
     <Page q={q}>
       {(d) => (
@@ -68,13 +69,13 @@ export function Apps() {
   );
 }
 
-const JOBS = `query Jobs { jobs(first: 1000) { edges { node {
+const JOBS = graphql(`query Jobs { jobs(first: 1000) { edges { node {
   name status schedule timezone suspended nextRuns(count: 1) labels { key value }
   lastExecution { status startedAt exitCode }
-} } } }`;
+} } } }`);
 
 export function Jobs() {
-  const q = useQuery<{ jobs: { edges: { node: any }[] } }>(JOBS, {}, { live: true });
+  const q = useQuery(JOBS, {}, { live: true });
   return (
     <Page q={q}>
       {(d) => (
@@ -135,13 +136,13 @@ export function Jobs() {
   );
 }
 
-const NOTIFICATIONS = `query Notifications { notifications(first: 1000) { edges { node {
+const NOTIFICATIONS = graphql(`query Notifications { notifications(first: 1000) { edges { node {
   name status provider isDefault events labels { key value }
   lastDelivery { status at error attempts }
-} } } }`;
+} } } }`);
 
 export function Notifications() {
-  const q = useQuery<{ notifications: { edges: { node: any }[] } }>(NOTIFICATIONS, {}, { live: true });
+  const q = useQuery(NOTIFICATIONS, {}, { live: true });
   return (
     <Page q={q}>
       {(d) => (
