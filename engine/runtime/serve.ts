@@ -251,15 +251,22 @@ export async function prepareRuntime(config: EngineConfig, deps: RuntimeDeps): P
       clearInterval(heal);
       clearInterval(healthTick);
       runtimeRetry.stop();
-      await scheduler.stop();
-      await source.stop();
-      await reconciler.stop();
-      await monitors.stop();
-      await events.stop();
-      await notifications.stop();
-      // Last: the lock is held until nothing here acts on it any more; then a follower takes over.
-      await leadership.stop();
-      await terms?.settled();
+      // In order, each told in the log (debug), so a stop that hangs says where.
+      const steps: Array<[string, () => Promise<unknown>]> = [
+        ['scheduler', () => scheduler.stop()],
+        ['source', () => source.stop()],
+        ['reconciler', () => reconciler.stop()],
+        ['monitors', () => monitors.stop()],
+        ['events', () => events.stop()],
+        ['notifications', () => notifications.stop()],
+        // Last: the lock is held until nothing here acts on it any more; then a follower takes over.
+        ['leadership', () => leadership.stop()],
+        ['leadership terms', async () => terms?.settled()],
+      ];
+      for (const [part, stop] of steps) {
+        log.debug({ part }, 'stopping');
+        await stop();
+      }
     },
   };
 }

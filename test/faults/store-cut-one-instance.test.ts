@@ -14,6 +14,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The exit code of `child`, which must end within `ms`; otherwise its last log lines say where it hangs. */
 async function exitWithin(child: ReturnType<typeof serve>, ms: number): Promise<number | null> {
+  // It may have ended already, while another was waited for: its 'exit' has been emitted.
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
   const timer = sleep(ms).then(() => {
     throw new Error(`did not exit within ${ms} ms:\n${child.output().split('\n').slice(-15).join('\n')}`);
   });
@@ -47,7 +49,7 @@ describe('one of two instances cut from the store', () => {
       (_, i) => `kind: Monitor\nname: m-${i}\nhttp: {url: "${base}/m-${i}"}\ninterval: 1s\ntimeout: 2s\n`,
     );
     const cwd = await makeDir({
-      'ploy.config.yaml': 'source: {path: ./repo}\nstore: {url: embedded}\nlog: {level: info}\n',
+      'ploy.config.yaml': `source: {path: ./repo}\nstore: {url: embedded}\nlog: {level: ${process.env.DEBUG_FAULTS ? 'debug' : 'info'}}\n`,
       'repo/monitors.yaml': monitors.join('---\n'),
       'repo/jobs.yaml': `kind: Job\nname: tick\nschedule: "@every 1s"\nhttp: {url: "${base}/job"}\ntimeout: 5s\n`,
     });
